@@ -1,0 +1,60 @@
+"""`claimcheck batch`: JSON lines in, JSON lines out, the model loaded once.
+
+Each input line is {"id": ..., "documents": [{"name", "text", "published"?}]}; each output line is
+{"id", "documents", "findings"} with offsets into each document's text. A bad line gives an error
+record for that line, never the end of the run.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from typing import IO, Iterable, Iterator
+
+from checker.errors import CheckerError, InputError
+
+
+def check_batch(lines: Iterable[str], embedder=None) -> Iterator[dict]:
+    """Results for JSONL lines, one dict per non-blank line, in order."""
+    from checker.align.embed import load_embedder
+    from checker.pipeline import check_records
+    from checker.report.json_format import document_dict, finding_dict
+
+    embedder = embedder or load_embedder()
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        rec_id = None
+        try:
+            rec = json.loads(line)
+            if not isinstance(rec, dict):
+                raise InputError("expected a JSON object")
+            rec_id = rec.get("id", n)
+            docs = rec.get("documents")
+            if not isinstance(docs, list):
+                raise InputError("expected a list 'documents'")
+            report = check_records(docs, embedder=embedder)
+            yield {"id": rec_id, "documents": [document_dict(d) for d in report.documents],
+                   "findings": [finding_dict(f) for f in report.findings]}
+        except (json.JSONDecodeError, CheckerError, ValueError) as exc:
+            msg = exc.message if isinstance(exc, CheckerError) else str(exc)
+            yield {"id": rec_id if rec_id is not None else n, "line": n, "error": msg, "findings": []}
+
+
+def run_batch(input_path: str, output_path: str | None, quiet: bool = False) -> int:
+    from checker.cli import write_output
+
+    try:
+        src: IO[str] = sys.stdin if input_path == "-" else open(input_path, encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"{input_path}: {exc.strerror}") from exc
+    with src:
+        lines = src.readlines()
+    show = not quiet and sys.stderr.isatty()
+    from tqdm import tqdm
+
+    out = []
+    for result in tqdm(check_batch(lines), total=sum(1 for x in lines if x.strip()), disable=not show,
+                       unit="corpus", file=sys.stderr):
+        out.append(json.dumps(result, ensure_ascii=False, sort_keys=True))
+    write_output("\n".join(out) + ("\n" if out else ""), output_path)
+    return 0

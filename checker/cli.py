@@ -1,0 +1,109 @@
+"""Command line: parse arguments, run, map the outcome to an exit code. No formatting, no logic."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import Sequence
+
+from checker.errors import CheckerError, ExitCode
+from checker.models import Report, Severity
+
+FAIL_ON = ("error", "warning", "info", "never")
+
+
+def exit_code_for(report: Report, fail_on: str) -> ExitCode:
+    if fail_on == "never":
+        return ExitCode.CLEAN
+    threshold = Severity(fail_on).rank
+    return ExitCode.FINDINGS if any(f.severity.rank >= threshold for f in report.findings) else ExitCode.CLEAN
+
+
+def write_output(text: str, path: str | None) -> None:
+    """Standard output, or a file written atomically (a temp file, then rename)."""
+    if not path or path == "-":
+        sys.stdout.write(text)
+        return
+    import tempfile
+
+    folder = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(prefix=".claimcheck-", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def _formats() -> list[str]:
+    from checker.report import FORMATS
+
+    return sorted(FORMATS)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="claimcheck", description="Cross-source claim-consistency checker.")
+    p.add_argument("--debug", action="store_true", help="show tracebacks")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    c = sub.add_parser("check", help="check a folder of articles against each other")
+    c.add_argument("corpus", help="folder of .txt / .md articles, with an optional MANIFEST.json")
+    c.add_argument("--format", default="text", help="output format: " + ", ".join(_formats()))
+    c.add_argument("--output", help="write the report here instead of standard output")
+    c.add_argument("--fail-on", choices=FAIL_ON, default="error",
+                   help="exit 1 when a finding is at or above this severity (default: error)")
+
+    b = sub.add_parser("batch", help="JSON lines in, JSON lines out: one small corpus a line")
+    b.add_argument("input", help="JSONL file, or - for standard input")
+    b.add_argument("--output", help="JSONL output file (default: standard output)")
+    b.add_argument("--quiet", action="store_true", help="no progress display")
+
+    r = sub.add_parser("rules", help="list the rules, or show one rule's documentation")
+    r.add_argument("code", nargs="?")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(dispatch(args))
+    except CheckerError as exc:
+        if args.debug:
+            raise
+        print(str(exc), file=sys.stderr)
+        return int(ExitCode.USAGE)
+    except KeyboardInterrupt:
+        print("claimcheck: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug of ours: one line, the traceback only with --debug
+        if args.debug:
+            raise
+        print(f"claimcheck: internal error: {type(exc).__name__}: {exc} (run with --debug for details)",
+              file=sys.stderr)
+        return int(ExitCode.USAGE)
+
+
+def dispatch(args: argparse.Namespace) -> int:
+    if args.command == "check":
+        from checker.pipeline import check_folder
+        from checker.report import FORMATS, render
+
+        if args.format not in FORMATS:
+            raise CheckerError(f"unknown format {args.format!r}; choose from {', '.join(sorted(FORMATS))}")
+        report = check_folder(args.corpus)
+        write_output(render(report, args.format), args.output)
+        return exit_code_for(report, args.fail_on)
+    if args.command == "batch":
+        from checker.batch import run_batch
+
+        return run_batch(args.input, args.output, quiet=args.quiet)
+    if args.command == "rules":
+        from checker.rules.docs import describe_rules
+
+        print(describe_rules(args.code), end="")
+        return ExitCode.CLEAN
+    raise CheckerError(f"unknown command {args.command}")

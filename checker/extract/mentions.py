@@ -1,0 +1,300 @@
+"""Typed mentions of one sentence: dates, times, numbers, durations, ages, people, titles, places,
+superlatives and periods ("since 2018", "in five years")."""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from checker.extract import dates as D
+from checker.extract.geo import lookup_place
+from checker.extract.numbers import parse_number_tokens, TIME_UNITS
+from checker.extract.people import normalise_title, strip_possessive, title_words
+from checker.extract.values import Period, Quantity, Superlative
+from checker.models import Mention, Sentence
+
+_FUTURE_WORDS = {"will", "shall", "'ll", "’ll", "expected", "expects", "plans", "planned", "plan",
+                 "scheduled", "due", "hopes", "upcoming", "later", "next", "set", "intends", "would",
+                 "going", "aims", "seeks", "could"}
+_REPORTING = {"say", "tell", "add", "state", "report", "note", "announce", "claim", "write", "tweet",
+              "confirm", "explain", "stress", "underline", "quote"}
+_BOUNDS = [("more than", "more than"), ("over", "more than"), ("at least", "at least"),
+           ("nearly", "about"), ("almost", "about"), ("about", "about"), ("around", "about"),
+           ("approximately", "about"), ("roughly", "about"), ("some", "about"), ("up to", "at most"),
+           ("fewer than", "less than"), ("less than", "less than"), ("under", "less than"),
+           ("just over", "about"), ("just under", "about"), ("below", "less than")]
+_SUPERLATIVE = re.compile(
+    r"\b(?P<sup>first|last|only|top|highest[- ]ranking|highest[- ]level|highest|most senior|"
+    r"most powerful|biggest|largest|youngest|oldest)\b(?P<scope>(?:\s+[\w.’'-]+){1,8}?)\s+"
+    r"(?P<tail>to\s+\w+|since\b|in\s+(?:\w+\s+){0,2}years\b)", re.I)
+_RANK_SUPER = {"top", "highest-ranking", "highest ranking", "highest-level", "highest level",
+               "highest", "most senior", "most powerful"}
+_PERIOD_YEARS = re.compile(r"\b(?:in|for the first time in)\s+(?:(?:the\s+)?(?:last|past)\s+)?"
+                           r"(?P<n>\w+(?:[- ]\w+)?)\s+years\b", re.I)
+_SINCE = re.compile(r"\bsince\b", re.I)
+_AGE_AFTER = re.compile(r"^,\s*(?:aged\s+)?(?P<age>\d{1,3})\s*(?:,|\)|$)")
+_AGE_BEFORE = re.compile(r"(?P<age>\d{1,3})[- ]year[- ]old\s*$")
+
+
+def sentence_tense(tokens) -> str:
+    """past, future or present, from the verbs of the sentence."""
+    words = {t.lower_ for t in tokens}
+    if words & _FUTURE_WORDS or any(t.lower_ == "to" and t.head.lemma_ in ("plan", "expect", "schedule", "due", "hope", "intend", "set", "aim")
+                                      for t in tokens):
+        return "future"
+    if any(t.tag_ in ("VBD",) for t in tokens):
+        return "past"
+    if any(t.tag_ == "VBN" and any(c.lemma_ == "have" for c in t.children) for t in tokens):
+        return "past"
+    return "present"
+
+
+def _local_tense(span_tokens, all_tokens) -> str:
+    """The tense of the verb a date hangs on, falling back to the sentence's."""
+    for tok in span_tokens:
+        head = tok
+        for _ in range(6):
+            if head.pos_ in ("VERB", "AUX") or head.head is head:
+                break
+            head = head.head
+        if head.pos_ in ("VERB", "AUX"):
+            kids = {c.lower_ for c in head.children}
+            if kids & {"will", "shall", "'ll", "’ll"} or head.lower_ in _FUTURE_WORDS:
+                return "future"
+            if head.tag_ == "VBD" or (head.tag_ == "VBN" and kids & {"has", "have", "had", "was", "were"}):
+                return "past"
+            if head.tag_ in ("VB",) and head.head.lemma_ in ("plan", "expect", "due", "hope", "schedule", "set", "aim"):
+                return "future"
+            if head.tag_ == "VBG" and head.head is head:
+                return sentence_tense(all_tokens)
+            break
+    return sentence_tense(all_tokens)
+
+
+def _tokens_in(doc, start: int, end: int):
+    return [t for t in doc if t.idx < end and t.idx + len(t.text) > start]
+
+
+def _content_lemmas(tokens) -> list[str]:
+    return [t.lemma_.lower() for t in tokens
+            if t.pos_ in ("NOUN", "VERB", "PROPN", "ADJ", "NUM") and not t.is_stop and t.is_alpha]
+
+
+def _bound_before(text: str, start: int) -> str:
+    before = text[max(0, start - 14):start].lower().rstrip()
+    for phrase, bound in _BOUNDS:
+        if before.endswith(phrase):
+            return bound
+    return "exact"
+
+
+def extract_sentence(sentence: Sentence, doc, published: date | None) -> list[Mention]:
+    """All mentions of one sentence; `doc` is the sentence's spaCy Doc."""
+    text = sentence.text
+    base = sentence.start
+    out: list[Mention] = []
+
+    def add(kind: str, s: int, e: int, value, key: str = "", note: str = "") -> None:
+        out.append(Mention(kind=kind, doc=sentence.doc, sentence=sentence.index, start=base + s,
+                           end=base + e, text=text[s:e], value=value, key=key, note=note))
+
+    tokens = list(doc)
+    date_spans = D.find_date_spans(text)
+    date_chars: set[int] = set()
+    for span in date_spans:
+        span_toks = _tokens_in(doc, span.start, span.end)
+        tense = _local_tense(span_toks, tokens)
+        value = D.resolve(span, published, tense)
+        if value is None:
+            continue
+        date_chars.update(range(span.start, span.end))
+        ctx = _context_key(doc, span.start, span.end)
+        add("date", span.start, span.end, value, key=ctx, note="|".join(
+            str(x) if x is not None else "" for x in D.stated_fields(span)))
+    for t in D.find_time_spans(text):
+        if any(c in date_chars for c in range(t.start, t.end)):
+            continue
+        add("time", t.start, t.end, t.minutes, key=_context_key(doc, t.start, t.end))
+        date_chars.update(range(t.start, t.end))
+
+    for q in parse_number_tokens(doc):
+        if any(c in date_chars for c in range(q.start, q.end)):
+            continue
+        bound = _bound_before(text, q.start)
+        if bound != "exact":
+            q = q.with_bound(bound)
+        if q.unit in TIME_UNITS and q.role == "age":
+            person = _age_owner(doc, q.end, after=True)
+            if person:
+                add("age", q.start, q.end, q.quantity, key=person)
+            continue
+        if q.unit in TIME_UNITS:
+            if q.role == "period":
+                continue
+            add("duration", q.start, q.end, q.quantity, key=q.key)
+            continue
+        add("number", q.start, q.end, q.quantity, key=q.key)
+
+    for m in _ages_after_names(doc):
+        add("age", m[0], m[1], m[2], key=m[3])
+
+    for ent in doc.ents:
+        label = ent.label_
+        name = strip_possessive(ent.text)
+        s, e = ent.start_char, ent.start_char + len(name)
+        if label == "PERSON":
+            add("person", s, e, name, key=name)
+            title = _title_before(doc, ent)
+            if title:
+                add("title", title[0], title[1], title[2], key=name)
+        elif label in ("GPE", "LOC", "FAC"):
+            place = lookup_place(name)
+            if place:
+                add("place", s, e, place, key=_context_key(doc, s, e))
+        elif label in ("ORG", "NORP", "WORK_OF_ART", "PRODUCT", "EVENT"):
+            add("org", s, e, name, key=label)
+
+    events = frozenset(t.lemma_.lower() for t in tokens
+                       if t.pos_ in ("VERB", "NOUN") and t.is_alpha and not t.is_stop and not t.ent_type_
+                       and t.lemma_.lower() not in _REPORTING and len(t.text) > 2)
+    if events:
+        add("event", 0, len(text), events, key=sentence_tense(tokens))
+    for sup in _superlatives(doc, text):
+        add("superlative", sup[0], sup[1], sup[2], key=sup[2].degree)
+    for period in _periods(text, date_spans, published, out):
+        add("since", period[0], period[1], period[2], key=period[3])
+    return out
+
+
+def _context_key(doc, start: int, end: int) -> str:
+    """The content words around a value: what it is about, for telling apart values of one kind."""
+    toks = [t for t in doc if not (t.idx < end and t.idx + len(t.text) > start)]
+    near = sorted(toks, key=lambda t: min(abs(t.idx - start), abs(t.idx - end)))[:8]
+    return " ".join(sorted(set(_content_lemmas(near))))
+
+
+def _age_owner(doc, end: int, after: bool) -> str:
+    for ent in doc.ents:
+        if ent.label_ == "PERSON" and 0 <= ent.start_char - end <= 3:
+            return strip_possessive(ent.text)
+    return ""
+
+
+def _ages_after_names(doc):
+    """'Kai Li, 60,': an age written after a name, between commas."""
+    text = doc.text
+    for ent in doc.ents:
+        if ent.label_ != "PERSON":
+            continue
+        m = _AGE_AFTER.match(text[ent.end_char:ent.end_char + 12])
+        if m:
+            age = int(m.group("age"))
+            if 0 < age < 120:
+                s = ent.end_char + m.start("age")
+                yield (s, s + len(m.group("age")), Quantity(age, age, "year", display=f"{age} years old"),
+                       strip_possessive(ent.text))
+
+
+def _title_before(doc, ent):
+    """(start, end, Title) for the title written just before a person's name."""
+    i = ent.start - 1
+    words = []
+    while i >= 0:
+        t = doc[i]
+        if t.is_punct and t.text not in (".",) or t.pos_ in ("DET", "VERB", "AUX", "PRON", "ADP") and t.lower_ != "of" \
+                or t.tag_ == "POS" or t.lower_ in ("and", "with", "by", "as", "said", "told"):
+            break
+        if t.text in ("’s", "'s"):
+            break
+        words.insert(0, t)
+        i -= 1
+    while words and words[0].lower_ in ("of", "the"):
+        words.pop(0)
+    if not words or not any(w.lower_ in title_words() for w in words):
+        return None
+    # Only a capitalised head makes a formal title; "top diplomat" is a description.
+    heads = [w for w in words if w.lower_ in title_words()]
+    if not heads[-1].text[:1].isupper():
+        return None
+    qualifiers = set()
+    kept = []
+    for w in words:
+        place = lookup_place(w.text) if w.text[:1].isupper() and w.lower_ not in title_words() else None
+        if place and place.kind == "country":
+            qualifiers.add(place.code)
+        elif w.ent_type_ == "NORP":
+            qualifiers.add(w.text.lower())
+        else:
+            kept.append(w.text)
+    title = normalise_title(" ".join(kept), frozenset(qualifiers))
+    if title is None:
+        return None
+    start = words[0].idx
+    end = words[-1].idx + len(words[-1].text)
+    return start, end, title
+
+
+def _subject_of(doc, char_at: int) -> str:
+    """The person a clause is about: its subject, a possessive, or a pronoun resolved by the caller."""
+    tok = next((t for t in doc if t.idx <= char_at < t.idx + len(t.text)), None)
+    if tok is None:
+        return ""
+    head = tok
+    for _ in range(8):
+        if head.pos_ in ("VERB", "AUX") or head.head is head:
+            break
+        head = head.head
+    for child in head.children:
+        if child.dep_ in ("nsubj", "nsubjpass"):
+            for ent in doc.ents:
+                if ent.label_ == "PERSON" and ent.start <= child.i < ent.end:
+                    return strip_possessive(ent.text)
+            if child.pos_ == "PRON" and child.lower_ in ("he", "she"):
+                return "<" + child.lower_ + ">"
+            for sub in child.subtree:
+                for ent in doc.ents:
+                    if ent.label_ == "PERSON" and ent.start <= sub.i < ent.end:
+                        return strip_possessive(ent.text)
+            if child.ent_type_ in ("GPE", "ORG") and child.text[:1].isupper():
+                return strip_possessive(child.text)
+    return ""
+
+
+def _superlatives(doc, text: str):
+    for m in _SUPERLATIVE.finditer(text):
+        sup = m.group("sup").lower().replace("-", " ")
+        degree = "rank" if sup in {s.replace("-", " ") for s in _RANK_SUPER} else "order"
+        scope_toks = _tokens_in(doc, m.start("scope"), len(text))
+        scope = " ".join(_content_lemmas(scope_toks[:14]))
+        subject = _subject_of(doc, m.start())
+        if not subject:
+            continue
+        yield (m.start(), m.end(), Superlative(degree=degree, scope=scope, subject=subject))
+
+
+def _periods(text: str, date_spans, published, mentions):
+    """'since X' and 'in N years' as the start of a period that runs to publication."""
+    from checker.extract.numbers import words_to_number
+
+    for m in _PERIOD_YEARS.finditer(text):
+        n = words_to_number(m.group("n"))
+        if n is None:
+            continue
+        scope = _scope_before(text, m.start())
+        yield (m.start(), m.end(), Period(start=None, years=float(n), published=published), scope)
+    for m in _SINCE.finditer(text):
+        # the first date after "since" within a few words
+        nxt = [s for s in date_spans if 0 <= s.start - m.end() <= 60 and s.kind in
+               ("year", "my", "mdy", "dmy_words", "iso", "dmy", "mon", "md", "year_end")]
+        if not nxt:
+            continue
+        span = nxt[0]
+        value = next((x.value for x in mentions if x.kind == "date" and x.text == span.text), None)
+        if value is None or not value.resolved:
+            continue
+        scope = _scope_before(text, m.start())
+        yield (m.start(), span.end, Period(start=value, years=None, published=published), scope)
+
+
+def _scope_before(text: str, at: int) -> str:
+    words = re.findall(r"[A-Za-z]+", text[max(0, at - 80):at].lower())
+    return " ".join(words[-8:])

@@ -1,0 +1,111 @@
+"""People and their titles, from spaCy's named entities, and name variants across a corpus.
+
+A title is the run of words written right before a name ("Chinese Foreign Minister Qin Gang",
+"CIA chief William Burns"). Its head must be a title word known to nameparser's title list. Titles
+are normalised to a post: "Defense Secretary" and "Secretary of Defense" are one post; "chief",
+"director" and "head" are one rank; qualifiers (US, Chinese) say whose post it is.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from checker.extract.values import Title
+
+# Ranks that English uses interchangeably for the head of a body.
+_RANK_SYNONYMS = {"chief": "head", "director": "head", "head": "head", "boss": "head",
+                  "advisor": "adviser", "chairman": "chair", "chairwoman": "chair",
+                  "chairperson": "chair", "spokesman": "spokesperson", "spokeswoman": "spokesperson"}
+# Words that turn a post into another post.
+_MODIFIERS = {"deputy", "vice", "assistant", "acting", "associate", "under", "principal", "junior"}
+# Words that say the post is not held now: such titles are history, not a claim about today.
+_PAST = {"former", "then", "ex", "late", "onetime", "erstwhile", "outgoing", "predecessor"}
+# Relational nouns name a relation to someone, not a post.
+_RELATIONAL = {"counterpart", "predecessor", "successor", "ally", "friend", "colleague", "rival",
+               "wife", "husband", "son", "daughter", "father", "mother", "brother", "sister"}
+_SPELLING = {"defence": "defense", "councillor": "councilor", "programme": "program"}
+
+
+@lru_cache(maxsize=1)
+def title_words() -> frozenset[str]:
+    from nameparser.config import CONSTANTS
+
+    words = set(CONSTANTS.titles)
+    words |= {"advisor", "spokesperson", "spokesman", "spokeswoman", "coordinator", "chair",
+              "chairwoman", "chairperson", "secretary-general", "envoy"}
+    return frozenset(words)
+
+
+def strip_possessive(name: str) -> str:
+    return re.sub(r"(’s|'s|’|')$", "", name.strip())
+
+
+def normalise_title(raw: str, qualifier_codes: frozenset[str]) -> Title | None:
+    """The post a title names, or None when its words name no post."""
+    words = [w for w in re.split(r"[\s]+", raw.replace("’s", "").replace("'s", "")) if w]
+    lowered = [_SPELLING.get(w.lower().strip(".,"), w.lower().strip(".,")) for w in words]
+    if not lowered or any(w in _PAST for w in lowered):
+        return None
+    heads = [i for i, w in enumerate(lowered) if w in title_words() and w not in _RELATIONAL]
+    if not heads:
+        return None
+    # "Secretary of State": the head comes before "of"; "Defense Secretary": the last title word.
+    if "of" in lowered:
+        of_at = lowered.index("of")
+        before = [i for i in heads if i < of_at]
+        head_i = before[-1] if before else heads[-1]
+        domain = [w for w in lowered[of_at + 1:] if w not in ("the", "and", "for")]
+        domain += [w for w in lowered[:head_i] if w not in _MODIFIERS]
+    else:
+        head_i = heads[-1]
+        domain = [w for w in lowered[:head_i] if w not in _MODIFIERS]
+    head = _RANK_SYNONYMS.get(lowered[head_i], lowered[head_i])
+    if head in _RELATIONAL:
+        return None
+    modifiers = frozenset(w for w in lowered[:head_i] if w in _MODIFIERS)
+    domain_set = frozenset(w for w in domain if w not in ("u.s.", "us", "top", "senior", "new")
+                           and len(w) > 1)
+    return Title(raw=raw.strip(), head=head, domain=domain_set, modifiers=modifiers,
+                 qualifier=qualifier_codes)
+
+
+def name_tokens(name: str) -> list[str]:
+    return [t for t in re.split(r"\s+", name) if t]
+
+
+class PersonRegistry:
+    """Maps every way a corpus writes a person's name to one canonical (longest) name.
+
+    "Yi" is Wang Yi when Wang Yi is the only full name that contains "Yi"; "Wang" stays ambiguous
+    when the corpus also names Wang Wenbin. Within a document, its own full names win.
+    """
+
+    def __init__(self, names_by_doc: dict[str, set[str]]):
+        self.full_by_doc = {d: {n for n in names if len(name_tokens(n)) >= 2} for d, names in names_by_doc.items()}
+        self.all_full = set().union(*self.full_by_doc.values()) if self.full_by_doc else set()
+        # Prefer the longest spelling of a full name ("Joe Biden" over "Biden").
+        self._canon: dict[str, str] = {}
+        for n in sorted(self.all_full, key=lambda x: -len(x)):
+            toks = name_tokens(n)
+            for other in self.all_full:
+                if other != n and len(name_tokens(other)) < len(toks) and \
+                        " ".join(toks[-len(name_tokens(other)):]) == other:
+                    self._canon.setdefault(other, n)
+
+    def canonical(self, name: str, doc: str) -> str:
+        name = strip_possessive(name)
+        if name in self._canon:
+            return self._canon[name]
+        toks = name_tokens(name)
+        if len(toks) >= 2:
+            return name
+        for pool in (self.full_by_doc.get(doc, set()), self.all_full):
+            hits = {self._canon.get(f, f) for f in pool if name in name_tokens(f)}
+            if len(hits) == 1:
+                return hits.pop()
+            if len(hits) > 1:
+                return name
+        return name
+
+    def known_tokens(self) -> set[str]:
+        return {t for n in self.all_full for t in name_tokens(n)}

@@ -1,0 +1,142 @@
+"""Normalised values carried by Mentions, and how two of them compare.
+
+Every value is a frozen dataclass, so mentions hash and cache. Comparison is three-valued: two values
+agree, conflict, or are merely approximate (compatible once rounding is allowed for).
+"""
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date
+
+WEEKDAYS = list(calendar.day_name)  # Monday .. Sunday, from the standard library's locale data
+
+
+@dataclass(frozen=True)
+class DateValue:
+    """A date as one or more candidate intervals (inclusive).
+
+    One candidate is the usual case. A relative expression whose direction the text leaves open
+    ("on Monday" in the present tense) keeps both readings, and two values conflict only when no
+    pair of candidates overlaps. `weekday` is set when the text named a weekday; `candidates` is
+    empty when a relative expression could not be resolved (no publication date).
+    """
+
+    candidates: tuple[tuple[date, date], ...]
+    granularity: str
+    weekday: int | None = None
+    basis: str = ""
+
+    @property
+    def resolved(self) -> bool:
+        return bool(self.candidates)
+
+    def label(self) -> str:
+        if not self.candidates:
+            return WEEKDAYS[self.weekday] if self.weekday is not None else "unresolved"
+        return " or ".join(_interval_label(lo, hi, self.granularity) for lo, hi in self.candidates)
+
+    def overlaps(self, other: "DateValue") -> bool:
+        return any(a_lo <= b_hi and b_lo <= a_hi
+                   for a_lo, a_hi in self.candidates for b_lo, b_hi in other.candidates)
+
+    def gap_days(self, other: "DateValue") -> int:
+        """The smallest distance in days between any two candidates (0 when they overlap)."""
+        best = None
+        for a_lo, a_hi in self.candidates:
+            for b_lo, b_hi in other.candidates:
+                if a_lo <= b_hi and b_lo <= a_hi:
+                    return 0
+                d = (b_lo - a_hi).days if b_lo > a_hi else (a_lo - b_hi).days
+                best = d if best is None else min(best, d)
+        return best or 0
+
+
+def _interval_label(lo: date, hi: date, granularity: str) -> str:
+    if lo == hi:
+        return f"{WEEKDAYS[lo.weekday()]} {lo.isoformat()}"
+    if granularity == "month":
+        return lo.strftime("%B %Y")
+    if granularity == "year":
+        return str(lo.year)
+    if granularity == "years":
+        return f"{lo.year}–{hi.year}"
+    return f"{lo.isoformat()}..{hi.isoformat()}"
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number with its unit and how precisely it was stated.
+
+    lo/hi bound the values the wording admits: "three" is [3, 3]; "more than three" is (3, inf);
+    "about 40" is [36, 44]; "3-5%" is [3, 5]. `unit` is normalised ("%", "$", "day", "year" ...).
+    """
+
+    lo: float
+    hi: float
+    unit: str
+    bound: str = "exact"
+    display: str = ""
+
+    def compatible(self, other: "Quantity") -> bool:
+        lo_open = self.bound in ("more than", "over") or other.bound in ("more than", "over")
+        if lo_open:
+            return self.lo <= other.hi and other.lo <= self.hi
+        return self.lo <= other.hi + 1e-9 and other.lo <= self.hi + 1e-9
+
+    def label(self) -> str:
+        return self.display
+
+
+@dataclass(frozen=True)
+class Place:
+    """A place resolved against geography data: its own code and the codes of what contains it."""
+
+    name: str
+    code: str  # e.g. "CN", "ID-BA", "city:1816670"
+    within: tuple[str, ...]  # containing codes, innermost first, e.g. ("ID-BA", "ID")
+    kind: str  # country, region, city
+
+    def nests_with(self, other: "Place") -> bool:
+        return (self.code == other.code or self.code in other.within or other.code in self.within)
+
+
+@dataclass(frozen=True)
+class Title:
+    """A formal title as written before a name, normalised to a post."""
+
+    raw: str
+    head: str  # the rank noun after synonyms: secretary, minister, head, president, ...
+    domain: frozenset[str]  # what the post is over: {"state"}, {"defense"}, {"cia"}
+    modifiers: frozenset[str]  # deputy, vice, assistant, acting ...
+    qualifier: frozenset[str]  # the country or body it is of: {"US"}, {"CN"}
+
+    def post(self) -> str:
+        mods = " ".join(sorted(self.modifiers))
+        dom = " ".join(sorted(self.domain))
+        return " ".join(x for x in (mods, self.head, f"of {dom}" if dom else "") if x)
+
+    def compatible(self, other: "Title") -> bool:
+        if self.modifiers != other.modifiers or self.head != other.head:
+            return False
+        if self.qualifier and other.qualifier and not (self.qualifier & other.qualifier):
+            return False
+        return not self.domain or not other.domain or bool(self.domain & other.domain)
+
+
+@dataclass(frozen=True)
+class Superlative:
+    """'the first / top / highest-ranking X to ...' claimed of a subject."""
+
+    degree: str  # "rank" (top, highest-ranking, most senior) or "order" (first, last, only)
+    scope: str  # the words after the superlative, lowercased content lemmas joined by spaces
+    subject: str  # the person the claim is about (canonical name), "" if none
+
+
+@dataclass(frozen=True)
+class Period:
+    """'since X' / 'in N years': the start of a period that runs to the publication date."""
+
+    start: DateValue | None  # since X
+    years: float | None  # in N years
+    published: date | None

@@ -1,0 +1,45 @@
+"""Infer a publication date from an article's own text when no manifest gives one.
+
+Only explicit datelines and dated captions count: a full timestamp ("14/06/2023 18:16:43",
+"2023-06-20 07:00:00") wins over a dated caption ("..., June 18, 2023."). The date found is returned
+with the text it came from, so the report can say where it came from.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from dateutil import parser as dateutil_parser
+
+_TIMESTAMP = re.compile(
+    r"(?<!\d)(?:(\d{4})-(\d{2})-(\d{2})|(\d{1,2})/(\d{1,2})/(\d{4}))[ T]\d{1,2}:\d{2}(?::\d{2})?")
+_CAPTION_DATE = re.compile(
+    r"\b(January|February|March|April|May|June|July|August|September|October|November|December)"
+    r" (\d{1,2}), (\d{4})\.\s*$", re.MULTILINE)
+
+
+def infer_published(text: str) -> tuple[date | None, str]:
+    """Return (date, the text it was read from) or (None, "")."""
+    for m in _TIMESTAMP.finditer(text):
+        try:
+            if m.group(1):
+                found = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            else:
+                # dd/mm/yyyy is the order of wire datelines outside the US; mm/dd when dd > 12 fails.
+                day, month = int(m.group(4)), int(m.group(5))
+                if month > 12:
+                    day, month = month, day
+                found = date(int(m.group(6)), month, day)
+        except ValueError:
+            continue
+        return found, m.group(0)
+    captions = []
+    for m in _CAPTION_DATE.finditer(text):
+        try:
+            captions.append((dateutil_parser.parse(m.group(0).rstrip(". \n")).date(), m.group(0).strip()))
+        except (ValueError, OverflowError):
+            continue
+    if captions:
+        # A caption dates the photo, which is at or before publication: take the latest.
+        return max(captions)
+    return None, ""

@@ -1,0 +1,160 @@
+"""Read a corpus folder: article files, MANIFEST.json, encodings, publication dates."""
+from __future__ import annotations
+
+import json
+import os
+from datetime import date, datetime
+from pathlib import Path
+from typing import Iterable
+
+from checker.errors import InputError, ManifestError
+from checker.ingest.dateline import infer_published
+from checker.models import Document
+
+ARTICLE_SUFFIXES = (".txt", ".md")
+MANIFEST_NAME = "MANIFEST.json"
+MAX_BYTES = 200 * 1024 * 1024
+
+
+def parse_date(value: str) -> date:
+    """A date or datetime in ISO form ("2023-06-14" or "2023-06-14T18:16:43")."""
+    text = str(value).strip()
+    try:
+        return datetime.fromisoformat(text).date() if "T" in text or " " in text else date.fromisoformat(text)
+    except ValueError as exc:
+        raise ValueError(f"not an ISO date: {value!r}") from exc
+
+
+def _decode(raw: bytes) -> tuple[str, str]:
+    """Decode bytes as UTF-8 (a BOM is dropped); fall back to Windows-1252 with a note."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8"), ""
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("cp1252"), "not UTF-8: read as Windows-1252"
+    except UnicodeDecodeError:
+        return raw.decode("latin-1"), "not UTF-8: read as Latin-1"
+
+
+def _looks_binary(raw: bytes) -> bool:
+    sample = raw[:4096]
+    if b"\x00" in sample:
+        return True
+    controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
+    return len(sample) > 0 and controls / len(sample) > 0.05
+
+
+def read_text_document(path: Path, name: str | None = None) -> Document:
+    """Read one article; a file that cannot be read gives a Document with `error` set."""
+    name = name or path.name
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            return Document(name=name, text="", path=str(path), error=f"larger than {MAX_BYTES} bytes")
+        with open(path, "rb") as fh:
+            raw = fh.read()
+    except OSError as exc:
+        return Document(name=name, text="", path=str(path), error=f"cannot read: {exc.strerror or exc}")
+    if _looks_binary(raw):
+        return Document(name=name, text="", path=str(path), error="binary file, not text")
+    text, note = _decode(raw)
+    return Document(name=name, text=text, path=str(path), note=note)
+
+
+def _load_manifest(folder: Path) -> dict[str, dict]:
+    path = folder / MANIFEST_NAME
+    if not path.exists():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ManifestError(f"{path}: not valid JSON ({exc})") from exc
+    entries = data.get("documents") if isinstance(data, dict) else data
+    if not isinstance(entries, list):
+        raise ManifestError(f"{path}: expected a list 'documents'")
+    out: dict[str, dict] = {}
+    root = folder.resolve()
+    for entry in entries:
+        if not isinstance(entry, dict) or "file" not in entry:
+            raise ManifestError(f"{path}: every entry needs a 'file'")
+        target = (folder / str(entry["file"])).resolve()
+        if root not in target.parents:
+            raise ManifestError(f"{path}: {entry['file']!r} lies outside the corpus folder")
+        if entry.get("published"):
+            try:
+                parse_date(entry["published"])
+            except ValueError:
+                raise ManifestError(f"{path}: {entry['file']}: bad date {entry['published']!r}") from None
+        out[os.path.relpath(target, root)] = entry
+    return out
+
+
+def with_published(doc: Document, entry: dict | None, fallback: date | None = None,
+                   fallback_source: str = "option") -> Document:
+    """Attach the publication date: manifest first, then the text, then the fallback."""
+    from dataclasses import replace
+
+    if doc.error:
+        return doc
+    if entry and entry.get("published"):
+        return replace(doc, published=parse_date(entry["published"]), published_source="manifest",
+                       published_evidence=str(entry.get("published_evidence", "")),
+                       outlet=str(entry.get("outlet", "")))
+    found, evidence = infer_published(doc.text)
+    outlet = str(entry.get("outlet", "")) if entry else ""
+    if found:
+        return replace(doc, published=found, published_source="text", published_evidence=evidence,
+                       outlet=outlet)
+    if fallback:
+        return replace(doc, published=fallback, published_source=fallback_source, outlet=outlet)
+    return replace(doc, outlet=outlet)
+
+
+def list_articles(folder: Path) -> list[Path]:
+    files: list[Path] = []
+    seen: set[str] = set()
+    for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
+        dirnames.sort()
+        for fn in sorted(filenames):
+            p = Path(dirpath) / fn
+            if p.suffix.lower() in ARTICLE_SUFFIXES:
+                real = os.path.realpath(p)
+                if real in seen:
+                    continue
+                seen.add(real)
+                files.append(p)
+    return files
+
+
+def read_corpus(folder: str | os.PathLike, use_manifest: bool = True) -> list[Document]:
+    """Read every .txt / .md article under `folder`, with publication dates."""
+    root = Path(folder)
+    if not root.exists():
+        raise InputError(f"{folder}: no such folder")
+    if not root.is_dir():
+        raise InputError(f"{folder}: not a folder")
+    manifest = _load_manifest(root) if use_manifest else {}
+    for rel in manifest:
+        if not (root / rel).exists():
+            raise ManifestError(f"{root / MANIFEST_NAME}: names a missing file {rel!r}")
+    docs = []
+    for path in list_articles(root):
+        rel = os.path.relpath(path, root)
+        doc = read_text_document(path, name=rel)
+        docs.append(with_published(doc, manifest.get(rel)))
+    return docs
+
+
+def documents_from_records(records: Iterable[dict]) -> list[Document]:
+    """Documents from batch records {"name", "text", "published"?} (JSON in, no files)."""
+    docs = []
+    for i, rec in enumerate(records):
+        if not isinstance(rec, dict) or not isinstance(rec.get("text"), str):
+            raise InputError(f"document {i}: needs a string 'text'")
+        name = str(rec.get("name") or f"doc{i}")
+        entry = {"published": rec["published"]} if rec.get("published") else None
+        docs.append(with_published(Document(name=name, text=rec["text"]), entry))
+    return docs

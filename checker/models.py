@@ -1,0 +1,121 @@
+"""The frozen records that flow between stages: Document → Sentence → Mention → Finding.
+
+Every stage reads records of the stage before it and returns new ones; nothing is mutated in place,
+so a stage can run on a batch of documents in another process and its output can be cached.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import Enum
+from typing import Any
+
+
+class Severity(str, Enum):
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+    @property
+    def rank(self) -> int:
+        return {"info": 0, "warning": 1, "error": 2}[self.value]
+
+
+@dataclass(frozen=True)
+class Document:
+    """One article as read from disk (or from a batch line).
+
+    `published_source` says where the publication date came from: "manifest", "text", "option"
+    (given on the command line) or "unknown". `error` is set when the file could not be read; such a
+    document carries no text and is reported, not checked.
+    """
+
+    name: str
+    text: str
+    published: date | None = None
+    published_source: str = "unknown"
+    published_evidence: str = ""
+    outlet: str = ""
+    path: str = ""
+    error: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A span of a document that can carry a claim; `start`/`end` index the document's text."""
+
+    doc: str
+    index: int
+    start: int
+    end: int
+    text: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A typed value found in a sentence.
+
+    kind: date, weekday, time, number, duration, age, person, title, place, org, superlative, since.
+    value: a hashable normalised value whose shape depends on the kind (see checker.extract.values).
+    key: what the value measures (the noun a number counts, the person an age belongs to, ...), so
+    that equal numbers about different things are never compared.
+    """
+
+    kind: str
+    doc: str
+    sentence: int
+    start: int
+    end: int
+    text: str
+    value: Any
+    key: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Evidence:
+    doc: str
+    start: int
+    end: int
+    line: int
+    text: str
+    value: str
+    mention_start: int = -1
+    mention_end: int = -1
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    name: str
+    severity: Severity
+    confidence: float
+    message: str
+    explanation: str
+    evidence: tuple[Evidence, ...]
+    fact: str = ""
+    id: str = ""
+
+    def with_id(self, new_id: str) -> "Finding":
+        return Finding(self.rule, self.name, self.severity, self.confidence, self.message,
+                       self.explanation, self.evidence, self.fact, new_id)
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A group of aligned claims about one thing, with each source's value."""
+
+    measure: str
+    kind: str
+    claims: tuple[Evidence, ...]
+    agree: bool
+
+
+@dataclass(frozen=True)
+class Report:
+    documents: tuple[Document, ...]
+    facts: tuple[Fact, ...]
+    findings: tuple[Finding, ...]
+    stats: dict = field(default_factory=dict, compare=False, hash=False)

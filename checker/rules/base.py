@@ -1,0 +1,97 @@
+"""What every rule shares: its identity, the context it reads, and how it builds findings."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Iterator
+
+from checker.align.pairs import SentencePair, slot_alignment
+from checker.models import Document, Evidence, Finding, Mention, Sentence, Severity
+
+
+@dataclass
+class CompareContext:
+    """Everything the compare stage knows about a corpus; rules only read it."""
+
+    documents: dict[str, Document]
+    sentences: dict[tuple[str, int], Sentence]
+    mentions: dict[tuple[str, int], list[Mention]]
+    pairs: list[SentencePair]
+    options: dict = field(default_factory=dict)
+
+    def of(self, sentence: Sentence, kind: str) -> list[Mention]:
+        return [m for m in self.mentions.get((sentence.doc, sentence.index), []) if m.kind == kind]
+
+    def all_mentions(self, kind: str) -> Iterator[Mention]:
+        for ms in self.mentions.values():
+            for m in ms:
+                if m.kind == kind:
+                    yield m
+
+    def sentence_of(self, m: Mention) -> Sentence:
+        return self.sentences[(m.doc, m.sentence)]
+
+    def published_label(self, doc: str) -> str:
+        d = self.documents[doc]
+        if d.published is None:
+            return "no publication date"
+        from checker.extract.values import WEEKDAYS
+
+        return f"published {WEEKDAYS[d.published.weekday()]} {d.published.isoformat()}"
+
+
+class Rule:
+    """A comparator. Subclasses set code, name, severity and implement `check`.
+
+    The docstring of each rule has a **Conflict** example before an **Agreement** example; both
+    run as tests (tests/test_rule_docs.py) and each has a fixture file in fixtures/rules/.
+    """
+
+    code: str = ""
+    name: str = ""
+    severity: Severity = Severity.WARNING
+    summary: str = ""
+
+    def check(self, ctx: CompareContext) -> Iterable[Finding]:
+        raise NotImplementedError
+
+    def finding(self, ctx: CompareContext, message: str, explanation: str,
+                items: list[tuple[Mention, str]], confidence: float,
+                severity: Severity | None = None, fact: str = "") -> Finding:
+        evidence = tuple(evidence_for(ctx, m, label) for m, label in items)
+        return Finding(rule=self.code, name=self.name, severity=severity or self.severity,
+                       confidence=round(max(0.0, min(1.0, confidence)), 2), message=message,
+                       explanation=explanation, evidence=evidence, fact=fact)
+
+
+def evidence_for(ctx: CompareContext, m: Mention, value_label: str) -> Evidence:
+    s = ctx.sentence_of(m)
+    return Evidence(doc=m.doc, start=s.start, end=s.end, line=s.line, text=s.text, value=value_label,
+                    mention_start=m.start, mention_end=m.end)
+
+
+def slot_aligned(pair: SentencePair, ma: Mention, mb: Mention) -> bool | None:
+    """True when the two mentions stand in the same slot of two near-identical sentences;
+    False when the sentences are near-identical but the mentions are in different slots;
+    None when the sentences differ too much for a word diff to say."""
+    a, b = (pair.a, pair.b) if ma.doc == pair.a.doc and ma.sentence == pair.a.index else (pair.b, pair.a)
+    al = slot_alignment(a.text, b.text)
+    if al.ratio < 0.6:
+        return None
+    sa, ea = ma.start - a.start, ma.end - a.start
+    sb, eb = mb.start - b.start, mb.end - b.start
+    for a0, a1, b0, b1 in al.replaced + al.equal:
+        if a0 < ea and sa < a1:
+            if b0 < eb and sb < b1:
+                return True
+    return False
+
+
+def mentions_in(pair: SentencePair, ctx: CompareContext, kind: str) -> tuple[list[Mention], list[Mention]]:
+    return ctx.of(pair.a, kind), ctx.of(pair.b, kind)
+
+
+def same_sentence(a: Mention, b: Mention) -> bool:
+    return a.doc == b.doc and a.sentence == b.sentence
+
+
+RuleFactory = Callable[[], Rule]

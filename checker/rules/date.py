@@ -1,0 +1,87 @@
+"""CC-DATE-001 date-mismatch."""
+from __future__ import annotations
+
+from typing import Iterable
+
+from checker.extract.values import WEEKDAYS, DateValue
+from checker.models import Finding, Mention, Severity
+from checker.rules.base import CompareContext, Rule
+from checker.rules.matching import same_thing
+
+
+def stated(m: Mention) -> tuple[int | None, ...]:
+    parts = (m.note or "|||").split("|")
+    return tuple(int(p) if p else None for p in parts[:4])
+
+
+def describe(ctx: CompareContext, m: Mention) -> str:
+    v: DateValue = m.value
+    origin = ctx.published_label(m.doc)
+    return f'{v.label()} (from "{m.text}", {origin})'
+
+
+def compare_dates(a: Mention, b: Mention) -> tuple[bool, str] | None:
+    """(conflict?, arithmetic) for two date mentions, or None when they cannot be compared."""
+    va, vb = a.value, b.value
+    if va.resolved and vb.resolved:
+        if va.overlaps(vb):
+            return False, "the dates overlap"
+        gap = va.gap_days(vb)
+        why = f"{gap} day{'s' if gap != 1 else ''} apart"
+        if gap == 1:
+            why += ", perhaps a time-zone difference"
+        return True, why
+    ya, ma, da, wa = stated(a)
+    yb, mb, db, wb = stated(b)
+    if wa is None and va.resolved and va.granularity == "day" and len(va.candidates) == 1:
+        wa = va.candidates[0][0].weekday()
+    if wb is None and vb.resolved and vb.granularity == "day" and len(vb.candidates) == 1:
+        wb = vb.candidates[0][0].weekday()
+    if wa is not None and wb is not None and (not va.resolved or not vb.resolved):
+        if wa != wb:
+            return True, f"{WEEKDAYS[wa]} is not {WEEKDAYS[wb]}"
+        return False, "same weekday"
+    if ma and mb and (ya is None or yb is None or ya == yb):
+        if ma != mb:
+            return True, "different months"
+        if da and db and da != db:
+            return True, "different days of the month"
+        return False, "same month"
+    return None
+
+
+class DateMismatch(Rule):
+    """Two dates or weekdays for one event.
+
+    Relative expressions are resolved against each article's publication date first, so "Tuesday
+    night" in an article published on Sunday 18 June 2023 is Tuesday 13 June; a coarser date that
+    contains a finer one agrees with it.
+
+    **Conflict**: "Tuesday night, Blinken spoke by phone with Qin Gang." (published 2023-06-18) /
+    "Qin Gang said in a phone call with Blinken on Wednesday." (published 2023-06-14)
+
+    **Agreement**: "Biden took office in 2021." / "Biden took office in January 2021."
+    """
+
+    code = "CC-DATE-001"
+    name = "date-mismatch"
+    severity = Severity.WARNING
+    summary = "Two dates or weekdays for one event"
+
+    def check(self, ctx: CompareContext) -> Iterable[Finding]:
+        for pair in ctx.pairs:
+            for ma in ctx.of(pair.a, "date"):
+                for mb in ctx.of(pair.b, "date"):
+                    if ma.value.granularity in ("relative",) or mb.value.granularity in ("relative",):
+                        continue
+                    conf = same_thing(ctx, pair, ma, mb)
+                    if conf is None:
+                        continue
+                    result = compare_dates(ma, mb)
+                    if result is None or not result[0]:
+                        continue
+                    expl = f"{describe(ctx, ma)} against {describe(ctx, mb)}: {result[1]}."
+                    yield self.finding(
+                        ctx, f"Two dates for one event: {ma.value.label()} and {mb.value.label()}",
+                        expl, [(ma, ma.value.label()), (mb, mb.value.label())], conf * 0.95,
+                        fact=f"date of: {' '.join(sorted(pair.shared_events)) or pair.a.text[:60]}")

@@ -1,0 +1,52 @@
+"""CC-DUR-001 duration-mismatch."""
+from __future__ import annotations
+
+from typing import Iterable
+
+from checker.models import Finding, Severity
+from checker.rules.base import CompareContext, Rule
+from checker.rules.matching import same_thing
+
+
+def human(days: float) -> str:
+    if days == float("inf"):
+        return "unbounded"
+    for unit, size in (("years", 365.25), ("months", 30.44), ("weeks", 7), ("days", 1), ("hours", 1 / 24),
+                       ("minutes", 1 / 1440)):
+        if days >= size * 0.999:
+            return f"{days / size:g} {unit}"
+    return f"{days * 86400:g} seconds"
+
+
+class DurationMismatch(Rule):
+    """Two lengths for one event: "two-day talks" against "three days of talks".
+
+    Bounds are honoured: "more than three hours" admits three and a half.
+
+    **Conflict**: "Blinken began two-day talks in Beijing." / "Blinken began three days of talks
+    in Beijing."
+
+    **Agreement**: "talks lasting more than three hours" / "the three-and-a-half hours of talks"
+    """
+
+    code = "CC-DUR-001"
+    name = "duration-mismatch"
+    severity = Severity.WARNING
+    summary = "Two lengths for one event"
+
+    def check(self, ctx: CompareContext) -> Iterable[Finding]:
+        for pair in ctx.pairs:
+            for ma in ctx.of(pair.a, "duration"):
+                for mb in ctx.of(pair.b, "duration"):
+                    qa, qb = ma.value, mb.value
+                    if qa.compatible(qb):
+                        continue
+                    conf = same_thing(ctx, pair, ma, mb, keyed=True)
+                    if conf is None:
+                        continue
+                    expl = (f"\"{qa.display}\" is {human(qa.lo)}" + (f" to {human(qa.hi)}" if qa.hi != qa.lo else "")
+                            + f"; \"{qb.display}\" is {human(qb.lo)}" + (f" to {human(qb.hi)}" if qb.hi != qb.lo else "")
+                            + f"; of {ma.key}: the ranges do not overlap.")
+                    yield self.finding(ctx, f"Two durations for the {ma.key}: {qa.display} and {qb.display}",
+                                       expl, [(ma, qa.display), (mb, qb.display)], conf,
+                                       fact=f"duration of {ma.key}")

@@ -1,0 +1,103 @@
+"""CC-NAME-001 name-substitution."""
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from checker.align.pairs import slot_alignment
+from checker.extract.geo import lookup_place
+from checker.models import Finding, Mention, Severity
+from checker.rules.base import CompareContext, Rule
+
+_PROPER = re.compile(r"\b[A-Z][\w’'&.-]*")
+_PRONOUNS = {"It", "He", "She", "They", "We", "I", "You", "This", "That", "These", "Those", "The", "A",
+             "An", "His", "Her", "Its", "Their", "Our", "My", "However", "But", "And", "In", "On", "At"}
+MIN_RATIO = 0.7
+
+
+def _proper_words(text: str, at_sentence_start: bool) -> list[str]:
+    words = _PROPER.findall(text)
+    if at_sentence_start and words and text.startswith(words[0]):
+        words = words[1:] if words[0] in _PRONOUNS else words
+    return [w for w in words if w not in _PRONOUNS]
+
+
+def _acronym_of(short: str, long: str) -> bool:
+    letters = "".join(w[0] for w in re.findall(r"[A-Za-z]+", long) if w[0].isupper())
+    core = re.sub(r"s$", "", short)
+    return len(core) >= 2 and core.isupper() and letters.startswith(core)
+
+
+def variants(a: str, b: str) -> bool:
+    """True when two names can denote one thing: one contains the other, an acronym, nested places."""
+    ta, tb = set(re.findall(r"\w+", a.lower())), set(re.findall(r"\w+", b.lower()))
+    if not ta or not tb or ta <= tb or tb <= ta:
+        return True
+    if _acronym_of(a.strip(), b) or _acronym_of(b.strip(), a):
+        return True
+    pa, pb = lookup_place(a.strip(" ,.")), lookup_place(b.strip(" ,."))
+    return bool(pa and pb and pa.nests_with(pb))
+
+
+class NameSubstitution(Rule):
+    """A name swapped for another in otherwise identical wording.
+
+    Two near-identical sentences (a word diff keeps most words) that put different proper names in
+    the same slot say different things: "the Patriots" against "the Eagles". Variants of one name
+    ("Yi" / "Wang Yi", "DNNs" / "Deep Neural Networks") and nested places are not flagged; titles,
+    numbers and dates in the slot are left to their own rules.
+
+    **Conflict**: "The workshop will be held in Warsaw." / "The workshop will be held in Krakow."
+
+    **Agreement**: "Sullivan met Yi in Vienna." / "Sullivan met Wang Yi in Vienna."
+    """
+
+    code = "CC-NAME-001"
+    name = "name-substitution"
+    severity = Severity.WARNING
+    summary = "A name swapped for another in otherwise identical wording"
+
+    def check(self, ctx: CompareContext) -> Iterable[Finding]:
+        for pair in ctx.pairs:
+            if pair.similarity < 0.6:
+                continue
+            al = slot_alignment(pair.a.text, pair.b.text)
+            if al.ratio < MIN_RATIO:
+                continue
+            handled_a = [m for m in ctx.mentions.get((pair.a.doc, pair.a.index), [])
+                         if m.kind in ("title", "date", "number", "duration", "age", "time")]
+            handled_b = [m for m in ctx.mentions.get((pair.b.doc, pair.b.index), [])
+                         if m.kind in ("title", "date", "number", "duration", "age", "time")]
+            for a0, a1, b0, b1 in al.replaced:
+                if _covered(pair.a.start + a0, pair.a.start + a1, handled_a) or \
+                        _covered(pair.b.start + b0, pair.b.start + b1, handled_b):
+                    continue
+                ta, tb = pair.a.text[a0:a1], pair.b.text[b0:b1]
+                wa, wb = _proper_words(ta, a0 == 0), _proper_words(tb, b0 == 0)
+                if not wa or not wb:
+                    continue
+                na, nb = " ".join(wa), " ".join(wb)
+                if variants(na, nb) or _same_person(ctx, pair, na, nb):
+                    continue
+                ma = _span_mention(pair.a, a0, a1, na)
+                mb = _span_mention(pair.b, b0, b1, nb)
+                yield self.finding(
+                    ctx, f"\"{na}\" in one text, \"{nb}\" in the other, in otherwise matching wording",
+                    f"The sentences match word for word ({al.ratio:.0%} of their words) except that one says"
+                    f" \"{ta}\" where the other says \"{tb}\"; these names are not variants of each other.",
+                    [(ma, na), (mb, nb)], min(0.95, 0.5 + al.ratio / 2), fact="name")
+
+
+def _covered(start: int, end: int, handled: list[Mention]) -> bool:
+    return any(m.start < end and start < m.end for m in handled)
+
+
+def _same_person(ctx: CompareContext, pair, na: str, nb: str) -> bool:
+    pa = {m.value for m in ctx.of(pair.a, "person") if m.text in na or na in m.text}
+    pb = {m.value for m in ctx.of(pair.b, "person") if m.text in nb or nb in m.text}
+    return bool(pa & pb)
+
+
+def _span_mention(sentence, s: int, e: int, value: str) -> Mention:
+    return Mention(kind="name", doc=sentence.doc, sentence=sentence.index, start=sentence.start + s,
+                   end=sentence.start + e, text=sentence.text[s:e], value=value)

@@ -1,0 +1,108 @@
+"""CC-PERIOD-001 period-mismatch."""
+from __future__ import annotations
+
+from datetime import date
+from typing import Iterable
+
+from checker.extract.values import Period
+from checker.models import Finding, Mention, Severity
+from checker.rules.base import CompareContext, Rule
+
+_FUNCTION = {"the", "a", "an", "to", "of", "in", "by", "for", "and", "is", "was", "be", "he", "she",
+             "his", "her", "its", "their", "that", "this", "on", "at", "as"}
+
+
+def _years_between(start: date, end: date) -> float:
+    return (end - start).days / 365.25
+
+
+def _midpoint(lo: date, hi: date) -> date:
+    return lo + (hi - lo) / 2
+
+
+def _content(scope: str) -> set[str]:
+    return {w for w in scope.split() if w not in _FUNCTION and len(w) > 2}
+
+
+def describe_period(p: Period, m: Mention) -> str:
+    if p.start is not None:
+        return f'since {p.start.label()} ("{m.text}")'
+    return f'{p.years:g} years before {p.published.isoformat() if p.published else "publication"} ("{m.text}")'
+
+
+def compare_periods(a: Period, b: Period) -> tuple[str, str] | None:
+    """("agree" | "approximate" | "conflict", arithmetic), or None when they cannot be compared."""
+    if a.start is not None and b.start is not None:
+        if a.start.overlaps(b.start):
+            return "agree", "the start dates overlap"
+        return "conflict", f"{a.start.label()} is not {b.start.label()}"
+    if a.start is None and b.start is None:
+        if a.years is None or b.years is None or a.years == b.years:
+            return None if a.years is None or b.years is None else ("agree", "same number of years")
+        if a.published and b.published and abs((a.published - b.published).days) < 180:
+            return "conflict", f"{a.years:g} years against {b.years:g} years"
+        return None
+    since, span = (a, b) if a.start is not None else (b, a)
+    end = span.published or since.published
+    if end is None or span.years is None:
+        return None
+    lo, hi = since.start.candidates[0]
+    elapsed = _years_between(_midpoint(lo, hi), end)
+    shortest, longest = _years_between(hi, end), _years_between(lo, end)
+    arithmetic = (f"from {since.start.label()} to {end.isoformat()} is {_ym(shortest)}"
+                  + (f" to {_ym(longest)}" if abs(longest - shortest) > 0.1 else "")
+                  + f", against {span.years:g} years")
+    if shortest - 0.5 <= span.years <= longest + 0.5 and abs(elapsed - span.years) < 0.25:
+        return "agree", arithmetic
+    if round(elapsed) == round(span.years) or shortest - 0.5 <= span.years <= longest + 0.5:
+        return "approximate", arithmetic
+    if abs(elapsed - span.years) >= 0.75:
+        return "conflict", arithmetic
+    return "approximate", arithmetic
+
+
+def _ym(years: float) -> str:
+    months = round(years * 12)
+    y, m = divmod(months, 12)
+    return f"{y} years {m} months" if m else f"{y} years"
+
+
+class PeriodMismatch(Rule):
+    """'The first in N years' against 'the first since X', with the arithmetic.
+
+    The period runs from X to each article's publication date. When it rounds to N years the claims
+    agree, at most with an info note that one is approximate (October 2018 to June 2023 is 4 years 8
+    months, "five years"); when it does not, they conflict.
+
+    **Conflict**: "Blinken is the first secretary of state to visit China since 2016." (published
+    2023-06-18) / "Blinken is the first secretary of state to visit China in five years."
+
+    **Agreement**: "Blinken is the first secretary of state to visit China since 2018." (published
+    2023-06-18) / "Blinken is the first secretary of state to visit China in five years."
+    """
+
+    code = "CC-PERIOD-001"
+    name = "period-mismatch"
+    severity = Severity.WARNING
+    summary = "'In N years' against 'since X' that do not add up"
+
+    def check(self, ctx: CompareContext) -> Iterable[Finding]:
+        for pair in ctx.pairs:
+            for ma in ctx.of(pair.a, "since"):
+                for mb in ctx.of(pair.b, "since"):
+                    shared = _content(ma.key) & _content(mb.key)
+                    first_both = "first" in ma.key.split() and "first" in mb.key.split()
+                    if not (len(shared) >= 2 or (first_both and pair.similarity >= 0.5)):
+                        continue
+                    result = compare_periods(ma.value, mb.value)
+                    if result is None or result[0] == "agree":
+                        continue
+                    verdict, arithmetic = result
+                    severity = Severity.INFO if verdict == "approximate" else None
+                    label = "approximately agree" if verdict == "approximate" else "disagree"
+                    yield self.finding(
+                        ctx, f"Periods {label}: {describe_period(ma.value, ma)} and {describe_period(mb.value, mb)}",
+                        f"{arithmetic}" + (": approximate, rounds to the stated figure." if verdict == "approximate"
+                                           else ": the figures do not add up."),
+                        [(ma, ma.text), (mb, mb.text)], 0.7 if verdict == "conflict" else 0.6,
+                        severity=severity, fact="period: " + " ".join(sorted(shared)))

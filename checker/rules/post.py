@@ -1,0 +1,46 @@
+"""CC-POST-001 post-holder."""
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Iterable
+
+from checker.models import Finding, Mention, Severity
+from checker.rules.base import CompareContext, Rule
+
+
+class PostHolder(Rule):
+    """One post held by two people at once.
+
+    Only posts with an explicit owner are compared ("US Secretary of State", "CIA Director"): an
+    unqualified "President" may be any country's. Titles marked as past ("former", "then") are
+    history and are not compared.
+
+    **Conflict**: "CIA Director William Burns traveled to China." / "CIA Director John Ratcliffe
+    traveled to Beijing."
+
+    **Agreement**: "US President Joe Biden met Xi." / "Chinese President Xi Jinping met Biden."
+    """
+
+    code = "CC-POST-001"
+    name = "post-holder"
+    severity = Severity.WARNING
+    summary = "One post held by two people at once"
+
+    def check(self, ctx: CompareContext) -> Iterable[Finding]:
+        by_post: dict[str, list[Mention]] = defaultdict(list)
+        for m in ctx.all_mentions("title"):
+            t = m.value
+            if not (t.qualifier or t.domain) or not m.key or " " not in m.key:
+                continue
+            owner = " ".join(sorted(t.qualifier)) + "/" + " ".join(sorted(t.domain))
+            by_post[f"{' '.join(sorted(t.modifiers))}|{t.head}|{owner}"].append(m)
+        for post, ms in sorted(by_post.items()):
+            people = sorted({m.key for m in ms})
+            if len(people) < 2 or not all(m.value.qualifier and m.value.domain for m in ms):
+                continue
+            items = [(m, m.key) for m in sorted(ms, key=lambda m: (m.key, m.doc, m.start))][:24]
+            raw = ms[0].value.raw
+            yield self.finding(ctx, f"\"{raw}\" is given to {len(people)} people: {', '.join(people)}",
+                               f"The post {ms[0].value.post()} ({' '.join(sorted(ms[0].value.qualifier))}) is held by "
+                               + " and by ".join(people) + " in articles of the same period.",
+                               items, 0.6, fact=f"holder of {raw}")

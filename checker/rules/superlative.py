@@ -1,0 +1,62 @@
+"""CC-SUPER-001 superlative-subject."""
+from __future__ import annotations
+
+from typing import Iterable
+
+from checker.models import Finding, Mention, Severity
+from checker.rules.base import CompareContext, Rule
+
+_FUNCTION = {"to", "the", "a", "an", "of", "in", "since", "be", "have", "make", "and", "us", "u.s."}
+
+
+def _scope_words(m: Mention) -> set[str]:
+    return {w for w in m.value.scope.split() if w not in _FUNCTION and len(w) > 2}
+
+
+class SuperlativeSubject(Rule):
+    """One superlative claimed of two people.
+
+    "The highest-ranking official to visit since X" can be true of one person only. Superlatives of
+    the same degree (rank: top, highest-ranking, most senior; order: first, last, only) with the same
+    scope are compared; pronoun subjects ("She remains ...") take the person named just before.
+
+    **Conflict**: "Sherman remains the top US official to visit China since Biden became president."
+    / "Blinken is the highest-ranking American official to visit China since President Biden took
+    office."
+
+    **Agreement**: "Blinken is the first secretary of state to visit Beijing since 2018." / "Blinken
+    is the first top American diplomat to visit China in five years."
+    """
+
+    code = "CC-SUPER-001"
+    name = "superlative-subject"
+    severity = Severity.WARNING
+    summary = "One superlative claimed of two people"
+
+    def check(self, ctx: CompareContext) -> Iterable[Finding]:
+        ms = sorted(ctx.all_mentions("superlative"), key=lambda m: (m.doc, m.start))
+        used: set[int] = set()
+        for i, m in enumerate(ms):
+            if i in used:
+                continue
+            group = [m]
+            for j in range(i + 1, len(ms)):
+                o = ms[j]
+                if o.value.degree != m.value.degree:
+                    continue
+                shared = _scope_words(m) & _scope_words(o)
+                union = _scope_words(m) | _scope_words(o)
+                if len(shared) >= 3 and len(shared) / max(1, len(union)) >= 0.35:
+                    group.append(o)
+                    used.add(j)
+            subjects = sorted({g.value.subject for g in group})
+            if len(subjects) < 2:
+                continue
+            items = [(g, g.value.subject) for g in sorted(group, key=lambda g: (g.value.subject, g.doc))]
+            claims = "; ".join(f"{s}: " + ", ".join(sorted({g.doc for g in group if g.value.subject == s}))
+                               for s in subjects)
+            yield self.finding(
+                ctx, f"\"{m.text.split()[0]} ...\" claimed of {len(subjects)} people: {', '.join(subjects)}",
+                f"The same superlative ({m.value.degree}: \"{m.text}\") is said of " + " and of ".join(subjects)
+                + f" ({claims}); it can hold of one person only.",
+                items, 0.75, fact=f"superlative: {m.text}")

@@ -1,0 +1,74 @@
+"""CC-TITLE-001 title-mismatch."""
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Iterable
+
+from checker.models import Finding, Mention, Severity
+from checker.rules.base import CompareContext, Rule
+
+MAX_EVIDENCE = 24
+
+
+def group_compatible(ms: list[Mention]) -> list[list[Mention]]:
+    """Greedy clusters of mutually compatible titles."""
+    groups: list[list[Mention]] = []
+    for m in ms:
+        for g in groups:
+            if all(m.value.compatible(x.value) for x in g):
+                g.append(m)
+                break
+        else:
+            groups.append([m])
+    return groups
+
+
+class TitleMismatch(Rule):
+    """One person given two different formal titles.
+
+    Titles are the capitalised posts written before a name. "CIA chief" and "CIA Director" are one
+    post; "Defense Secretary" and "Secretary of Defense" too. Descriptions in lower case ("top
+    diplomat", "senior Asia expert") are not titles and are not compared.
+
+    **Conflict**: "Foreign Minister Antony Blinken arrived in Beijing." / "Secretary of State Antony
+    Blinken arrived in Beijing."
+
+    **Agreement**: "CIA chief William Burns traveled to China." / "CIA Director William Burns
+    traveled to Beijing."
+    """
+
+    code = "CC-TITLE-001"
+    name = "title-mismatch"
+    severity = Severity.WARNING
+    summary = "One person given two different titles"
+
+    def check(self, ctx: CompareContext) -> Iterable[Finding]:
+        by_person: dict[str, list[Mention]] = defaultdict(list)
+        for m in ctx.all_mentions("title"):
+            if m.key and " " in m.key:  # a full name: a lone surname may be anyone's
+                by_person[m.key].append(m)
+        holders: dict[str, set[str]] = defaultdict(set)
+        for person, ms in by_person.items():
+            for m in ms:
+                holders[m.value.head + "|" + " ".join(sorted(m.value.domain))].add(person)
+        for person, ms in sorted(by_person.items()):
+            groups = group_compatible(sorted(ms, key=lambda m: (m.doc, m.start)))
+            if len(groups) < 2:
+                continue
+            groups.sort(key=lambda g: -len({m.doc for m in g}))
+            parts = []
+            for g in groups:
+                docs = sorted({m.doc for m in g})
+                parts.append(f"\"{g[0].value.raw}\" (post: {g[0].value.post()}; {len(g)} mention(s) in {', '.join(docs)})")
+            others = []
+            for g in groups[1:]:
+                v = g[0].value
+                who = holders.get(v.head + "|" + " ".join(sorted(v.domain)), set()) - {person}
+                if who:
+                    others.append(f"\"{v.raw}\" is also the title given to {', '.join(sorted(who))}")
+            items = [(m, m.value.raw) for g in groups for m in g][:MAX_EVIDENCE]
+            yield self.finding(
+                ctx, f"{person} has two titles: " + " and ".join(f'"{g[0].value.raw}"' for g in groups),
+                f"{person} is called " + "; and ".join(parts) + ". These name different posts."
+                + (" " + "; ".join(others) + "." if others else ""),
+                items, 0.8 if others else 0.7, fact=f"title of {person}")

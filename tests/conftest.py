@@ -1,0 +1,26 @@
+"""Shared fixtures: the real model and the real pipeline, loaded once per session."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+
+@pytest.fixture(scope="session")
+def embedder():
+    from checker.align.embed import load_embedder
+
+    return load_embedder()
+
+
+@pytest.fixture(scope="session")
+def seeds_report(embedder):
+    from checker.pipeline import check_folder
+
+    return check_folder(str(SEEDS), embedder=embedder)
