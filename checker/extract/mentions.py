@@ -261,6 +261,13 @@ def _subject_of(doc, char_at: int) -> str:
 
 def _superlatives(doc, text: str):
     for m in _SUPERLATIVE.finditer(text):
+        tail = m.group("tail").split()
+        # "the first X to visit ...": a superlative said of whoever did something, which only one can be
+        if tail[0].lower() != "to":
+            continue
+        verb = _tokens_in(doc, m.start("tail") + 3, m.end("tail"))
+        if not verb or verb[0].pos_ not in ("VERB", "AUX"):
+            continue
         sup = m.group("sup").lower().replace("-", " ")
         degree = "rank" if sup in {s.replace("-", " ") for s in _RANK_SUPER} else "order"
         scope_toks = _tokens_in(doc, m.start("scope"), len(text))

@@ -8,6 +8,9 @@ from checker.align.pairs import SentencePair, slot_alignment
 from checker.models import Document, Evidence, Finding, Mention, Sentence, Severity
 
 
+RARE_EVENT_SHARE = 0.04  # an event word in more than 4% of the sentences is too common to link two
+
+
 @dataclass
 class CompareContext:
     """Everything the compare stage knows about a corpus; rules only read it."""
@@ -17,6 +20,24 @@ class CompareContext:
     mentions: dict[tuple[str, int], list[Mention]]
     pairs: list[SentencePair]
     options: dict = field(default_factory=dict)
+
+    _event_df: dict[str, int] | None = None
+
+    def event_frequency(self, lemma: str) -> float:
+        """The share of the corpus's sentences that use an event word: rare words identify events."""
+        if self._event_df is None:
+            df: dict[str, int] = {}
+            for m in self.all_mentions("event"):
+                for w in m.value:
+                    df[w] = df.get(w, 0) + 1
+            self._event_df = df
+        return self._event_df.get(lemma, 0) / max(1, len(self.sentences))
+
+    def rare_shared_events(self, events: frozenset[str], exclude: str = "") -> set[str]:
+        """Shared event words used by few sentences: 'phone' links two accounts of one call,
+        'meeting' in a story about meetings links nothing."""
+        limit = max(3 / max(1, len(self.sentences)), RARE_EVENT_SHARE)
+        return {w for w in events if w != exclude and self.event_frequency(w) <= limit}
 
     def of(self, sentence: Sentence, kind: str) -> list[Mention]:
         return [m for m in self.mentions.get((sentence.doc, sentence.index), []) if m.kind == kind]

@@ -61,6 +61,15 @@ def compare_periods(a: Period, b: Period) -> tuple[str, str] | None:
     return "approximate", arithmetic
 
 
+_ORDER = {"first", "last", "only"}
+_RANK = {"top", "highest", "ranking", "senior", "most"}
+
+
+def _degree(scope: str) -> str:
+    words = set(scope.split())
+    return "rank" if words & _RANK else "order" if words & _ORDER else ""
+
+
 def _ym(years: float) -> str:
     months = round(years * 12)
     y, m = divmod(months, 12)
@@ -90,6 +99,8 @@ class PeriodMismatch(Rule):
         for pair in ctx.pairs:
             for ma in ctx.of(pair.a, "since"):
                 for mb in ctx.of(pair.b, "since"):
+                    if _degree(ma.key) != _degree(mb.key):
+                        continue  # "the first ... since" and "the highest-ranking ... since" are two claims
                     shared = _content(ma.key) & _content(mb.key)
                     first_both = "first" in ma.key.split() and "first" in mb.key.split()
                     if not (len(shared) >= 2 or (first_both and pair.similarity >= 0.5)):

@@ -38,7 +38,7 @@ class PlaceMismatch(Rule):
                     conf = 0.85 if slot else None
                     if slot is None:
                         conf = same_thing(ctx, pair, ma, mb)
-                        if conf is None or pair.similarity < 0.6 or len(a_places) != 1 or len(b_places) != 1:
+                        if conf is None or pair.similarity < 0.8 or len(a_places) != 1 or len(b_places) != 1:
                             continue
                     if conf is None:
                         continue

@@ -132,6 +132,10 @@ def segment_document(doc: Document) -> list[Sentence]:
                 cs, ce = _trim(text, cs, ce)
                 if ce <= cs or is_boilerplate(text[cs:ce]):
                     continue
+                if sentences and sentences[-1].line == line_no and text[cs].islower():
+                    # "... on Wednesday. with Mr. Blinken, ...": a stray full stop, not a new sentence
+                    prev = sentences.pop()
+                    cs = prev.start
                 sentences.append(Sentence(doc=doc.name, index=len(sentences), start=cs, end=ce,
                                           text=text[cs:ce], line=line_no))
     return sentences
