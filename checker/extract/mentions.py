@@ -15,6 +15,8 @@ from checker.models import Mention, Sentence
 _FUTURE_WORDS = {"will", "shall", "'ll", "’ll", "expected", "expects", "plans", "planned", "plan",
                  "scheduled", "due", "hopes", "upcoming", "later", "next", "set", "intends", "would",
                  "going", "aims", "seeks", "could"}
+_LOCATIVE = {"in", "at", "to", "from", "into", "near", "inside", "outside", "visit", "visited", "visits",
+             "visiting", "toward", "towards", "across", "within", "throughout"}
 _REPORTING = {"say", "tell", "add", "state", "report", "note", "announce", "claim", "write", "tweet",
               "confirm", "explain", "stress", "underline", "quote"}
 _BOUNDS = [("more than", "more than"), ("over", "more than"), ("at least", "at least"),
@@ -142,6 +144,13 @@ def extract_sentence(sentence: Sentence, doc, published: date | None) -> list[Me
         name = strip_possessive(ent.text)
         s, e = ent.start_char, ent.start_char + len(name)
         if label == "PERSON":
+            # "Secretary Blinken", "Mr. Blinken": the honorific is not part of the name
+            words = name.split()
+            while len(words) > 1 and (words[0].lower().rstrip(".") in title_words() or
+                                      words[0].lower().rstrip(".") in ("mr", "mrs", "ms", "dr", "sir")):
+                s += len(words[0]) + 1
+                words = words[1:]
+            name = " ".join(words)
             add("person", s, e, name, key=name)
             title = _title_before(doc, ent)
             if title:
@@ -149,7 +158,12 @@ def extract_sentence(sentence: Sentence, doc, published: date | None) -> list[Me
         elif label in ("GPE", "LOC", "FAC"):
             place = lookup_place(name)
             if place:
-                add("place", s, e, place, key=_context_key(doc, s, e))
+                # "in Beijing" locates an event; "US officials" only says whose officials
+                before = doc[ent.start - 1].lower_ if ent.start > 0 else ""
+                if ent.start > 0 and doc[ent.start - 1].lower_ == "the" and ent.start > 1:
+                    before = doc[ent.start - 2].lower_
+                role = "locative" if before in _LOCATIVE else ""
+                add("place", s, e, place, key=_context_key(doc, s, e), note=role)
         elif label in ("ORG", "NORP", "WORK_OF_ART", "PRODUCT", "EVENT"):
             add("org", s, e, name, key=label)
 
@@ -239,8 +253,9 @@ def _subject_of(doc, char_at: int) -> str:
     if tok is None:
         return ""
     head = tok
-    for _ in range(8):
-        if head.pos_ in ("VERB", "AUX") or head.head is head:
+    for _ in range(10):
+        # climb to the clause that has a subject: "highest-ranking" hangs on a participle first
+        if any(c.dep_ in ("nsubj", "nsubjpass") for c in head.children) or head.head is head:
             break
         head = head.head
     for child in head.children:

@@ -50,6 +50,14 @@ def compare_dates(a: Mention, b: Mention) -> tuple[bool, str] | None:
     return None
 
 
+def event_dates(ctx: CompareContext, sentence) -> list[Mention]:
+    """The sentence's dates, less those that open a period ("since 2018"): a period's start is
+    compared by CC-PERIOD-001, not as the date of the sentence's event."""
+    periods = [m for m in ctx.of(sentence, "since") if m.value.start is not None]
+    return [m for m in ctx.of(sentence, "date")
+            if not any(p.start <= m.start and m.end <= p.end for p in periods)]
+
+
 class DateMismatch(Rule):
     """Two dates or weekdays for one event.
 
@@ -70,8 +78,8 @@ class DateMismatch(Rule):
 
     def check(self, ctx: CompareContext) -> Iterable[Finding]:
         for pair in ctx.pairs:
-            for ma in ctx.of(pair.a, "date"):
-                for mb in ctx.of(pair.b, "date"):
+            for ma in event_dates(ctx, pair.a):
+                for mb in event_dates(ctx, pair.b):
                     if ma.value.granularity in ("relative",) or mb.value.granularity in ("relative",):
                         continue
                     conf = same_thing(ctx, pair, ma, mb)

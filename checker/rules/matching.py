@@ -21,6 +21,21 @@ def _which(pair: SentencePair, m: Mention):
     return (pair.a, pair.b) if m.doc == pair.a.doc and m.sentence == pair.a.index else (pair.b, pair.a)
 
 
+def participants_agree(ctx: CompareContext, a, b) -> bool:
+    """One sentence's people include the other's: "Blinken met Qin" and "Blinken met Wang Yi" are
+    two meetings, whatever they share."""
+    pa = {m.value for m in ctx.of(a, "person")}
+    pb = {m.value for m in ctx.of(b, "person")}
+    return all(any(same_person(x, y) for y in pb) for x in pa) or \
+        all(any(same_person(x, y) for y in pa) for x in pb)
+
+
+def same_person(a: str, b: str) -> bool:
+    """"Blinken" and "Antony Blinken" may be one person; "Wang Yi" and "Wang Wenbin" are not."""
+    ta, tb = set(a.split()), set(b.split())
+    return ta <= tb or tb <= ta
+
+
 def same_thing(ctx: CompareContext, pair: SentencePair, ma: Mention, mb: Mention,
                keyed: bool = False) -> float | None:
     """A confidence in (0, 1] that ma and mb measure one thing, or None.
@@ -47,8 +62,9 @@ def same_thing(ctx: CompareContext, pair: SentencePair, ma: Mention, mb: Mention
     b_count = len(ctx.of(other, mb.kind))
     near = _words(ma.key) & _words(mb.key)
     rare = ctx.rare_shared_events(pair.shared_events)
-    if pair.shared_people and rare & near:
+    if pair.shared_people and rare & near and participants_agree(ctx, own, other):
         return 0.7
-    if pair.similarity >= HIGH_SIMILARITY and a_count == 1 and b_count == 1 and len(near) >= 2:
+    if pair.similarity >= HIGH_SIMILARITY and a_count == 1 and b_count == 1 and len(near) >= 2 \
+            and participants_agree(ctx, own, other):
         return 0.65
     return None

@@ -66,8 +66,13 @@ _RANK = {"top", "highest", "ranking", "senior", "most"}
 
 
 def _degree(scope: str) -> str:
-    words = set(scope.split())
-    return "rank" if words & _RANK else "order" if words & _ORDER else ""
+    """The kind of the first superlative word in the scope: "the first top diplomat" is an order."""
+    for w in scope.split():
+        if w in _ORDER:
+            return "order"
+        if w in _RANK:
+            return "rank"
+    return ""
 
 
 def _ym(years: float) -> str:

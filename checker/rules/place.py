@@ -27,7 +27,8 @@ class PlaceMismatch(Rule):
 
     def check(self, ctx: CompareContext) -> Iterable[Finding]:
         for pair in ctx.pairs:
-            a_places, b_places = ctx.of(pair.a, "place"), ctx.of(pair.b, "place")
+            a_places = [m for m in ctx.of(pair.a, "place") if m.note == "locative"]
+            b_places = [m for m in ctx.of(pair.b, "place") if m.note == "locative"]
             for ma in a_places:
                 if any(ma.value.nests_with(x.value) for x in b_places):
                     continue

@@ -13,6 +13,26 @@ def _scope_words(m: Mention) -> set[str]:
     return {w for w in m.value.scope.split() if w not in _FUNCTION and len(w) > 2}
 
 
+def _same_name(a: str, b: str) -> bool:
+    ta, tb = set(a.split()), set(b.split())
+    return ta <= tb or tb <= ta
+
+
+def _distinct_people(names) -> list[str]:
+    """One name per person: "Blinken" and "Antony Blinken" are one, the longer kept."""
+    out: list[str] = []
+    for n in sorted(set(names), key=lambda x: -len(x)):
+        if not any(_same_name(n, o) for o in out):
+            out.append(n)
+    return sorted(out)
+
+
+def _with_subject(m: Mention, subject: str) -> Mention:
+    from dataclasses import replace
+
+    return replace(m, value=replace(m.value, subject=subject))
+
+
 class SuperlativeSubject(Rule):
     """One superlative claimed of two people.
 
@@ -49,9 +69,13 @@ class SuperlativeSubject(Rule):
                 if len(shared) >= 3 and len(shared) / max(1, len(union)) >= 0.35:
                     group.append(o)
                     used.add(j)
-            subjects = sorted({g.value.subject for g in group})
+            subjects = _distinct_people(g.value.subject for g in group)
             if len(subjects) < 2:
                 continue
+            for g in group:
+                g_subject = next(s for s in subjects if _same_name(s, g.value.subject))
+                if g_subject != g.value.subject:
+                    group[group.index(g)] = _with_subject(g, g_subject)
             items = [(g, g.value.subject) for g in sorted(group, key=lambda g: (g.value.subject, g.doc))]
             claims = "; ".join(f"{s}: " + ", ".join(sorted({g.doc for g in group if g.value.subject == s}))
                                for s in subjects)

@@ -23,6 +23,19 @@ def group_compatible(ms: list[Mention]) -> list[list[Mention]]:
     return groups
 
 
+def _closeness(ctx: CompareContext, these: list[Mention], those: list[Mention]) -> float:
+    """The highest similarity of an aligned pair between the two sets of sentences: the source
+    that tells the same moment with the other title is the one to show."""
+    a = {(m.doc, m.sentence) for m in these}
+    b = {(m.doc, m.sentence) for m in those}
+    best = 0.0
+    for p in ctx.pairs:
+        x, y = (p.a.doc, p.a.index), (p.b.doc, p.b.index)
+        if (x in a and y in b) or (x in b and y in a):
+            best = max(best, p.similarity)
+    return best
+
+
 class TitleMismatch(Rule):
     """One person given two different formal titles.
 
@@ -66,9 +79,18 @@ class TitleMismatch(Rule):
                 who = holders.get(v.head + "|" + " ".join(sorted(v.domain)), set()) - {person}
                 if who:
                     others.append(f"\"{v.raw}\" is also the title given to {', '.join(sorted(who))}")
-            items = [(m, m.value.raw) for g in groups for m in g][:MAX_EVIDENCE]
-            yield self.finding(
-                ctx, f"{person} has two titles: " + " and ".join(f'"{g[0].value.raw}"' for g in groups),
-                f"{person} is called " + "; and ".join(parts) + ". These name different posts."
-                + (" " + "; ".join(others) + "." if others else ""),
-                items, 0.8 if others else 0.7, fact=f"title of {person}")
+            # One finding per minority title: its mentions, set against the source that uses the main
+            # title most (every source is named in the explanation).
+            main_by_doc: dict[str, list[Mention]] = defaultdict(list)
+            for m in groups[0]:
+                main_by_doc[m.doc].append(m)
+            for g in groups[1:]:
+                docs_here = {m.doc for m in g}
+                other = [d for d in main_by_doc if d not in docs_here] or list(main_by_doc)
+                best_doc = max(sorted(other), key=lambda d: (_closeness(ctx, g, main_by_doc[d]), len(main_by_doc[d])))
+                items = [(m, m.value.raw) for m in g] + [(m, m.value.raw) for m in main_by_doc[best_doc]]
+                yield self.finding(
+                    ctx, f"{person} has two titles: \"{g[0].value.raw}\" and \"{groups[0][0].value.raw}\"",
+                    f"{person} is called " + "; and ".join(parts) + ". These name different posts."
+                    + (" " + "; ".join(others) + "." if others else ""),
+                    items[:MAX_EVIDENCE], 0.8 if others else 0.7, fact=f"title of {person}")
