@@ -38,6 +38,9 @@ def check_batch(lines: Iterable[str], embedder=None) -> Iterator[dict]:
         except (json.JSONDecodeError, CheckerError, ValueError) as exc:
             msg = exc.message if isinstance(exc, CheckerError) else str(exc)
             yield {"id": rec_id if rec_id is not None else n, "line": n, "error": msg, "findings": []}
+        except Exception as exc:  # a bug of ours on one corpus must not end a run of thousands
+            yield {"id": rec_id if rec_id is not None else n, "line": n, "findings": [],
+                   "error": f"internal error: {type(exc).__name__}: {exc}"}
 
 
 def run_batch(input_path: str, output_path: str | None, quiet: bool = False) -> int:

@@ -103,6 +103,9 @@ def slot_alignment(a: str, b: str) -> SlotAlignment:
     for op, i1, i2, j1, j2 in sm.get_opcodes():
         if i2 <= i1 or j2 <= j1:
             continue
-        span = (ta[i1][1], ta[i2 - 1][2], tb[j1][1], tb[j2 - 1][2])
-        (replaced if op == "replace" else equal).append(span)
+        if op == "replace":
+            replaced.append((ta[i1][1], ta[i2 - 1][2], tb[j1][1], tb[j2 - 1][2]))
+        else:
+            # equal runs map word to word: a value only lines up with the very same word
+            equal.extend((ta[i][1], ta[i][2], tb[j][1], tb[j][2]) for i, j in zip(range(i1, i2), range(j1, j2)))
     return SlotAlignment(sm.ratio(), tuple(replaced), tuple(equal))

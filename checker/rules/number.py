@@ -14,6 +14,8 @@ _RUNNING_TOTALS = {"death", "dead", "toll", "casualty", "victim", "injured", "in
 
 
 def _fmt(x: float) -> str:
+    if x in (float("inf"), float("-inf")):
+        return "no upper bound"
     return f"{x:,.0f}" if x == int(x) and abs(x) < 1e15 else f"{x:,.4g}"
 
 
