@@ -62,7 +62,8 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("mon", re.compile(r"\b(?P<prep>in|since|until|till|by|from|of|during|before|after|early|late|mid|"
                        r"between|and|or|through|last|next|this)[- ]" + _MON + _GLUE)),
     ("year", re.compile(r"(?:(?<=\()|\b(?P<prep>in|since|until|till|by|from|of|during|before|after|"
-                        r"early|late|mid|between|and|through|year|the|for|around|circa|to|fiscal|FY)"
+                        r"early|late|mid|between|and|through|year|the|for|around|circa|to|fiscal|FY|a|an|"
+                        r"Q[1-4]|H[12]|[1-4]Q)"
                         r"[- ])" + _YEAR + r"\b(?![.,]\d|\s*(?:%|percent|people|\$))")),
     ("year_end", re.compile(r"(?<=[\s(])" + _YEAR + r"(?=[.)]\s*$)")),
 ]
@@ -319,6 +320,15 @@ def _fmt(interval: tuple[date, date], gran: str) -> str:
     return f"{lo.isoformat()}..{hi.isoformat()}"
 
 
+def stated_offset(span: DateSpan) -> str:
+    """'35 years ago' → '35 year': what an unresolvable relative date states."""
+    if span.kind != "ago":
+        return ""
+    n = span.groups["n"].lower()
+    count = int(n) if n.isdigit() else _WORD_NUM.get(n, 1)
+    return f"{count} {span.groups['unit'].lower()}"
+
+
 def stated_fields(span: DateSpan) -> tuple[int | None, int | None, int | None, int | None]:
     """(year, month, day, weekday) as written, for comparing dates that cannot be resolved."""
     g = span.groups
@@ -328,7 +338,9 @@ def stated_fields(span: DateSpan) -> tuple[int | None, int | None, int | None, i
     wd = _WEEKDAY_INDEX[g["wd"].lower()] if g.get("wd") else None
     if span.kind == "dmy" and month and month > 12:
         month, day = day, month
-    if span.kind in ("rel_unit", "ago", "deictic", "decade"):
+    if span.kind in ("rel_unit", "deictic", "decade"):
+        return None, None, None, None
+    if span.kind == "ago":
         return None, None, None, None
     if span.kind in ("rel_mon",):
         year = None

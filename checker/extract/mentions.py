@@ -111,7 +111,7 @@ def extract_sentence(sentence: Sentence, doc, published: date | None) -> list[Me
         date_chars.update(range(span.start, span.end))
         ctx = _context_key(doc, span.start, span.end)
         add("date", span.start, span.end, value, key=ctx, note="|".join(
-            str(x) if x is not None else "" for x in D.stated_fields(span)))
+            [str(x) if x is not None else "" for x in D.stated_fields(span)] + [D.stated_offset(span)]))
     for t in D.find_time_spans(text):
         if any(c in date_chars for c in range(t.start, t.end)):
             continue

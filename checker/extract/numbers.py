@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from checker.extract.values import Quantity
 
@@ -21,6 +22,21 @@ _ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, 
                   "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12}
 _DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
 _ORDINAL_DIGITS = re.compile(r"^(\d+)(st|nd|rd|th)$", re.I)
+
+
+@lru_cache(maxsize=1)
+def _inflect():
+    import inflect
+
+    return inflect.engine()
+
+
+@lru_cache(maxsize=4096)
+def singular(noun: str) -> str:
+    """'euros' and 'euro' key one thing (spaCy lemmatises proper and common nouns differently)."""
+    if not noun or not noun.isalpha():
+        return noun
+    return _inflect().singular_noun(noun) or noun
 
 
 def words_to_number(text: str) -> float | None:
@@ -64,7 +80,7 @@ class NumSpan:
             lo = 0.0
         elif bound == "about":
             lo, hi = lo * 0.85, hi * 1.15
-        return replace(self, quantity=replace(q, lo=lo, hi=hi, bound=bound,
+        return replace(self, quantity=replace(q, lo=lo, hi=hi, bound=bound, stated=(q.lo, q.hi),
                                               display=f"{bound} {q.display}"))
 
 
@@ -192,7 +208,7 @@ def parse_number_tokens(doc) -> list[NumSpan]:
                 if before == "in" or (before in ("past", "last") and before2 in ("the", "in")):
                     role = "period"
                 skip = after + 1 if after < n and doc[after].lower_ == "of" else after
-                key = _noun_after(doc, skip) or _noun_before(doc, i, 5)
+                key = singular(_noun_after(doc, skip) or _noun_before(doc, i, 5))
             lo_days, hi_days = lo, hi
             q = Quantity(lo_days, hi_days, unit, display=doc.text[start - 0:end] if start >= 0 else words)
             q = Quantity(lo, hi, unit, display=doc.text[start:end])
@@ -203,6 +219,7 @@ def parse_number_tokens(doc) -> list[NumSpan]:
             key = _noun_after(doc, j) or ("" if unit else _noun_before(doc, i, 3))
         if unit in ("$", "€", "£") and not key:
             key = "money"
+        key = singular(key)
         q = Quantity(lo, hi, unit, display=doc.text[start:end])
         out.append(NumSpan(start, end, q, unit, role, key))
         i = max(j, i + 1)
@@ -211,4 +228,4 @@ def parse_number_tokens(doc) -> list[NumSpan]:
 
 def _to_days(q: Quantity) -> Quantity:
     f = TIME_UNITS.get(q.unit, 1.0)
-    return Quantity(q.lo * f, q.hi * f, "day" if q.unit not in ("year",) else "day", q.bound, q.display)
+    return Quantity(q.lo * f, q.hi * f, "day", q.bound, q.display, (q.lo * f, q.hi * f))

@@ -77,15 +77,23 @@ class Quantity:
     unit: str
     bound: str = "exact"
     display: str = ""
+    stated: tuple[float, float] | None = None  # the figures as written, before bounds widen them
 
     def compatible(self, other: "Quantity") -> bool:
-        lo_open = self.bound in ("more than", "over") or other.bound in ("more than", "over")
-        if lo_open:
-            return self.lo <= other.hi and other.lo <= self.hi
-        return self.lo <= other.hi + 1e-9 and other.lo <= self.hi + 1e-9
+        mine, theirs = self.stated or (self.lo, self.hi), other.stated or (other.lo, other.hi)
+        # Two ranges ("$1.30 to $1.40") or two equal bounds ("under 12.50"): the figures themselves
+        # are the claim, so they must match.
+        if self.bound == other.bound and self.bound != "about" and \
+                (self.bound != "exact" or (mine[0] != mine[1] and theirs[0] != theirs[1])):
+            return _close(mine[0], theirs[0]) and _close(mine[1], theirs[1])
+        return self.lo <= other.hi * (1 + 1e-9) and other.lo <= self.hi * (1 + 1e-9)
 
     def label(self) -> str:
         return self.display
+
+
+def _close(a: float, b: float) -> bool:
+    return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
 
 
 @dataclass(frozen=True)

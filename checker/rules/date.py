@@ -10,8 +10,16 @@ from checker.rules.matching import same_thing
 
 
 def stated(m: Mention) -> tuple[int | None, ...]:
-    parts = (m.note or "|||").split("|")
+    parts = ((m.note or "") + "||||").split("|")
     return tuple(int(p) if p else None for p in parts[:4])
+
+
+def _offset(m: Mention) -> tuple[int, str] | None:
+    parts = (m.note or "").split("|")
+    if len(parts) > 4 and parts[4]:
+        n, unit = parts[4].split()
+        return int(n), unit
+    return None
 
 
 def describe(ctx: CompareContext, m: Mention) -> str:
@@ -33,6 +41,12 @@ def compare_dates(a: Mention, b: Mention) -> tuple[bool, str] | None:
         return True, why
     ya, ma, da, wa = stated(a)
     yb, mb, db, wb = stated(b)
+    oa, ob = _offset(a), _offset(b)
+    if oa and ob:
+        (na, ua), (nb, ub) = oa, ob
+        if ua == ub and na != nb:
+            return True, f"{na} {ua}s ago is not {nb} {ub}s ago"
+        return None
     if wa is None and va.resolved and va.granularity == "day" and len(va.candidates) == 1:
         wa = va.candidates[0][0].weekday()
     if wb is None and vb.resolved and vb.granularity == "day" and len(vb.candidates) == 1:
@@ -80,7 +94,8 @@ class DateMismatch(Rule):
         for pair in ctx.pairs:
             for ma in event_dates(ctx, pair.a):
                 for mb in event_dates(ctx, pair.b):
-                    if ma.value.granularity in ("relative",) or mb.value.granularity in ("relative",):
+                    if (ma.value.granularity == "relative" or mb.value.granularity == "relative") and \
+                            not (_offset(ma) and _offset(mb)):
                         continue
                     conf = same_thing(ctx, pair, ma, mb)
                     if conf is None:

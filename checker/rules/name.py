@@ -12,7 +12,7 @@ from checker.rules.base import CompareContext, Rule
 _PROPER = re.compile(r"\b[A-Z][\w’'&.-]*")
 _PRONOUNS = {"It", "He", "She", "They", "We", "I", "You", "This", "That", "These", "Those", "The", "A",
              "An", "His", "Her", "Its", "Their", "Our", "My", "However", "But", "And", "In", "On", "At"}
-MIN_RATIO = 0.7
+MIN_RATIO = 0.55
 
 
 def _proper_words(text: str, at_sentence_start: bool) -> list[str]:
