@@ -215,6 +215,10 @@ def parse_number_tokens(doc) -> list[NumSpan]:
             out.append(NumSpan(start, end, _to_days(q), unit, role, key))
             i = max(j, u + 1)
             continue
+        if not unit and j + 1 < n and doc[j].text == "-" and doc[j + 1].pos_ in ("NOUN", "PROPN"):
+            # "84-yard drive": the compound names the unit, the noun after it the thing measured
+            unit = singular(doc[j + 1].lemma_.lower())
+            key = _noun_after(doc, j + 2)
         if not key:
             key = _noun_after(doc, j) or ("" if unit else _noun_before(doc, i, 3))
         if unit in ("$", "€", "£") and not key:

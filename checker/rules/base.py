@@ -8,6 +8,7 @@ from checker.align.pairs import SentencePair, slot_alignment
 from checker.models import Document, Evidence, Finding, Mention, Sentence, Severity
 
 
+NEAR_COPY = 0.6  # word-diff ratio above which two sentences are copies of one another
 RARE_EVENT_SHARE = 0.04  # an event word in more than 4% of the sentences is too common to link two
 
 
@@ -38,6 +39,20 @@ class CompareContext:
         'meeting' in a story about meetings links nothing."""
         limit = max(3 / max(1, len(self.sentences)), RARE_EVENT_SHARE)
         return {w for w in events if w != exclude and self.event_frequency(w) <= limit}
+
+    _copies: dict[tuple[str, int], set[str]] | None = None
+
+    def has_copy_in(self, sentence: Sentence, doc: str) -> bool:
+        """True when `doc` holds a near-verbatim copy of the sentence (a word diff keeps most of it).
+        Such a sentence is compared with its copy only, slot by slot."""
+        if self._copies is None:
+            copies: dict[tuple[str, int], set[str]] = {}
+            for p in self.pairs:
+                if p.similarity >= 0.6 and slot_alignment(p.a.text, p.b.text).ratio >= NEAR_COPY:
+                    copies.setdefault((p.a.doc, p.a.index), set()).add(p.b.doc)
+                    copies.setdefault((p.b.doc, p.b.index), set()).add(p.a.doc)
+            self._copies = copies
+        return doc in self._copies.get((sentence.doc, sentence.index), set())
 
     def of(self, sentence: Sentence, kind: str) -> list[Mention]:
         return [m for m in self.mentions.get((sentence.doc, sentence.index), []) if m.kind == kind]
@@ -96,7 +111,7 @@ def slot_aligned(pair: SentencePair, ma: Mention, mb: Mention) -> bool | None:
     None when the sentences differ too much for a word diff to say."""
     a, b = (pair.a, pair.b) if ma.doc == pair.a.doc and ma.sentence == pair.a.index else (pair.b, pair.a)
     al = slot_alignment(a.text, b.text)
-    if al.ratio < 0.6:
+    if al.ratio < NEAR_COPY:
         return None
     sa, ea = ma.start - a.start, ma.end - a.start
     sb, eb = mb.start - b.start, mb.end - b.start

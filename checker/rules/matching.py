@@ -50,6 +50,8 @@ def same_thing(ctx: CompareContext, pair: SentencePair, ma: Mention, mb: Mention
     if slot is False:
         return None
     own, other = _which(pair, ma)
+    if own.doc != other.doc and (ctx.has_copy_in(own, other.doc) or ctx.has_copy_in(other, own.doc)):
+        return None  # each is compared with its own copy in the other source
     if keyed:
         if not ma.key or ma.key != mb.key:
             return None

@@ -6,6 +6,7 @@ from typing import Iterable
 
 from checker.align.pairs import slot_alignment
 from checker.extract.geo import lookup_place
+from checker.extract.people import strip_possessive
 from checker.models import Finding, Mention, Severity
 from checker.rules.base import CompareContext, Rule
 
@@ -28,8 +29,15 @@ def _acronym_of(short: str, long: str) -> bool:
     return len(core) >= 2 and core.isupper() and letters.startswith(core)
 
 
+def _capital_parts(name: str) -> set[str]:
+    return {p for p in re.split(r"[\s-]+", name) if p[:1].isupper()}
+
+
 def variants(a: str, b: str) -> bool:
     """True when two names can denote one thing: one contains the other, an acronym, nested places."""
+    a, b = strip_possessive(a), strip_possessive(b)
+    if _capital_parts(a) == _capital_parts(b):
+        return True  # "P-make-like" / "P-generate-like": the names themselves are unchanged
     ta, tb = set(re.findall(r"\w+", a.lower())), set(re.findall(r"\w+", b.lower()))
     if not ta or not tb or ta <= tb or tb <= ta:
         return True
@@ -77,7 +85,7 @@ class NameSubstitution(Rule):
                 if not wa or not wb:
                     continue
                 na, nb = " ".join(wa), " ".join(wb)
-                if variants(na, nb) or _same_person(ctx, pair, na, nb):
+                if variants(na, nb) or _same_person(ctx, pair, na, nb) or _kinds_differ(ctx, pair, a0, a1, b0, b1):
                     continue
                 ma = _span_mention(pair.a, a0, a1, na)
                 mb = _span_mention(pair.b, b0, b1, nb)
@@ -86,6 +94,15 @@ class NameSubstitution(Rule):
                     f"The sentences match word for word ({al.ratio:.0%} of their words) except that one says"
                     f" \"{ta}\" where the other says \"{tb}\"; these names are not variants of each other.",
                     [(ma, na), (mb, nb)], min(0.95, 0.5 + al.ratio / 2), fact="name")
+
+
+def _kinds_differ(ctx: CompareContext, pair, a0: int, a1: int, b0: int, b1: int) -> bool:
+    """A place in one slot and a person in the other is a rewording, not a swapped name."""
+    def kinds(sentence, s: int, e: int) -> set[str]:
+        return {m.kind for m in ctx.mentions.get((sentence.doc, sentence.index), [])
+                if m.kind in ("person", "place") and m.start < sentence.start + e and sentence.start + s < m.end}
+    ka, kb = kinds(pair.a, a0, a1), kinds(pair.b, b0, b1)
+    return bool(ka and kb and not ka & kb)
 
 
 def _covered(start: int, end: int, handled: list[Mention]) -> bool:
