@@ -15,6 +15,11 @@ from checker.models import Mention, Sentence
 _FUTURE_WORDS = {"will", "shall", "'ll", "’ll", "expected", "expects", "plans", "planned", "plan",
                  "scheduled", "due", "hopes", "upcoming", "later", "next", "set", "intends", "would",
                  "going", "aims", "seeks", "could"}
+# Verbs and nouns too general to tell one event from another. spaCy's stop list is broader ("call",
+# "show", "move" are in it) and would hide event words.
+_LIGHT_WORDS = {"be", "have", "do", "get", "make", "go", "come", "take", "give", "put", "let", "seem",
+                "become", "remain", "keep", "thing", "way", "time", "year", "day", "lot", "part",
+                "people", "one", "other", "such", "many", "much", "more", "most", "same", "own"}
 _LOCATIVE = {"in", "at", "to", "from", "into", "near", "inside", "outside", "visit", "visited", "visits",
              "visiting", "toward", "towards", "across", "within", "throughout"}
 _REPORTING = {"say", "tell", "add", "state", "report", "note", "announce", "claim", "write", "tweet",
@@ -78,7 +83,8 @@ def _tokens_in(doc, start: int, end: int):
 
 def _content_lemmas(tokens) -> list[str]:
     return [t.lemma_.lower() for t in tokens
-            if t.pos_ in ("NOUN", "VERB", "PROPN", "ADJ", "NUM") and not t.is_stop and t.is_alpha]
+            if t.pos_ in ("NOUN", "VERB", "PROPN", "ADJ", "NUM") and t.is_alpha
+            and t.lemma_.lower() not in _LIGHT_WORDS]
 
 
 def _bound_before(text: str, start: int) -> str:
@@ -168,7 +174,8 @@ def extract_sentence(sentence: Sentence, doc, published: date | None) -> list[Me
             add("org", s, e, name, key=label)
 
     events = frozenset(t.lemma_.lower() for t in tokens
-                       if t.pos_ in ("VERB", "NOUN") and t.is_alpha and not t.is_stop and not t.ent_type_
+                       if t.pos_ in ("VERB", "NOUN") and t.is_alpha and not t.ent_type_
+                       and t.lemma_.lower() not in _LIGHT_WORDS
                        and t.lemma_.lower() not in _REPORTING and len(t.text) > 2)
     if events:
         add("event", 0, len(text), events, key=sentence_tense(tokens))
@@ -182,7 +189,7 @@ def extract_sentence(sentence: Sentence, doc, published: date | None) -> list[Me
 def _context_key(doc, start: int, end: int) -> str:
     """The content words around a value: what it is about, for telling apart values of one kind."""
     toks = [t for t in doc if not (t.idx < end and t.idx + len(t.text) > start)]
-    near = sorted(toks, key=lambda t: min(abs(t.idx - start), abs(t.idx - end)))[:8]
+    near = sorted(toks, key=lambda t: min(abs(t.idx - start), abs(t.idx - end)))[:10]
     return " ".join(sorted(set(_content_lemmas(near))))
 
 

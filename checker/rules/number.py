@@ -52,7 +52,9 @@ class NumberMismatch(Rule):
                     da, db = ctx.documents[ma.doc].published, ctx.documents[mb.doc].published
                     if da and db and da != db and (ma.key in _RUNNING_TOTALS or mb.key in _RUNNING_TOTALS):
                         later, earlier = (ma, mb) if da > db else (mb, ma)
-                        if later.value.lo > earlier.value.hi:
+                        late = later.value.stated or (later.value.lo, later.value.hi)
+                        early = earlier.value.stated or (earlier.value.lo, earlier.value.hi)
+                        if late[0] > early[1]:
                             severity, note = Severity.INFO, " The later article's figure is larger: an update, not a conflict."
                     what = ma.key or "value"
                     expl = (f"{qa.display!s} ({_fmt(qa.lo)}{'' if qa.hi == qa.lo else '–' + _fmt(qa.hi)}) against "

@@ -8,6 +8,12 @@ from checker.models import Finding, Mention, Severity
 from checker.rules.base import CompareContext, Rule
 
 
+def _owned(title) -> bool:
+    """A post says whose it is: a country ("US Secretary of State") or a named body ("CIA Director")."""
+    named_body = any(w.isupper() and len(w) >= 2 and w.isalpha() for w in title.raw.split())
+    return bool(title.domain) and (bool(title.qualifier) or named_body)
+
+
 class PostHolder(Rule):
     """One post held by two people at once.
 
@@ -36,7 +42,7 @@ class PostHolder(Rule):
             by_post[f"{' '.join(sorted(t.modifiers))}|{t.head}|{owner}"].append(m)
         for post, ms in sorted(by_post.items()):
             people = sorted({m.key for m in ms})
-            if len(people) < 2 or not all(m.value.qualifier and m.value.domain for m in ms):
+            if len(people) < 2 or not all(_owned(m.value) for m in ms):
                 continue
             items = [(m, m.key) for m in sorted(ms, key=lambda m: (m.key, m.doc, m.start))][:24]
             raw = ms[0].value.raw
