@@ -54,6 +54,21 @@ class CompareContext:
             self._copies = copies
         return doc in self._copies.get((sentence.doc, sentence.index), set())
 
+    _place_df: dict[str, int] | None = None
+
+    def rare_shared_places(self, a: Sentence, b: Sentence) -> set[str]:
+        """Names of places that both sentences mention and few sentences do ("Bali" in a story set
+        in China), lower-cased as the context keys are."""
+        if self._place_df is None:
+            df: dict[str, int] = {}
+            for key in {(m.doc, m.sentence, m.value.code) for m in self.all_mentions("place")}:
+                df[key[2]] = df.get(key[2], 0) + 1
+            self._place_df = df
+        limit = max(3, RARE_EVENT_SHARE * len(self.sentences))
+        pa = {m.value.code: m.value.name for m in self.of(a, "place")}
+        pb = {m.value.code for m in self.of(b, "place")}
+        return {pa[c].lower() for c in pa.keys() & pb if self._place_df.get(c, 0) <= limit}
+
     def of(self, sentence: Sentence, kind: str) -> list[Mention]:
         return [m for m in self.mentions.get((sentence.doc, sentence.index), []) if m.kind == kind]
 

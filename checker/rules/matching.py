@@ -10,7 +10,8 @@ from checker.align.pairs import SentencePair
 from checker.models import Mention
 from checker.rules.base import CompareContext, slot_aligned
 
-HIGH_SIMILARITY = 0.72
+HIGH_SIMILARITY = 0.72  # keyed values (a count of one noun) in sentences this close are one measure
+PARAPHRASE = 0.85  # unkeyed values (a date) need sentences this close, or a rare shared anchor
 
 
 def _words(key: str) -> set[str]:
@@ -63,10 +64,10 @@ def same_thing(ctx: CompareContext, pair: SentencePair, ma: Mention, mb: Mention
     a_count = len(ctx.of(own, ma.kind))
     b_count = len(ctx.of(other, mb.kind))
     near = _words(ma.key) & _words(mb.key)
-    rare = ctx.rare_shared_events(pair.shared_events)
+    rare = ctx.rare_shared_events(pair.shared_events) | ctx.rare_shared_places(own, other)
     if pair.shared_people and rare & near and participants_agree(ctx, own, other):
         return 0.7
-    if pair.similarity >= HIGH_SIMILARITY and a_count == 1 and b_count == 1 and len(near) >= 2 \
+    if pair.similarity >= PARAPHRASE and a_count == 1 and b_count == 1 and len(near) >= 2 \
             and participants_agree(ctx, own, other):
         return 0.65
     return None
