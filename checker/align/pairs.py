@@ -28,12 +28,13 @@ class SentencePair:
     a: Sentence
     b: Sentence
     similarity: float
-    shared_people: frozenset[str]
+    shared_people: frozenset[str]  # participants: people and organisations named in both
     shared_events: frozenset[str]
 
 
 def _anchors(mentions: list[Mention]) -> tuple[set[str], set[str]]:
-    people = {m.value for m in mentions if m.kind == "person"}
+    """(participants: people and organisations named, event words)."""
+    people = {m.value for m in mentions if m.kind in ("person", "org")}
     events = set()
     for m in mentions:
         if m.kind == "event":

@@ -42,6 +42,14 @@ _AGE_AFTER = re.compile(r"^,\s*(?:aged\s+)?(?P<age>\d{1,3})\s*(?:,|\)|$)")
 _AGE_BEFORE = re.compile(r"(?P<age>\d{1,3})[- ]year[- ]old\s*$")
 
 
+def _event_lemma(tok) -> str:
+    """'meeting' and 'met' name one event: a gerund noun maps to its verb."""
+    lemma = tok.lemma_.lower()
+    if tok.pos_ == "NOUN" and lemma.endswith("ing") and len(lemma) > 6:
+        return lemma[:-3]
+    return lemma
+
+
 def sentence_tense(tokens) -> str:
     """past, future or present, from the verbs of the sentence."""
     words = {t.lower_ for t in tokens}
@@ -173,7 +181,7 @@ def extract_sentence(sentence: Sentence, doc, published: date | None) -> list[Me
         elif label in ("ORG", "NORP", "WORK_OF_ART", "PRODUCT", "EVENT"):
             add("org", s, e, name, key=label)
 
-    events = frozenset(t.lemma_.lower() for t in tokens
+    events = frozenset(_event_lemma(t) for t in tokens
                        if t.pos_ in ("VERB", "NOUN") and t.is_alpha and not t.ent_type_
                        and t.lemma_.lower() not in _LIGHT_WORDS
                        and t.lemma_.lower() not in _REPORTING and len(t.text) > 2)
@@ -232,9 +240,11 @@ def _title_before(doc, ent):
         words.pop(0)
     if not words or not any(w.lower_ in title_words() for w in words):
         return None
-    # Only a capitalised head makes a formal title; "top diplomat" is a description.
+    # Only a capitalised head, or a head under a named body ("CIA chief"), makes a formal title;
+    # "top diplomat" is a description.
     heads = [w for w in words if w.lower_ in title_words()]
-    if not heads[-1].text[:1].isupper():
+    named_body = any(w.text.isupper() and len(w.text) >= 2 and w.text.isalpha() for w in words)
+    if not heads[-1].text[:1].isupper() and not named_body:
         return None
     qualifiers = set()
     kept = []

@@ -69,6 +69,20 @@ class CompareContext:
         pb = {m.value.code for m in self.of(b, "place")}
         return {pa[c].lower() for c in pa.keys() & pb if self._place_df.get(c, 0) <= limit}
 
+    _person_df: dict[str, int] | None = None
+
+    def rare_shared_people(self, a: Sentence, b: Sentence) -> set[str]:
+        """People both sentences name and few sentences do (lower-cased words of their names)."""
+        if self._person_df is None:
+            df: dict[str, int] = {}
+            for key in {(m.doc, m.sentence, m.value) for m in self.all_mentions("person")}:
+                df[key[2]] = df.get(key[2], 0) + 1
+            self._person_df = df
+        limit = max(3, RARE_EVENT_SHARE * len(self.sentences))
+        pa = {m.value for m in self.of(a, "person")}
+        pb = {m.value for m in self.of(b, "person")}
+        return {w.lower() for p in pa & pb if self._person_df.get(p, 0) <= limit for w in p.split()}
+
     def of(self, sentence: Sentence, kind: str) -> list[Mention]:
         return [m for m in self.mentions.get((sentence.doc, sentence.index), []) if m.kind == kind]
 

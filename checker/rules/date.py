@@ -64,6 +64,10 @@ def compare_dates(a: Mention, b: Mention) -> tuple[bool, str] | None:
     return None
 
 
+def _has_match(m: Mention, others: list[Mention]) -> bool:
+    return any((r := compare_dates(m, o)) is not None and not r[0] for o in others)
+
+
 def event_dates(ctx: CompareContext, sentence) -> list[Mention]:
     """The sentence's dates, less those that open a period ("since 2018"): a period's start is
     compared by CC-PERIOD-001, not as the date of the sentence's event."""
@@ -98,8 +102,9 @@ class DateMismatch(Rule):
                             not (_offset(ma) and _offset(mb)):
                         continue
                     conf = same_thing(ctx, pair, ma, mb)
-                    if conf is None:
-                        continue
+                    if conf is None or _has_match(ma, event_dates(ctx, pair.b)) or \
+                            _has_match(mb, event_dates(ctx, pair.a)):
+                        continue  # a date the other sentence also gives is its counterpart
                     result = compare_dates(ma, mb)
                     if result is None or not result[0]:
                         continue

@@ -31,6 +31,15 @@ def participants_agree(ctx: CompareContext, a, b) -> bool:
         all(any(same_person(x, y) for y in pa) for x in pb)
 
 
+def places_disagree(ctx: CompareContext, a, b) -> bool:
+    """Both sentences locate their event, in places that do not contain each other: two events."""
+    def located(s) -> list:
+        # a city or region names where things happen even as a modifier ("Munich talks")
+        return [m.value for m in ctx.of(s, "place") if m.note == "locative" or m.value.kind != "country"]
+    pa, pb = located(a), located(b)
+    return bool(pa and pb) and not any(x.nests_with(y) for x in pa for y in pb)
+
+
 def same_person(a: str, b: str) -> bool:
     """"Blinken" and "Antony Blinken" may be one person; "Wang Yi" and "Wang Wenbin" are not."""
     ta, tb = set(a.split()), set(b.split())
@@ -53,6 +62,8 @@ def same_thing(ctx: CompareContext, pair: SentencePair, ma: Mention, mb: Mention
     own, other = _which(pair, ma)
     if own.doc != other.doc and (ctx.has_copy_in(own, other.doc) or ctx.has_copy_in(other, own.doc)):
         return None  # each is compared with its own copy in the other source
+    if ma.kind != "place" and places_disagree(ctx, own, other):
+        return None
     if keyed:
         if not ma.key or ma.key != mb.key:
             return None
@@ -65,8 +76,12 @@ def same_thing(ctx: CompareContext, pair: SentencePair, ma: Mention, mb: Mention
     b_count = len(ctx.of(other, mb.kind))
     near = _words(ma.key) & _words(mb.key)
     rare = ctx.rare_shared_events(pair.shared_events) | ctx.rare_shared_places(own, other)
-    if pair.shared_people and rare & near and participants_agree(ctx, own, other):
-        return 0.7
+    if pair.shared_people and participants_agree(ctx, own, other):
+        if rare & near:
+            return 0.7
+        # a rarely named person doing the same thing, with the value beside the name
+        if pair.shared_events and ctx.rare_shared_people(own, other) & near:
+            return 0.6
     if pair.similarity >= PARAPHRASE and a_count == 1 and b_count == 1 and len(near) >= 2 \
             and participants_agree(ctx, own, other):
         return 0.65
