@@ -77,23 +77,75 @@ def facts_from(findings: list[Finding]) -> list[Fact]:
     return facts
 
 
-def run(docs: Sequence[Document], embedder: Embedder | None = None, options: Options | None = None,
-        progress: Progress | None = None) -> Report:
-    """The whole pipeline on documents already read."""
-    options = options or Options()
+@dataclass
+class PreparedCorpus:
+    """The corpus side of a run, computed once: each document's sentences, its mentions before
+    people are resolved across documents, and one embedding per sentence (rows in document order).
+
+    `run_prepared` adds new documents (a draft, a claim) to it and processes only those: people are
+    resolved again over everything, since a new document may name someone the corpus names too.
+    """
+
+    documents: tuple[Document, ...]
+    sentences: dict[str, list[Sentence]]
+    mentions: dict[str, list[Mention]]
+    vectors: np.ndarray
+    embedder: Embedder
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def flat_sentences(self) -> list[Sentence]:
+        return [s for d in self.documents for s in self.sentences.get(d.name, [])]
+
+
+@dataclass
+class DetailedRun:
+    """A run's report together with the context the rules read (the aligned pairs, the mentions)."""
+
+    report: Report
+    context: CompareContext
+
+
+def prepare(docs: Sequence[Document], embedder: Embedder | None = None) -> PreparedCorpus:
+    """Segment, extract and embed documents once, for any number of `run_prepared` calls."""
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     sentences = segment_documents(docs)
     timings["segment"] = time.perf_counter() - t0
     t0 = time.perf_counter()
-    mentions_by_doc = extract_documents(docs, sentences)
-    mentions_by_doc, _registry = resolve_people(mentions_by_doc)
+    mentions = extract_documents(docs, sentences)
     timings["extract"] = time.perf_counter() - t0
     flat = [s for d in docs for s in sentences.get(d.name, [])]
     t0 = time.perf_counter()
     embedder = embedder or load_embedder()
     vectors = embed_sentences(flat, embedder)
     timings["embed"] = time.perf_counter() - t0
+    return PreparedCorpus(tuple(docs), sentences, mentions, vectors, embedder, timings)
+
+
+def run_prepared(prepared: PreparedCorpus, extra_docs: Sequence[Document] = (),
+                 options: Options | None = None) -> DetailedRun:
+    """The pipeline on a prepared corpus plus new documents; only the new ones are segmented,
+    extracted and embedded. Alignment and the rules run over everything."""
+    options = options or Options()
+    taken = {d.name for d in prepared.documents}
+    for d in extra_docs:
+        if d.name in taken:
+            raise ValueError(f"document name {d.name!r} is already in the corpus")
+        taken.add(d.name)
+    new = prepare(extra_docs, prepared.embedder) if extra_docs else None
+    docs = list(prepared.documents) + list(extra_docs)
+    sentences = dict(prepared.sentences)
+    raw_mentions = dict(prepared.mentions)
+    vectors = prepared.vectors
+    timings = {k: v + (new.timings.get(k, 0.0) if new else 0.0) for k, v in prepared.timings.items()}
+    if new is not None:
+        sentences.update(new.sentences)
+        raw_mentions.update(new.mentions)
+        vectors = np.vstack([prepared.vectors, new.vectors]) if len(new.vectors) else prepared.vectors
+    t0 = time.perf_counter()
+    mentions_by_doc, _registry = resolve_people(raw_mentions)
+    timings["extract"] = timings.get("extract", 0.0) + time.perf_counter() - t0
+    flat = [s for d in docs for s in sentences.get(d.name, [])]
     by_sentence: dict[tuple[str, int], list[Mention]] = {}
     for ms in mentions_by_doc.values():
         for m in ms:
@@ -108,8 +160,21 @@ def run(docs: Sequence[Document], embedder: Embedder | None = None, options: Opt
     timings["compare"] = time.perf_counter() - t0
     stats = {"sentences": len(flat), "pairs": len(pairs), "timings": timings,
              "mentions": sum(len(v) for v in by_sentence.values())}
-    return Report(documents=tuple(docs), facts=tuple(facts_from(findings)), findings=tuple(findings),
-                  stats=stats)
+    report = Report(documents=tuple(docs), facts=tuple(facts_from(findings)), findings=tuple(findings),
+                    stats=stats)
+    return DetailedRun(report, ctx)
+
+
+def run_detailed(docs: Sequence[Document], embedder: Embedder | None = None,
+                 options: Options | None = None) -> DetailedRun:
+    """The whole pipeline on documents already read, with the rules' context."""
+    return run_prepared(prepare(docs, embedder), (), options)
+
+
+def run(docs: Sequence[Document], embedder: Embedder | None = None, options: Options | None = None,
+        progress: Progress | None = None) -> Report:
+    """The whole pipeline on documents already read."""
+    return run_detailed(docs, embedder, options).report
 
 
 def check_folder(folder: str, embedder: Embedder | None = None, options: Options | None = None) -> Report:
