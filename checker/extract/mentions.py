@@ -336,4 +336,4 @@ def _periods(text: str, date_spans, published, mentions):
 
 def _scope_before(text: str, at: int) -> str:
     words = re.findall(r"[A-Za-z]+", text[max(0, at - 80):at].lower())
-    return " ".join(words[-8:])
+    return " ".join(words[-12:])

@@ -64,8 +64,10 @@ def compare_dates(a: Mention, b: Mention) -> tuple[bool, str] | None:
     return None
 
 
-def _has_match(m: Mention, others: list[Mention]) -> bool:
-    return any((r := compare_dates(m, o)) is not None and not r[0] for o in others)
+def _has_match(ctx: CompareContext, pair, m: Mention, others: list[Mention]) -> bool:
+    """True when another date of the other sentence, linked to m as well, agrees with it."""
+    return any((r := compare_dates(m, o)) is not None and not r[0] and same_thing(ctx, pair, m, o) is not None
+               for o in others)
 
 
 def event_dates(ctx: CompareContext, sentence) -> list[Mention]:
@@ -102,8 +104,8 @@ class DateMismatch(Rule):
                             not (_offset(ma) and _offset(mb)):
                         continue
                     conf = same_thing(ctx, pair, ma, mb)
-                    if conf is None or _has_match(ma, event_dates(ctx, pair.b)) or \
-                            _has_match(mb, event_dates(ctx, pair.a)):
+                    if conf is None or _has_match(ctx, pair, ma, event_dates(ctx, pair.b)) or \
+                            _has_match(ctx, pair, mb, event_dates(ctx, pair.a)):
                         continue  # a date the other sentence also gives is its counterpart
                     result = compare_dates(ma, mb)
                     if result is None or not result[0]:
