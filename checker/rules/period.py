@@ -81,6 +81,20 @@ def _ym(years: float) -> str:
     return f"{y} years {m} months" if m else f"{y} years"
 
 
+def same_period_claim(ma: Mention, mb: Mention, similarity: float) -> set[str] | None:
+    """The content words two period claims share when they are about one thing, else None.
+
+    "The first ... since" and "the highest-ranking ... since" are two claims; otherwise two claims
+    share two content words, or both say "first" in sentences at least loosely similar."""
+    if _degree(ma.key) != _degree(mb.key):
+        return None
+    shared = _content(ma.key) & _content(mb.key)
+    first_both = "first" in ma.key.split() and "first" in mb.key.split()
+    if not (len(shared) >= 2 or (first_both and similarity >= 0.5)):
+        return None
+    return shared
+
+
 class PeriodMismatch(Rule):
     """'The first in N years' against 'the first since X', with the arithmetic.
 
@@ -104,11 +118,8 @@ class PeriodMismatch(Rule):
         for pair in ctx.pairs:
             for ma in ctx.of(pair.a, "since"):
                 for mb in ctx.of(pair.b, "since"):
-                    if _degree(ma.key) != _degree(mb.key):
-                        continue  # "the first ... since" and "the highest-ranking ... since" are two claims
-                    shared = _content(ma.key) & _content(mb.key)
-                    first_both = "first" in ma.key.split() and "first" in mb.key.split()
-                    if not (len(shared) >= 2 or (first_both and pair.similarity >= 0.5)):
+                    shared = same_period_claim(ma, mb, pair.similarity)
+                    if shared is None:
                         continue
                     result = compare_periods(ma.value, mb.value)
                     if result is None or result[0] == "agree":
