@@ -9,6 +9,11 @@ from checker.models import Finding, Mention, Severity
 from checker.rules.base import CompareContext, Rule
 
 
+def age_years(value) -> float:
+    """An age in whole years, whether written in years or (for infants) in days."""
+    return round(value.lo / 365.25) if value.unit == "day" else value.lo
+
+
 class AgeMismatch(Rule):
     """Two ages for one person.
 
@@ -34,8 +39,7 @@ class AgeMismatch(Rule):
                 by_person[m.key].append(m)
         for person, ms in sorted(by_person.items()):
             for ma, mb in combinations(sorted(ms, key=lambda m: (m.doc, m.start)), 2):
-                ya, yb = round(ma.value.lo / 365.25) if ma.value.unit == "day" else ma.value.lo, \
-                    round(mb.value.lo / 365.25) if mb.value.unit == "day" else mb.value.lo
+                ya, yb = age_years(ma.value), age_years(mb.value)
                 if ya == yb:
                     continue
                 da, db = ctx.documents[ma.doc].published, ctx.documents[mb.doc].published
