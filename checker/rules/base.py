@@ -21,6 +21,11 @@ class CompareContext:
     mentions: dict[tuple[str, int], list[Mention]]
     pairs: list[SentencePair]
     options: dict = field(default_factory=dict)
+    agreements: list = field(default_factory=list)  # (measure, (mention, label), (mention, label))
+
+    def note_agreement(self, measure: str, a: Mention, a_label: str, b: Mention, b_label: str) -> None:
+        """Two linked values that agree: reported as a fact, so readers see who says what."""
+        self.agreements.append((measure, (a, a_label), (b, b_label)))
 
     _event_df: dict[str, int] | None = None
 

@@ -78,6 +78,10 @@ def event_dates(ctx: CompareContext, sentence) -> list[Mention]:
             if not any(p.start <= m.start and m.end <= p.end for p in periods)]
 
 
+def _measure(pair) -> str:
+    return "date of: " + (" ".join(sorted(pair.shared_people | pair.shared_events)) or pair.a.text[:60])
+
+
 class DateMismatch(Rule):
     """Two dates or weekdays for one event.
 
@@ -104,14 +108,19 @@ class DateMismatch(Rule):
                             not (_offset(ma) and _offset(mb)):
                         continue
                     conf = same_thing(ctx, pair, ma, mb)
-                    if conf is None or _has_match(ctx, pair, ma, event_dates(ctx, pair.b)) or \
+                    if conf is None:
+                        continue
+                    result = compare_dates(ma, mb)
+                    if result is None:
+                        continue
+                    if not result[0]:
+                        ctx.note_agreement(_measure(pair), ma, ma.value.label(), mb, mb.value.label())
+                        continue
+                    if _has_match(ctx, pair, ma, event_dates(ctx, pair.b)) or \
                             _has_match(ctx, pair, mb, event_dates(ctx, pair.a)):
                         continue  # a date the other sentence also gives is its counterpart
-                    result = compare_dates(ma, mb)
-                    if result is None or not result[0]:
-                        continue
                     expl = f"{describe(ctx, ma)} against {describe(ctx, mb)}: {result[1]}."
                     yield self.finding(
                         ctx, f"Two dates for one event: {ma.value.label()} and {mb.value.label()}",
                         expl, [(ma, ma.value.label()), (mb, mb.value.label())], conf * 0.95,
-                        fact=f"date of: {' '.join(sorted(pair.shared_events)) or pair.a.text[:60]}")
+                        fact=_measure(pair))

@@ -39,10 +39,11 @@ class DurationMismatch(Rule):
             for ma in ctx.of(pair.a, "duration"):
                 for mb in ctx.of(pair.b, "duration"):
                     qa, qb = ma.value, mb.value
-                    if qa.compatible(qb):
-                        continue
                     conf = same_thing(ctx, pair, ma, mb, keyed=True)
                     if conf is None:
+                        continue
+                    if qa.compatible(qb):
+                        ctx.note_agreement(f"duration of {ma.key}", ma, qa.display, mb, qb.display)
                         continue
                     expl = (f"\"{qa.display}\" is {human(qa.lo)}" + (f" to {human(qa.hi)}" if qa.hi != qa.lo else "")
                             + f"; \"{qb.display}\" is {human(qb.lo)}" + (f" to {human(qb.hi)}" if qb.hi != qb.lo else "")

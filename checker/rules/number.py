@@ -42,10 +42,13 @@ class NumberMismatch(Rule):
             for ma in ctx.of(pair.a, "number"):
                 for mb in ctx.of(pair.b, "number"):
                     qa, qb = ma.value, mb.value
-                    if qa.unit != qb.unit or qa.compatible(qb):
+                    if qa.unit != qb.unit:
                         continue
                     conf = same_thing(ctx, pair, ma, mb, keyed=True)
                     if conf is None:
+                        continue
+                    if qa.compatible(qb):
+                        ctx.note_agreement(f"number of {ma.key or 'value'}", ma, qa.display, mb, qb.display)
                         continue
                     severity = None
                     note = ""
