@@ -70,10 +70,36 @@ def merge_findings(findings: list[Finding]) -> list[Finding]:
     return out
 
 
-def facts_from(findings: list[Finding]) -> list[Fact]:
-    facts = []
-    for f in findings:
-        facts.append(Fact(measure=f.fact or f.name, kind=f.rule, claims=f.evidence, agree=False))
+def facts_from(findings: list[Finding], ctx: CompareContext | None = None) -> list[Fact]:
+    """Groups of claims about one thing: each conflict, and each set of linked values that agree
+    (merged when they share a claim), so a reader sees who says what, agreeing or not."""
+    from checker.rules.base import evidence_for
+
+    facts = [Fact(measure=f.fact or f.name, kind=f.rule, claims=f.evidence, agree=False) for f in findings]
+    if ctx is None:
+        return facts
+    groups: dict[tuple, dict] = {}
+    parent: dict[tuple, tuple] = {}
+
+    def find(x: tuple) -> tuple:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    labels: dict[tuple, tuple] = {}
+    for measure, (ma, la), (mb, lb) in ctx.agreements:
+        ka, kb = (measure, ma.doc, ma.start), (measure, mb.doc, mb.start)
+        labels[ka], labels[kb] = (ma, la), (mb, lb)
+        parent[find(ka)] = find(kb)
+    for key, (m, label) in labels.items():
+        groups.setdefault(find(key), {})[key] = (m, label)
+    for members in groups.values():
+        items = sorted(members.values(), key=lambda x: (x[0].doc, x[0].start))
+        measure = next(iter(members))[0]
+        facts.append(Fact(measure=measure, kind="agreement", agree=True,
+                          claims=tuple(evidence_for(ctx, m, label) for m, label in items)))
+    facts.sort(key=lambda f: (f.agree, f.measure, f.claims[0].doc, f.claims[0].start))
     return facts
 
 
@@ -160,7 +186,7 @@ def run_prepared(prepared: PreparedCorpus, extra_docs: Sequence[Document] = (),
     timings["compare"] = time.perf_counter() - t0
     stats = {"sentences": len(flat), "pairs": len(pairs), "timings": timings,
              "mentions": sum(len(v) for v in by_sentence.values())}
-    report = Report(documents=tuple(docs), facts=tuple(facts_from(findings)), findings=tuple(findings),
+    report = Report(documents=tuple(docs), facts=tuple(facts_from(findings, ctx)), findings=tuple(findings),
                     stats=stats)
     return DetailedRun(report, ctx)
 
