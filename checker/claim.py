@@ -196,6 +196,23 @@ def _label(m: Mention) -> str:
     return str(v)
 
 
+def _rule_for(kind: str) -> str:
+    """The code of the rule that compares values of this kind."""
+    from checker.rules.age import AgeMismatch
+    from checker.rules.date import DateMismatch
+    from checker.rules.duration import DurationMismatch
+    from checker.rules.number import NumberMismatch
+    from checker.rules.period import PeriodMismatch
+    from checker.rules.place import PlaceMismatch
+    from checker.rules.superlative import SuperlativeSubject
+    from checker.rules.time import TimeMismatch
+    from checker.rules.title import TitleMismatch
+
+    return {"date": DateMismatch, "time": TimeMismatch, "number": NumberMismatch, "duration": DurationMismatch,
+            "age": AgeMismatch, "title": TitleMismatch, "place": PlaceMismatch, "since": PeriodMismatch,
+            "superlative": SuperlativeSubject}.get(kind, type("NoRule", (), {"code": ""})).code
+
+
 def _overlaps(m: Mention, start: int, end: int) -> bool:
     return start < m.end and m.start < end
 
@@ -214,6 +231,16 @@ def _verdict_for(ctx: CompareContext, m: Mention, close, findings: Sequence[Find
             reported.add((e.doc, e.start))
             comparisons.append(Comparison(relation, e.doc, e.line, e.text, e.value, f.explanation, e.start,
                                           f.rule, f.id))
+    for measure, (a, a_label), (b, b_label) in getattr(ctx, "agreements", ()):
+        # agreements the rules noted while linking values (when the rules record them)
+        mine, theirs = ((a, a_label), (b, b_label)) if a.doc == m.doc else ((b, b_label), (a, a_label))
+        if mine[0].doc != m.doc or theirs[0].doc == m.doc or not _overlaps(m, mine[0].start, mine[0].end):
+            continue
+        s = ctx.sentence_of(theirs[0])
+        reported.add((s.doc, s.start))
+        comparisons.append(Comparison("agrees", s.doc, s.line, s.text, theirs[1],
+                                      f"{measure}: {mine[1]} and {theirs[1]} agree", s.start,
+                                      _rule_for(m.kind)))
     # a source sentence a rule has judged is judged by the rule
     comparisons.extend(c for c in _compare_value(ctx, m, close) if (c.doc, c.start) not in reported)
     comparisons = _dedupe(comparisons)
@@ -390,13 +417,16 @@ def _short(text: str, width: int = 160) -> str:
     return text if len(text) <= width else text[:width - 1] + "…"
 
 
-def render_text(result: ClaimResult, max_comparisons: int = 4) -> str:
+_QUIET_AGREEMENT = {"person", "place", "superlative"}  # "agrees" says all there is to say
+
+
+def render_text(result: ClaimResult, max_conflicts: int = 4, max_agreements: int = 2) -> str:
     lines = [f"claim: {result.claim}",
              f"date: {result.date.isoformat() if result.date else 'none (relative dates compared as stated)'}",
              f"verdict: {result.verdict.upper()}"]
     if result.sources:
         lines.append("")
-        lines.append("sources:")
+        lines.append(f"sources (similarity; {result.threshold:.2f} or more speaks of the same thing):")
         for s in result.sources:
             mark = "" if s.similarity >= result.threshold else "  (below threshold)"
             lines.append(f"  {s.similarity:.2f}  {s.doc}:{s.line}: {_short(s.text)}{mark}")
@@ -405,15 +435,19 @@ def render_text(result: ClaimResult, max_comparisons: int = 4) -> str:
     if result.values:
         lines.append("")
         lines.append("values:")
-        for v in result.values:
+        order = {"conflicts": 0, "agrees": 1, "not stated": 2}
+        for v in sorted(result.values, key=lambda v: order[v.verdict]):
             lines.append(f"  {v.kind} \"{v.text}\" ({v.value}): {v.verdict}")
-            for c in v.comparisons[:max_comparisons]:
+            conflicts = [c for c in v.comparisons if c.relation == "conflicts"]
+            others = [c for c in v.comparisons if c.relation != "conflicts"]
+            shown = conflicts[:max_conflicts] + others[:max_agreements]
+            for c in shown:
                 rule = f" [{c.rule}]" if c.rule else ""
                 lines.append(f"    {c.relation}{rule}: {c.doc}:{c.line}: {_short(c.text, 120)}")
-                if c.relation != "agrees" or c.rule:
-                    lines.append(f"      {c.explanation}")
-            if len(v.comparisons) > max_comparisons:
-                lines.append(f"    ... and {len(v.comparisons) - max_comparisons} more")
+                if c.relation != "agrees" or v.kind not in _QUIET_AGREEMENT:
+                    lines.append(f"      says {c.value}; {c.explanation}")
+            if len(v.comparisons) > len(shown):
+                lines.append(f"    ... and {len(v.comparisons) - len(shown)} more")
     return "\n".join(lines) + "\n"
 
 

@@ -61,6 +61,29 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--output", help="JSONL output file (default: standard output)")
     b.add_argument("--quiet", action="store_true", help="no progress display")
 
+    d = sub.add_parser("draft", help="check a draft against a corpus before publication")
+    d.add_argument("draft", help="the draft, a .txt or .md file")
+    d.add_argument("--against", required=True, help="folder of published articles")
+    d.add_argument("--published", help="the draft's publication date, YYYY-MM-DD (default: a dateline "
+                                       "in the draft, else today)")
+    d.add_argument("--format", default="text", help="output format: " + ", ".join(_formats()))
+    d.add_argument("--output", help="write the report here instead of standard output")
+    d.add_argument("--fail-on", choices=FAIL_ON, default="error",
+                   help="exit 1 when a finding is at or above this severity (default: error)")
+
+    cl = sub.add_parser("claim", help="check one claim against a corpus")
+    cl.add_argument("text", help="the claim, one sentence")
+    cl.add_argument("--against", required=True, help="folder of articles")
+    cl.add_argument("--date", help="the date the claim is made on, YYYY-MM-DD (default: none; relative "
+                                   "dates are compared as stated)")
+    cl.add_argument("--format", default="text", choices=("text", "json"))
+    cl.add_argument("--top", type=int, default=5, help="how many source sentences to show (default 5)")
+
+    sh = sub.add_parser("shell", help="answer claims one per line, the corpus loaded once")
+    sh.add_argument("--against", required=True, help="folder of articles")
+    sh.add_argument("--date", help="the date claims are made on, YYYY-MM-DD (:date changes it)")
+    sh.add_argument("--top", type=int, default=5)
+
     r = sub.add_parser("rules", help="list the rules, or show one rule's documentation")
     r.add_argument("code", nargs="?")
     return p
@@ -87,6 +110,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(ExitCode.USAGE)
 
 
+def _date_option(flag: str, value: str | None):
+    from checker.errors import InputError
+    from checker.ingest.reader import parse_date
+
+    if not value:
+        return None
+    try:
+        return parse_date(value)
+    except ValueError:
+        raise InputError(f"{flag}: not an ISO date: {value!r} (YYYY-MM-DD)") from None
+
+
 def dispatch(args: argparse.Namespace) -> int:
     if args.command == "check":
         from checker.pipeline import check_folder
@@ -101,6 +136,25 @@ def dispatch(args: argparse.Namespace) -> int:
         from checker.batch import run_batch
 
         return run_batch(args.input, args.output, quiet=args.quiet)
+    if args.command == "draft":
+        from checker.draft import check_draft
+        from checker.report import FORMATS, render
+
+        if args.format not in FORMATS:
+            raise CheckerError(f"unknown format {args.format!r}; choose from {', '.join(sorted(FORMATS))}")
+        report = check_draft(args.draft, args.against, published=_date_option("--published", args.published))
+        write_output(render(report, args.format), args.output)
+        return exit_code_for(report, args.fail_on)
+    if args.command == "claim":
+        from checker.claim import CLAIM_FORMATS, check_claim
+
+        result = check_claim(args.text, args.against, claim_date=_date_option("--date", args.date), top=args.top)
+        write_output(CLAIM_FORMATS[args.format](result), None)
+        return ExitCode.CLEAN
+    if args.command == "shell":
+        from checker.shell import run_shell
+
+        return run_shell(args.against, claim_date=_date_option("--date", args.date), top=args.top)
     if args.command == "rules":
         from checker.rules.docs import describe_rules
 
