@@ -103,6 +103,8 @@ EDITS = [  # (what, file, old, new, rule that must flag the edited sentence)
     ("year a period starts", E, "took office in January 2021", "took office in January 2020", "CC-PERIOD-001"),
     ("since-year", B, "visit Beijing since 2018", "visit Beijing since 2016", "CC-PERIOD-001"),
     ("person for a post", C, "CIA Director William Burns", "CIA Director John Brennan", "CC-POST-001"),
+    ("length of the visit", D, "during his two-day visit to China", "during his three-day visit to China", "CC-DUR-001"),
+    ("length of the talks", A, "begin two-day talks", "begin three-day talks", "CC-DUR-001"),
     ("title of a person", D, "US Secretary of State Antony Blinken managed", "US Treasury Secretary Antony Blinken managed", "CC-TITLE-001"),
 ]
 

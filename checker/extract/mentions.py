@@ -146,7 +146,7 @@ def extract_sentence(sentence: Sentence, doc, published: date | None) -> list[Me
         if q.unit in TIME_UNITS:
             if q.role == "period":
                 continue
-            add("duration", q.start, q.end, q.quantity, key=q.key)
+            add("duration", q.start, q.end, q.quantity, key=q.key, note=q.unit)
             continue
         add("number", q.start, q.end, q.quantity, key=q.key)
 

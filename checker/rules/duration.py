@@ -5,7 +5,7 @@ from typing import Iterable
 
 from checker.models import Finding, Severity
 from checker.rules.base import CompareContext, Rule
-from checker.rules.matching import same_thing
+from checker.rules.matching import participants_agree, places_disagree, same_thing
 
 
 def human(days: float) -> str:
@@ -16,6 +16,18 @@ def human(days: float) -> str:
         if days >= size * 0.999:
             return f"{days / size:g} {unit}"
     return f"{days * 86400:g} seconds"
+
+
+def _same_span_of_time(ctx: CompareContext, pair) -> float | None:
+    """"Two-day talks" and "three days of meetings": the nouns differ, but one visit's length told
+    in the same unit by sentences about the same people is one measure. A half-hour meeting within
+    a two-day visit is told in another unit, and is not compared."""
+    if ctx.has_copy_in(pair.a, pair.b.doc) or ctx.has_copy_in(pair.b, pair.a.doc):
+        return None
+    if pair.similarity >= 0.6 and pair.shared_people and participants_agree(ctx, pair.a, pair.b) \
+            and not places_disagree(ctx, pair.a, pair.b):
+        return 0.55
+    return None
 
 
 class DurationMismatch(Rule):
@@ -40,6 +52,8 @@ class DurationMismatch(Rule):
                 for mb in ctx.of(pair.b, "duration"):
                     qa, qb = ma.value, mb.value
                     conf = same_thing(ctx, pair, ma, mb, keyed=True)
+                    if conf is None and ma.note == mb.note and ma.key != mb.key:
+                        conf = _same_span_of_time(ctx, pair)
                     if conf is None:
                         continue
                     if qa.compatible(qb):
