@@ -12,6 +12,7 @@ import difflib
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -95,6 +96,7 @@ class SlotAlignment:
     equal: tuple[tuple[int, int, int, int], ...]
 
 
+@lru_cache(maxsize=1 << 16)  # rules ask again for the same pairs; the shell asks for every claim
 def slot_alignment(a: str, b: str) -> SlotAlignment:
     """Word-level diff of two sentences: which stretches were replaced by which."""
     ta = [(m.group(0).lower(), m.start(), m.end()) for m in _TOKEN.finditer(a)]
