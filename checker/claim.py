@@ -231,7 +231,7 @@ def _verdict_for(ctx: CompareContext, m: Mention, close, findings: Sequence[Find
             reported.add((e.doc, e.start))
             comparisons.append(Comparison(relation, e.doc, e.line, e.text, e.value, f.explanation, e.start,
                                           f.rule, f.id))
-    for measure, (a, a_label), (b, b_label) in getattr(ctx, "agreements", ()):
+    for _measure, (a, a_label), (b, b_label) in getattr(ctx, "agreements", ()):
         # agreements the rules noted while linking values (when the rules record them)
         mine, theirs = ((a, a_label), (b, b_label)) if a.doc == m.doc else ((b, b_label), (a, a_label))
         if mine[0].doc != m.doc or theirs[0].doc == m.doc or not _overlaps(m, mine[0].start, mine[0].end):
@@ -239,7 +239,7 @@ def _verdict_for(ctx: CompareContext, m: Mention, close, findings: Sequence[Find
         s = ctx.sentence_of(theirs[0])
         reported.add((s.doc, s.start))
         comparisons.append(Comparison("agrees", s.doc, s.line, s.text, theirs[1],
-                                      f"{measure}: {mine[1]} and {theirs[1]} agree", s.start,
+                                      f"{mine[1]} and {theirs[1]} agree", s.start,
                                       _rule_for(m.kind)))
     # a source sentence a rule has judged is judged by the rule
     comparisons.extend(c for c in _compare_value(ctx, m, close) if (c.doc, c.start) not in reported)
