@@ -113,6 +113,10 @@ def check_claim(text: str, against: str | PreparedCorpus | Sequence[Document], c
     Returns the `top` most similar source sentences and a verdict for each value of the claim;
     the overall verdict is "supported", "contradicted", "mixed" or "not found".
     """
+    if not text or not text.strip():
+        from checker.errors import InputError
+
+        raise InputError("the claim is empty")
     prepared = prepare_corpus(against, embedder)
     doc = claim_document(text, claim_date)
     detailed = run_prepared(prepared, [doc], options)

@@ -145,6 +145,8 @@ def dispatch(args: argparse.Namespace) -> int:
         report = check_draft(args.draft, args.against, published=_date_option("--published", args.published))
         write_output(render(report, args.format), args.output)
         return exit_code_for(report, args.fail_on)
+    if args.command in ("claim", "shell") and args.top < 1:
+        raise CheckerError("--top must be 1 or more")
     if args.command == "claim":
         from checker.claim import CLAIM_FORMATS, check_claim
 

@@ -124,3 +124,14 @@ def test_json_output_and_the_cli(embedder, capsys):
 def test_claim_dict_is_json_serialisable(prepared):
     r = check_claim("Blinken is the first secretary of state to visit China since 2017", prepared)
     json.dumps(claim_dict(r))
+
+
+def test_usage_errors_are_one_line_and_exit_2(capsys, tmp_path):
+    from checker.cli import main
+
+    assert main(["claim", "  ", "--against", str(SEEDS)]) == 2
+    assert main(["claim", "x", "--against", str(SEEDS), "--top", "0"]) == 2
+    assert main(["claim", "x", "--against", str(tmp_path / "nowhere")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 3 and all(line.startswith("claimcheck: error [") for line in err)
+    assert "the claim is empty" in err[0] and "no such folder" in err[2]
