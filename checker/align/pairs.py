@@ -36,6 +36,11 @@ class SentencePair:
 def _anchors(mentions: list[Mention]) -> tuple[set[str], set[str]]:
     """(participants: people and organisations named, event words)."""
     people = {m.value for m in mentions if m.kind in ("person", "org")}
+    # a town or region is a participant too (an earthquake has no people to share); a country is
+    # too broad to tell events apart
+    for m in mentions:
+        if m.kind == "place" and m.value.kind != "country":
+            people.add("@" + m.value.code)
     events = set()
     for m in mentions:
         if m.kind == "event":

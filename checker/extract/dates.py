@@ -32,6 +32,8 @@ _MONTH_INDEX["sept"] = 9
 _WEEKDAY_INDEX = {d.lower(): i for i, d in enumerate(WEEKDAYS)}
 
 _MON = r"(?P<mon>" + "|".join(MONTHS) + "|" + "|".join(a + r"\." for a in _MONTH_ABBR) + r")"
+# With a day or a year beside it, an abbreviation needs no full stop ("Aug 24, 2016").
+_MON_ABBR = r"(?P<mon>" + "|".join(MONTHS) + "|" + "|".join(a + r"\.?" for a in _MONTH_ABBR) + r")"
 _MON2 = _MON.replace("?P<mon>", "?P<mon2>")
 _WD = r"(?P<wd>" + "|".join(WEEKDAYS) + r")"
 _PART = r"(?:\s+(?P<part>morning|afternoon|evening|night))?"
@@ -44,8 +46,8 @@ _GLUE = r"(?=\b|while|and|but|when|as)"
 _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("iso", re.compile(r"(?<![\d-])(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?![\d-])")),
     ("dmy", re.compile(r"(?<![\d/])(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4})(?![\d/])")),
-    ("mdy", re.compile(_MON + r"\s+" + _DAY + r"(?:\s*[-–]\s*" + _DAY2 + r")?,?\s+" + _YEAR + r"\b")),
-    ("dmy_words", re.compile(r"\b" + _DAY + r"(?:\s+of)?\s+" + _MON + r",?\s+" + _YEAR + r"\b")),
+    ("mdy", re.compile(_MON_ABBR + r"\s+" + _DAY + r"(?:\s*[-–]\s*" + _DAY2 + r")?,?\s+" + _YEAR + r"\b")),
+    ("dmy_words", re.compile(r"\b" + _DAY + r"(?:\s+of)?\s+" + _MON_ABBR + r",?\s+" + _YEAR + r"\b")),
     ("md", re.compile(r"\b" + _MON + r"\s+" + _DAY + r"\b(?!\s*(?:,\s*)?\d)")),
     ("dm", re.compile(r"\b(?:the\s+)?" + _DAY + r"(?:\s+of)?\s+" + _MON + r"\b(?!,?\s+\d)")),
     ("my", re.compile(r"\b" + _MON + r"(?:\s+of)?,?\s+" + _YEAR + r"\b")),

@@ -6,6 +6,7 @@ import re
 from datetime import date
 
 from checker.extract import dates as D
+from checker.ingest.dateline import DATELINE
 from checker.extract.geo import lookup_place
 from checker.extract.numbers import parse_number_tokens, TIME_UNITS
 from checker.extract.people import normalise_title, strip_possessive, title_words
@@ -115,8 +116,12 @@ def extract_sentence(sentence: Sentence, doc, published: date | None) -> list[Me
 
     tokens = list(doc)
     date_spans = D.find_date_spans(text)
+    dateline = DATELINE.match(text)
     date_chars: set[int] = set()
     for span in date_spans:
+        if dateline and span.start >= dateline.start("date") and span.end <= dateline.end("date"):
+            date_chars.update(range(span.start, span.end))
+            continue  # the dateline dates the article, not an event in it
         span_toks = _tokens_in(doc, span.start, span.end)
         tense = _local_tense(span_toks, tokens)
         value = D.resolve(span, published, tense)
@@ -148,7 +153,7 @@ def extract_sentence(sentence: Sentence, doc, published: date | None) -> list[Me
                 continue
             add("duration", q.start, q.end, q.quantity, key=q.key, note=q.unit)
             continue
-        add("number", q.start, q.end, q.quantity, key=q.key)
+        add("number", q.start, q.end, q.quantity, key=q.key, note=q.before)
 
     for m in _ages_after_names(doc):
         add("age", m[0], m[1], m[2], key=m[3])
@@ -173,9 +178,10 @@ def extract_sentence(sentence: Sentence, doc, published: date | None) -> list[Me
             place = lookup_place(name)
             if place:
                 # "in Beijing" locates an event; "US officials" only says whose officials
-                before = doc[ent.start - 1].lower_ if ent.start > 0 else ""
-                if ent.start > 0 and doc[ent.start - 1].lower_ == "the" and ent.start > 1:
-                    before = doc[ent.start - 2].lower_
+                i = ent.start - 1
+                while i >= 0 and doc[i].pos_ in ("DET", "ADJ") and ent.start - i <= 3:
+                    i -= 1  # "in central Italy", "to the west of"
+                before = doc[i].lower_ if i >= 0 else ""
                 role = "locative" if before in _LOCATIVE else ""
                 add("place", s, e, place, key=_context_key(doc, s, e), note=role)
         elif label in ("ORG", "NORP", "WORK_OF_ART", "PRODUCT", "EVENT"):
@@ -187,6 +193,11 @@ def extract_sentence(sentence: Sentence, doc, published: date | None) -> list[Me
                        and t.lemma_.lower() not in _REPORTING and len(t.text) > 2)
     if events:
         add("event", 0, len(text), events, key=sentence_tense(tokens))
+    for s0, e0, name in _titled_names(doc):
+        add("person", s0, e0, name, key=name)
+        title = _title_before(doc, doc[doc.char_span(s0, e0).start:doc.char_span(s0, e0).end])
+        if title:
+            add("title", title[0], title[1], title[2], key=name)
     for sup in _superlatives(doc, text):
         add("superlative", sup[0], sup[1], sup[2], key=sup[2].degree)
     for period in _periods(text, date_spans, published, out):
@@ -194,11 +205,44 @@ def extract_sentence(sentence: Sentence, doc, published: date | None) -> list[Me
     return out
 
 
+CONTEXT_WORDS = 7
+
+
 def _context_key(doc, start: int, end: int) -> str:
-    """The content words around a value: what it is about, for telling apart values of one kind."""
+    """The content words nearest a value: what it is about, for telling apart values of one kind."""
     toks = [t for t in doc if not (t.idx < end and t.idx + len(t.text) > start)]
-    near = sorted(toks, key=lambda t: min(abs(t.idx - start), abs(t.idx - end)))[:10]
-    return " ".join(sorted(set(_content_lemmas(near))))
+    near = sorted(toks, key=lambda t: min(abs(t.idx - start), abs(t.idx - end)))
+    words: list[str] = []
+    for lemma in _content_lemmas(near):
+        if lemma not in words:
+            words.append(lemma)
+        if len(words) == CONTEXT_WORDS:
+            break
+    return " ".join(sorted(words))
+
+
+_NAME_WORD = re.compile(r"^[A-Z][a-z]+(?:-[A-Z][a-z]+)?$")
+
+
+def _titled_names(doc):
+    """"Mayor Sergio Pirozzi": two or three capitalised words right after a title word are a
+    person's name even when the entity model misses them."""
+    taken = {i for ent in doc.ents for i in range(ent.start, ent.end) if ent.label_ == "PERSON"}
+    i = 0
+    while i < len(doc):
+        t = doc[i]
+        if t.lower_ in title_words() and i + 2 < len(doc) and i + 1 not in taken:
+            j = i + 1
+            while j < len(doc) and j - i <= 3 and _NAME_WORD.match(doc[j].text) and doc[j].pos_ == "PROPN" \
+                    and doc[j].lower_ not in title_words():
+                j += 1
+            if j - i >= 3:  # at least a first and a last name
+                span = doc[i + 1:j]
+                if lookup_place(span.text) is None:
+                    yield span.start_char, span.end_char, span.text
+                i = j
+                continue
+        i += 1
 
 
 def _age_owner(doc, end: int, after: bool) -> str:
@@ -211,16 +255,16 @@ def _age_owner(doc, end: int, after: bool) -> str:
 def _ages_after_names(doc):
     """'Kai Li, 60,': an age written after a name, between commas."""
     text = doc.text
-    for ent in doc.ents:
-        if ent.label_ != "PERSON":
-            continue
-        m = _AGE_AFTER.match(text[ent.end_char:ent.end_char + 12])
+    spans = [(ent.start_char, ent.end_char, ent.text) for ent in doc.ents if ent.label_ == "PERSON"]
+    spans += list(_titled_names(doc))
+    for start_char, end_char, ent_text in spans:
+        m = _AGE_AFTER.match(text[end_char:end_char + 12])
         if m:
             age = int(m.group("age"))
             if 0 < age < 120:
-                s = ent.end_char + m.start("age")
+                s = end_char + m.start("age")
                 yield (s, s + len(m.group("age")), Quantity(age, age, "year", display=f"{age} years old"),
-                       strip_possessive(ent.text))
+                       strip_possessive(ent_text))
 
 
 def _title_before(doc, ent):

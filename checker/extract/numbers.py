@@ -70,6 +70,7 @@ class NumSpan:
     unit: str
     role: str  # count, duration, age, period, ordinal
     key: str
+    before: str = ""  # the noun just before ("magnitude 6.2"): a second name for what is measured
 
     def with_bound(self, bound: str) -> "NumSpan":
         q = self.quantity
@@ -224,8 +225,9 @@ def parse_number_tokens(doc) -> list[NumSpan]:
         if unit in ("$", "€", "£") and not key:
             key = "money"
         key = singular(key)
+        before = singular(_noun_before(doc, i, 2)) if i > 0 and doc[i - 1].pos_ in ("NOUN", "PROPN") else ""
         q = Quantity(lo, hi, unit, display=doc.text[start:end])
-        out.append(NumSpan(start, end, q, unit, role, key))
+        out.append(NumSpan(start, end, q, unit, role, key, before))
         i = max(j, i + 1)
     return out
 

@@ -45,19 +45,31 @@ class CompareContext:
         limit = max(3 / max(1, len(self.sentences)), RARE_EVENT_SHARE)
         return {w for w in events if w != exclude and self.event_frequency(w) <= limit}
 
-    _copies: dict[tuple[str, int], set[str]] | None = None
+    _copies: dict[tuple[str, int], list[SentencePair]] | None = None
 
-    def has_copy_in(self, sentence: Sentence, doc: str) -> bool:
-        """True when `doc` holds a near-verbatim copy of the sentence (a word diff keeps most of it).
-        Such a sentence is compared with its copy only, slot by slot."""
+    def copies_in(self, sentence: Sentence, doc: str) -> list[SentencePair]:
+        """Pairs of the sentence with its near-verbatim copies in `doc` (a word diff keeps most of it)."""
         if self._copies is None:
-            copies: dict[tuple[str, int], set[str]] = {}
+            copies: dict[tuple[str, int], list[SentencePair]] = {}
             for p in self.pairs:
                 if p.similarity >= 0.6 and slot_alignment(p.a.text, p.b.text).ratio >= NEAR_COPY:
-                    copies.setdefault((p.a.doc, p.a.index), set()).add(p.b.doc)
-                    copies.setdefault((p.b.doc, p.b.index), set()).add(p.a.doc)
+                    copies.setdefault((p.a.doc, p.a.index), []).append(p)
+                    copies.setdefault((p.b.doc, p.b.index), []).append(p)
             self._copies = copies
-        return doc in self._copies.get((sentence.doc, sentence.index), set())
+        return [p for p in self._copies.get((sentence.doc, sentence.index), [])
+                if (p.b.doc if (p.a.doc, p.a.index) == (sentence.doc, sentence.index) else p.a.doc) == doc]
+
+    def has_copy_in(self, sentence: Sentence, doc: str) -> bool:
+        return bool(self.copies_in(sentence, doc))
+
+    def counterpart_in_copy(self, m: Mention, doc: str) -> bool:
+        """True when m's sentence has a copy in `doc` that gives a value in m's slot: the value is
+        then compared with that counterpart only."""
+        for p in self.copies_in(self.sentence_of(m), doc):
+            other = p.b if (p.a.doc, p.a.index) == (m.doc, m.sentence) else p.a
+            if any(slot_aligned(p, m, o) for o in self.of(other, m.kind)):
+                return True
+        return False
 
     _place_df: dict[str, int] | None = None
 
@@ -87,6 +99,9 @@ class CompareContext:
         pa = {m.value for m in self.of(a, "person")}
         pb = {m.value for m in self.of(b, "person")}
         return {w.lower() for p in pa & pb if self._person_df.get(p, 0) <= limit for w in p.split()}
+
+    def events_of(self, sentence: Sentence) -> set[str]:
+        return {w for m in self.of(sentence, "event") for w in m.value}
 
     def of(self, sentence: Sentence, kind: str) -> list[Mention]:
         return [m for m in self.mentions.get((sentence.doc, sentence.index), []) if m.kind == kind]

@@ -64,10 +64,16 @@ def compare_dates(a: Mention, b: Mention) -> tuple[bool, str] | None:
     return None
 
 
+def _span_days(m: Mention) -> int:
+    v = m.value
+    return max((hi - lo).days for lo, hi in v.candidates) if v.candidates else 0
+
+
 def _has_match(ctx: CompareContext, pair, m: Mention, others: list[Mention]) -> bool:
-    """True when another date of the other sentence, linked to m as well, agrees with it."""
-    return any((r := compare_dates(m, o)) is not None and not r[0] and same_thing(ctx, pair, m, o) is not None
-               for o in others)
+    """True when another date of the other sentence, linked to m as well and no coarser, agrees
+    with it: "Thursday" finds no counterpart in "earlier this month"."""
+    return any((r := compare_dates(m, o)) is not None and not r[0] and _span_days(o) <= _span_days(m)
+               and same_thing(ctx, pair, m, o) is not None for o in others)
 
 
 def event_dates(ctx: CompareContext, sentence) -> list[Mention]:

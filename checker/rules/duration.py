@@ -22,8 +22,6 @@ def _same_span_of_time(ctx: CompareContext, pair) -> float | None:
     """"Two-day talks" and "three days of meetings": the nouns differ, but one visit's length told
     in the same unit by sentences about the same people is one measure. A half-hour meeting within
     a two-day visit is told in another unit, and is not compared."""
-    if ctx.has_copy_in(pair.a, pair.b.doc) or ctx.has_copy_in(pair.b, pair.a.doc):
-        return None
     if pair.similarity >= 0.6 and pair.shared_people and participants_agree(ctx, pair.a, pair.b) \
             and not places_disagree(ctx, pair.a, pair.b):
         return 0.55

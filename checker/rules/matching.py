@@ -18,8 +18,21 @@ def _words(key: str) -> set[str]:
     return set(key.split())
 
 
+def _meet(a: set[str], b: set[str]) -> set[str]:
+    """Words of a found in b, a longer word ending in a shorter one counting ("earthquake", "quake")."""
+    return {w for w in a for x in b if w == x or (min(len(w), len(x)) >= 5 and (w.endswith(x) or x.endswith(w)))}
+
+
 def _which(pair: SentencePair, m: Mention):
     return (pair.a, pair.b) if m.doc == pair.a.doc and m.sentence == pair.a.index else (pair.b, pair.a)
+
+
+def keys_meet(ma: Mention, mb: Mention) -> bool:
+    """What two values measure: the noun after them, or for numbers also the noun before
+    ("magnitude 6.2 earthquake" and "magnitude 6.0 quake")."""
+    ka = {ma.key} | ({ma.note} if ma.kind == "number" else set())
+    kb = {mb.key} | ({mb.note} if mb.kind == "number" else set())
+    return bool((ka & kb) - {""})
 
 
 def participants_agree(ctx: CompareContext, a, b) -> bool:
@@ -60,22 +73,24 @@ def same_thing(ctx: CompareContext, pair: SentencePair, ma: Mention, mb: Mention
     if slot is False:
         return None
     own, other = _which(pair, ma)
-    if own.doc != other.doc and (ctx.has_copy_in(own, other.doc) or ctx.has_copy_in(other, own.doc)):
-        return None  # each is compared with its own copy in the other source
+    if own.doc != other.doc and (ctx.counterpart_in_copy(ma, other.doc) or ctx.counterpart_in_copy(mb, own.doc)):
+        return None  # each is compared with its counterpart in its copy in the other source
     if ma.kind != "place" and places_disagree(ctx, own, other):
         return None
     if keyed:
-        if not ma.key or ma.key != mb.key:
+        if not keys_meet(ma, mb):
             return None
         if pair.similarity >= HIGH_SIMILARITY:
             return 0.75
-        if pair.shared_people and ctx.rare_shared_events(pair.shared_events, exclude=ma.key):
+        if pair.shared_people and ctx.rare_shared_events(pair.shared_events, exclude=ma.key) \
+                and participants_agree(ctx, own, other):
             return 0.6
         return None
     a_count = len(ctx.of(own, ma.kind))
     b_count = len(ctx.of(other, mb.kind))
-    near = _words(ma.key) & _words(mb.key)
-    rare = ctx.rare_shared_events(pair.shared_events) | ctx.rare_shared_places(own, other)
+    near = _meet(_words(ma.key), _words(mb.key))
+    events = pair.shared_events | _meet(ctx.events_of(own), ctx.events_of(other))
+    rare = ctx.rare_shared_events(events) | ctx.rare_shared_places(own, other)
     if pair.shared_people and participants_agree(ctx, own, other):
         if rare & near:
             return 0.7
