@@ -13,6 +13,12 @@ from dateutil import parser as dateutil_parser
 
 _TIMESTAMP = re.compile(
     r"(?<!\d)(?:(\d{4})-(\d{2})-(\d{2})|(\d{1,2})/(\d{1,2})/(\d{4}))[ T]\d{1,2}:\d{2}(?::\d{2})?")
+_MONTHS = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+           r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?")
+# A wire dateline: "ROME, Aug 24, 2016 —", "AMATRICE, Italy, 25 August 2016 -"
+DATELINE = re.compile(
+    r"^[A-Z][\w.'’ -]{1,40},(?:\s*[A-Z][\w.'’ -]{1,30},)?\s*(?P<date>" + _MONTHS + r"\s+\d{1,2},?\s+\d{4}|"
+    r"\d{1,2}\s+" + _MONTHS + r"\s+\d{4})\s*(?:\(\w+\)\s*)?[—–-]", re.MULTILINE)
 _CAPTION_DATE = re.compile(
     r"\b(January|February|March|April|May|June|July|August|September|October|November|December)"
     r" (\d{1,2}), (\d{4})\.\s*$", re.MULTILINE)
@@ -33,6 +39,11 @@ def infer_published(text: str) -> tuple[date | None, str]:
         except ValueError:
             continue
         return found, m.group(0)
+    for m in DATELINE.finditer(text[:5000]):
+        try:
+            return dateutil_parser.parse(m.group("date")).date(), m.group(0).strip()
+        except (ValueError, OverflowError):
+            continue
     captions = []
     for m in _CAPTION_DATE.finditer(text):
         try:
