@@ -134,7 +134,8 @@ def judge(detailed: DetailedRun, doc: Document, top: int = 5) -> ClaimResult:
     # a rule that judged the claim found a source about the same thing, however worded
     found = best >= FOUND_SIMILARITY or bool(findings)
     close = [(p, own, other) for p, own, other in pairs if p.similarity >= FOUND_SIMILARITY]
-    values = [_verdict_for(ctx, m, close, findings) for s in claim_sentences for m in _claim_values(ctx, s)]
+    mentions = [m for s in claim_sentences for m in _claim_values(ctx, s)]
+    values = [_verdict_for(ctx, m, close, findings, mentions) for m in mentions]
     verdict = overall(values, found=found)
     stats = dict(detailed.report.stats)
     stats["best_similarity"] = round(best, 3)
@@ -178,7 +179,12 @@ def _claim_values(ctx: CompareContext, s: Sentence) -> list[Mention]:
         if m.kind not in VALUE_KINDS or (m.kind == "date" and id(m) not in dates):
             continue  # the date that opens a period ("since 2017") is the period's
         out.append(m)
-    return out
+    # a figure that is an age, a length or a date is judged as that, not as a bare number
+    return [m for m in out if m.kind != "number" or not any(
+        o.kind in _SPECIFIC and _overlaps(o, m.start, m.end) for o in out)]
+
+
+_SPECIFIC = ("age", "duration", "date", "time", "since")
 
 
 def _label(m: Mention) -> str:
@@ -221,11 +227,30 @@ def _overlaps(m: Mention, start: int, end: int) -> bool:
     return start < m.end and m.start < end
 
 
-def _verdict_for(ctx: CompareContext, m: Mention, close, findings: Sequence[Finding]) -> ValueVerdict:
+def _concerns(f: Finding, m: Mention, values: Sequence[Mention]) -> list:
+    """The finding's evidence items in the claim that are about the value m: they cover it, and no
+    value of the kind the rule compares covers them instead ("top US official" is a superlative's
+    evidence, not the place's)."""
+    kinds = {k for k in VALUE_KINDS if _rule_for(k) == f.rule} | _EXTRA_KINDS.get(f.rule, set())
+    out = []
+    for e in f.evidence:
+        if e.doc != m.doc or not _overlaps(m, e.mention_start, e.mention_end):
+            continue
+        if m.kind in kinds or not any(v.kind in kinds and _overlaps(v, e.mention_start, e.mention_end)
+                                      for v in values):
+            out.append(e)
+    return out
+
+
+_EXTRA_KINDS = {"CC-POST-001": {"title", "person"}, "CC-NAME-001": {"person"}}
+
+
+def _verdict_for(ctx: CompareContext, m: Mention, close, findings: Sequence[Finding],
+                 values: Sequence[Mention] = ()) -> ValueVerdict:
     comparisons: list[Comparison] = []
     reported: set[tuple[str, int]] = set()
     for f in findings:
-        mine = [e for e in f.evidence if e.doc == m.doc and _overlaps(m, e.mention_start, e.mention_end)]
+        mine = _concerns(f, m, values or [m])
         if not mine:
             continue
         relation = "conflicts" if f.severity.rank >= Severity.WARNING.rank else "approximately agrees"
@@ -233,8 +258,10 @@ def _verdict_for(ctx: CompareContext, m: Mention, close, findings: Sequence[Find
             if e.doc == m.doc:
                 continue
             reported.add((e.doc, e.start))
-            comparisons.append(Comparison(relation, e.doc, e.line, e.text, e.value, f.explanation, e.start,
-                                          f.rule, f.id))
+            # a source in the finding that gives the claim's very value sides with the claim
+            same = any(e.value == x.value for x in mine)
+            comparisons.append(Comparison("agrees" if same else relation, e.doc, e.line, e.text, e.value,
+                                          f.explanation, e.start, f.rule, f.id))
     for _measure, (a, a_label), (b, b_label) in getattr(ctx, "agreements", ()):
         # agreements the rules noted while linking values (when the rules record them)
         mine, theirs = ((a, a_label), (b, b_label)) if a.doc == m.doc else ((b, b_label), (a, a_label))
