@@ -135,3 +135,20 @@ def test_usage_errors_are_one_line_and_exit_2(capsys, tmp_path):
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 3 and all(line.startswith("claimcheck: error [") for line in err)
     assert "the claim is empty" in err[0] and "no such folder" in err[2]
+
+
+def test_ages_are_compared_by_person_and_a_figure_is_judged_once(prepared):
+    right = check_claim("David Lin, 67, is imprisoned in China", prepared)
+    wrong = check_claim("David Lin, 65, is imprisoned in China", prepared)
+    assert (right.verdict, _value(right, "age").verdict) == ("supported", "agrees")
+    assert (wrong.verdict, _value(wrong, "age").verdict) == ("contradicted", "conflicts")
+    assert not [v for v in wrong.values if v.kind == "number"]  # "65" is the age, not also a number
+
+
+def test_a_finding_is_set_against_the_value_its_rule_compares(prepared):
+    r = check_claim("Wendy Sherman is the top US official to visit China since Biden became president", prepared)
+    sup = _value(r, "superlative")
+    assert sup.verdict == "conflicts" and all(c.rule == "CC-SUPER-001" for c in sup.comparisons)
+    assert all(v.verdict != "conflicts" for v in r.values if v.kind == "place")  # "US" inside the superlative
+    # the source that says the same of Sherman sides with the claim: the sources disagree
+    assert any(c.relation == "agrees" for c in sup.comparisons) and r.verdict == "mixed"
