@@ -83,3 +83,28 @@ def test_the_real_command_through_a_pipe():
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert _verdicts(proc.stdout) == ["CONTRADICTED", "SUPPORTED"]
     assert "2 claim(s); seconds per claim" in proc.stderr
+
+
+def test_on_a_terminal_lines_come_through_readline_with_history(prepared, monkeypatch, tmp_path):
+    import builtins
+
+    import checker.shell as shell_module
+
+    history = tmp_path / "history"
+    monkeypatch.setattr(shell_module, "HISTORY", str(history))
+    fed = iter(["Blinken arrived in Beijing on Sunday", ":date"])
+
+    def fake_input(prompt=""):
+        assert prompt == shell_module.PROMPT
+        try:
+            return next(fed)
+        except StopIteration:
+            raise EOFError from None
+
+    monkeypatch.setattr(builtins, "input", fake_input)
+    out = io.StringIO()
+    assert run_shell(prepared, stdout=out, interactive=True) == 0
+    text = out.getvalue()
+    assert text.startswith("claimcheck shell: 5 documents")
+    assert _verdicts(text) == ["SUPPORTED"] and "date: none" in text
+    assert history.exists()
