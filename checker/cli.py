@@ -130,7 +130,7 @@ def dispatch(args: argparse.Namespace) -> int:
         if args.format not in FORMATS:
             raise CheckerError(f"unknown format {args.format!r}; choose from {', '.join(sorted(FORMATS))}")
         report = check_folder(args.corpus)
-        write_output(render(report, args.format), args.output)
+        write_output(render(report, args.format, fail_on=args.fail_on), args.output)
         return exit_code_for(report, args.fail_on)
     if args.command == "batch":
         from checker.batch import run_batch
@@ -143,7 +143,7 @@ def dispatch(args: argparse.Namespace) -> int:
         if args.format not in FORMATS:
             raise CheckerError(f"unknown format {args.format!r}; choose from {', '.join(sorted(FORMATS))}")
         report = check_draft(args.draft, args.against, published=_date_option("--published", args.published))
-        write_output(render(report, args.format), args.output)
+        write_output(render(report, args.format, fail_on=args.fail_on), args.output)
         return exit_code_for(report, args.fail_on)
     if args.command in ("claim", "shell") and args.top < 1:
         raise CheckerError("--top must be 1 or more")

@@ -84,6 +84,7 @@ class Evidence:
     value: str
     mention_start: int = -1
     mention_end: int = -1
+    column: int = 1  # 1-based column of `start` in its line
 
 
 @dataclass(frozen=True)

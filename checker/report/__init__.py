@@ -5,13 +5,19 @@ from __future__ import annotations
 from typing import Callable
 
 from checker.models import Report
-from checker.report import json_format, text_format
+from checker.report import (github_format, html_format, json_format, junit_format, markdown_format,
+                             sarif_format, text_format)
 
 Renderer = Callable[..., str]
 
 FORMATS: dict[str, Renderer] = {
     "text": text_format.render,
     "json": json_format.render,
+    "sarif": sarif_format.render,
+    "github": github_format.render,
+    "junit": junit_format.render,
+    "markdown": markdown_format.render,
+    "html": html_format.render,
 }
 
 

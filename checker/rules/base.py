@@ -150,8 +150,10 @@ class Rule:
 
 def evidence_for(ctx: CompareContext, m: Mention, value_label: str) -> Evidence:
     s = ctx.sentence_of(m)
+    text = ctx.documents[m.doc].text
+    line_start = max(text.rfind("\n", 0, s.start), text.rfind("\r", 0, s.start)) + 1
     return Evidence(doc=m.doc, start=s.start, end=s.end, line=s.line, text=s.text, value=value_label,
-                    mention_start=m.start, mention_end=m.end)
+                    mention_start=m.start, mention_end=m.end, column=s.start - line_start + 1)
 
 
 def slot_aligned(pair: SentencePair, ma: Mention, mb: Mention) -> bool | None:
