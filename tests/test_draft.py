@@ -126,3 +126,16 @@ def test_cli_draft_inside_the_corpus_folder_json_and_exit_code(embedder, origina
     assert [f["rule"] for f in data["findings"] if f["severity"] != "info"] == ["CC-DATE-001"]
     assert all(any(e["doc"] == str(draft) for e in f["evidence"]) for f in data["findings"])
     assert main(["draft", str(corpus / "nope.txt"), "--against", str(corpus)]) == 2
+
+
+def test_every_report_format_renders_a_draft_report(prepared, original, tmp_path):
+    from checker.report import FORMATS, render
+
+    text, _ = change_weekday(original)
+    path = tmp_path / "draft.txt"
+    path.write_text(text, encoding="utf-8")
+    report = check_draft(str(path), prepared)
+    assert _warnings(report)
+    for fmt in sorted(FORMATS):
+        out = render(report, fmt)
+        assert "draft.txt" in out, fmt
