@@ -53,8 +53,15 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("corpus", help="folder of .txt / .md articles, with an optional MANIFEST.json")
     c.add_argument("--format", default="text", help="output format: " + ", ".join(_formats()))
     c.add_argument("--output", help="write the report here instead of standard output")
-    c.add_argument("--fail-on", choices=FAIL_ON, default="error",
+    c.add_argument("--fail-on", choices=FAIL_ON, default=None,
                    help="exit 1 when a finding is at or above this severity (default: error)")
+    c.add_argument("--config", help="settings file (default: claimcheck.toml in the corpus, or "
+                                     "[tool.claimcheck] in ./pyproject.toml)")
+    c.add_argument("--disable", action="append", default=[], metavar="RULE",
+                   help="switch a rule off (code, name or prefix); may be repeated")
+    c.add_argument("--baseline", help="report only findings not recorded in this baseline file")
+    c.add_argument("--write-baseline", metavar="FILE", help="record the current findings as a baseline")
+    c.add_argument("--quiet", action="store_true", help="no progress display")
 
     b = sub.add_parser("batch", help="JSON lines in, JSON lines out: one small corpus a line")
     b.add_argument("input", help="JSONL file, or - for standard input")
@@ -110,6 +117,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(ExitCode.USAGE)
 
 
+def _progress(quiet: bool):
+    """Stage messages on standard error, only for a person watching a terminal."""
+    show = not quiet and sys.stderr.isatty()
+
+    def say(message: str) -> None:
+        if show:
+            print(f"claimcheck: {message}…", file=sys.stderr, flush=True)
+
+    return say
+
+
 def _date_option(flag: str, value: str | None):
     from checker.errors import InputError
     from checker.ingest.reader import parse_date
@@ -124,14 +142,36 @@ def _date_option(flag: str, value: str | None):
 
 def dispatch(args: argparse.Namespace) -> int:
     if args.command == "check":
-        from checker.pipeline import check_folder
         from checker.report import FORMATS, render
 
         if args.format not in FORMATS:
             raise CheckerError(f"unknown format {args.format!r}; choose from {', '.join(sorted(FORMATS))}")
-        report = check_folder(args.corpus)
-        write_output(render(report, args.format, fail_on=args.fail_on), args.output)
-        return exit_code_for(report, args.fail_on)
+        from dataclasses import replace as _replace
+
+        from checker.baseline import baseline_text, load_baseline, without_baseline
+        from checker.config import load_config
+        from checker.ingest import read_corpus
+        from checker.pipeline import run
+
+        config = load_config(args.corpus, args.config)
+        if args.disable:
+            config = _replace(config, disable=config.disable + tuple(args.disable))
+            from checker.config import _validate
+
+            _validate({"disable": list(config.disable)}, "--disable")
+        fail_on = args.fail_on or config.fail_on or "error"
+        known = load_baseline(args.baseline) if args.baseline else None
+        progress = _progress(args.quiet)
+        progress("reading " + args.corpus)
+        docs = config.select(read_corpus(args.corpus))
+        progress(f"checking {len(docs)} documents")
+        report = run(docs, options=config.options())
+        if args.write_baseline:
+            write_output(baseline_text(report), args.write_baseline)
+        if known is not None:
+            report = without_baseline(report, known)
+        write_output(render(report, args.format, fail_on=fail_on), args.output)
+        return exit_code_for(report, fail_on)
     if args.command == "batch":
         from checker.batch import run_batch
 
