@@ -14,7 +14,7 @@ the weekday of the sources' dates, never resolved against today.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Iterable, Sequence
 
@@ -124,6 +124,7 @@ def check_claim(text: str, against: str | PreparedCorpus | Sequence[Document], c
 
 
 def judge(detailed: DetailedRun, doc: Document, top: int = 5) -> ClaimResult:
+    """The ClaimResult for the claim document `doc` of a run with the corpus."""
     ctx = detailed.context
     claim_sentences = [s for (d, _), s in sorted(ctx.sentences.items()) if d == doc.name]
     pairs = sorted(_claim_pairs(ctx.pairs, doc.name), key=lambda x: -x[0].similarity)
