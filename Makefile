@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench fuzz install clean
+.PHONY: demo test bench fuzz install clean screenshot
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -27,6 +27,14 @@ bench: $(STAMP)
 
 fuzz: $(STAMP)
 	$(BIN)/python tests/fuzz_text_pipeline.py
+
+# The HTML report of the seeds as a picture (needs Debian's chromium: apt-get install chromium).
+screenshot: $(STAMP)
+	$(BIN)/claimcheck check seeds --format html --output docs/report.html --fail-on never
+	chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+	  --disable-background-networking --disable-component-update --disable-sync \
+	  --user-data-dir=$$(mktemp -d) --window-size=1300,1500 \
+	  --screenshot=$(CURDIR)/docs/report.png file://$(CURDIR)/docs/report.html
 
 clean:
 	rm -rf $(VENV) .pytest_cache build *.egg-info
