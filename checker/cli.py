@@ -28,6 +28,9 @@ def write_output(text: str, path: str | None) -> None:
 
     folder = os.path.dirname(os.path.abspath(path))
     fd, tmp = tempfile.mkstemp(prefix=".claimcheck-", dir=folder)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)  # a report is an ordinary file, not a private temp file
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
