@@ -147,6 +147,8 @@ def _terminal_lines() -> Iterator[str]:
             except EOFError:
                 print()
                 return
+            except KeyboardInterrupt:  # Ctrl-C drops the line being typed, as a shell does
+                print()
     finally:
         if readline is not None:
             try:
