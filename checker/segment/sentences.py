@@ -10,9 +10,11 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from checker.ingest.reader import MAX_CHECKED_CHARS
 from checker.models import Document, Sentence
 
 MAX_SENTENCE = 600  # characters; longer runs are cut at clause breaks so evidence stays readable
+
 
 _BOILERPLATE = [
     re.compile(p, re.IGNORECASE)
@@ -104,10 +106,14 @@ def _cap_length(start: int, end: int, text: str) -> list[tuple[int, int]]:
     return out
 
 
+def _blank(ch: str) -> bool:
+    return ch.isspace() or ch == "\ufeff"  # a byte-order mark is kept in the text but is no claim
+
+
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
+    while start < end and _blank(text[start]):
         start += 1
-    while end > start and text[end - 1].isspace():
+    while end > start and _blank(text[end - 1]):
         end -= 1
     return start, end
 
@@ -115,6 +121,7 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 def segment_document(doc: Document) -> list[Sentence]:
     """The document's sentences, boilerplate dropped, offsets exact into `doc.text`."""
     text = doc.text
+    limit = min(len(text), MAX_CHECKED_CHARS)
     sentences: list[Sentence] = []
     line_no = 1
     pos = 0
@@ -125,8 +132,11 @@ def segment_document(doc: Document) -> list[Sentence]:
             continue
         line_start = pos
         pos += len(raw_line)
-        if not raw_line.strip():
+        if line_start >= limit:
+            break
+        if not raw_line.strip("\ufeff \t\f\v"):
             continue
+        raw_line = raw_line[: limit - line_start]
         for s, e in _split_line(raw_line):
             for cs, ce in _cap_length(line_start + s, line_start + e, text):
                 cs, ce = _trim(text, cs, ce)
