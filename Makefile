@@ -26,7 +26,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
 fuzz: $(STAMP)
-	$(BIN)/python tests/fuzz_text_pipeline.py
+	$(BIN)/python -m tests.fuzz_text_pipeline 120
 
 # The HTML report of the seeds as a picture (needs Debian's chromium: apt-get install chromium).
 screenshot: $(STAMP)
