@@ -94,6 +94,16 @@ def build_parser() -> argparse.ArgumentParser:
     sh.add_argument("--date", help="the date claims are made on, YYYY-MM-DD (:date changes it)")
     sh.add_argument("--top", type=int, default=5)
 
+    ix = sub.add_parser("index", help="process a corpus into the cache that every command reuses")
+    ix.add_argument("corpus", help="folder of articles")
+    ix.add_argument("--output", metavar="DIR", help="where the index lives (default: the user cache folder)")
+
+    for command in (c, b, d, cl, sh):
+        command.add_argument("--cache-dir", metavar="DIR",
+                             help="cache of processed documents and embeddings (default: the user cache "
+                                  "folder; never the corpus)")
+        command.add_argument("--no-cache", action="store_true", help="process everything afresh")
+
     r = sub.add_parser("rules", help="list the rules, or show one rule's documentation")
     r.add_argument("code", nargs="?")
     return p
@@ -143,7 +153,22 @@ def _date_option(flag: str, value: str | None):
         raise InputError(f"{flag}: not an ISO date: {value!r} (YYYY-MM-DD)") from None
 
 
+def _use_cache(args: argparse.Namespace) -> None:
+    from checker.cache import Cache, set_default_cache
+
+    if getattr(args, "no_cache", False) or not hasattr(args, "cache_dir"):
+        set_default_cache(None)
+    else:
+        set_default_cache(Cache(args.cache_dir))
+
+
 def dispatch(args: argparse.Namespace) -> int:
+    _use_cache(args)
+    if args.command == "index":
+        from checker.index import build_index
+
+        print(build_index(args.corpus, args.output).text(), end="")
+        return ExitCode.CLEAN
     if args.command == "check":
         from checker.report import FORMATS, render
 

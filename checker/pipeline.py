@@ -131,17 +131,41 @@ class DetailedRun:
     context: CompareContext
 
 
-def prepare(docs: Sequence[Document], embedder: Embedder | None = None) -> PreparedCorpus:
-    """Segment, extract and embed documents once, for any number of `run_prepared` calls."""
+def prepare(docs: Sequence[Document], embedder: Embedder | None = None, cache=None) -> PreparedCorpus:
+    """Segment, extract and embed documents once, for any number of `run_prepared` calls.
+
+    With a cache (checker.cache.Cache; the CLI's default unless --no-cache), documents processed
+    before and sentences embedded before are taken from it."""
+    from checker.cache import CachedEmbedder, default_cache
+
+    cache = cache if cache is not None else default_cache()
     timings: dict[str, float] = {}
+    cached: dict[str, tuple] = {}
+    if cache is not None:
+        for d in docs:
+            hit = None if d.error else cache.document(d)
+            if hit is not None:
+                cached[d.name] = hit
+    todo = [d for d in docs if d.name not in cached]
     t0 = time.perf_counter()
-    sentences = segment_documents(docs)
+    sentences = segment_documents(todo)
     timings["segment"] = time.perf_counter() - t0
     t0 = time.perf_counter()
-    mentions = extract_documents(docs, sentences)
+    mentions = extract_documents(todo, sentences)
     timings["extract"] = time.perf_counter() - t0
+    if cache is not None:
+        for d in todo:
+            if not d.error:
+                cache.store_document(d, sentences[d.name], mentions[d.name])
+    for name, (sents, ments) in cached.items():
+        sentences[name], mentions[name] = sents, ments
     flat = [s for d in docs for s in sentences.get(d.name, [])]
     t0 = time.perf_counter()
+    if cache is not None and not isinstance(embedder, CachedEmbedder):
+        from checker.align.embed import MODEL_NAME
+
+        embedder = CachedEmbedder(embedder, cache, loader=load_embedder,
+                                  name=getattr(embedder, "name", MODEL_NAME))
     embedder = embedder or load_embedder()
     vectors = embed_sentences(flat, embedder)
     timings["embed"] = time.perf_counter() - t0
@@ -195,22 +219,23 @@ def run_prepared(prepared: PreparedCorpus, extra_docs: Sequence[Document] = (),
 
 
 def run_detailed(docs: Sequence[Document], embedder: Embedder | None = None,
-                 options: Options | None = None) -> DetailedRun:
+                 options: Options | None = None, cache=None) -> DetailedRun:
     """The whole pipeline on documents already read, with the rules' context."""
-    return run_prepared(prepare(docs, embedder), (), options)
+    return run_prepared(prepare(docs, embedder, cache), (), options)
 
 
 def run(docs: Sequence[Document], embedder: Embedder | None = None, options: Options | None = None,
-        progress: Progress | None = None) -> Report:
+        progress: Progress | None = None, cache=None) -> Report:
     """The whole pipeline on documents already read."""
-    return run_detailed(docs, embedder, options).report
+    return run_detailed(docs, embedder, options, cache).report
 
 
-def check_folder(folder: str, embedder: Embedder | None = None, options: Options | None = None) -> Report:
+def check_folder(folder: str, embedder: Embedder | None = None, options: Options | None = None,
+                 cache=None) -> Report:
     """Read a corpus folder and check it: the Python face of `claimcheck check`."""
     from checker.ingest import read_corpus
 
-    return run(read_corpus(folder), embedder=embedder, options=options)
+    return run(read_corpus(folder), embedder=embedder, options=options, cache=cache)
 
 
 def check_records(records: Iterable[dict], embedder: Embedder | None = None,

@@ -12,6 +12,13 @@ SEEDS = ROOT / "seeds"
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache_home(tmp_path_factory):
+    """Commands run by the tests cache into a folder of the test session, not the user's."""
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache-home"))
+    yield
+
+
 @pytest.fixture(scope="session")
 def embedder():
     from checker.align.embed import load_embedder

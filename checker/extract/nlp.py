@@ -20,5 +20,8 @@ def load_nlp():
 
 def parse_texts(texts: Iterable[str], batch_size: int = 128) -> list:
     """spaCy Docs for the texts, in order."""
+    texts = list(texts)
+    if not texts:
+        return []  # nothing to parse: do not load the model
     nlp = load_nlp()
     return list(nlp.pipe(texts, batch_size=batch_size))

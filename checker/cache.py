@@ -1,0 +1,167 @@
+"""An on-disk cache shared by every command: per-document stage results and sentence embeddings.
+
+Documents are keyed by a hash of their name, text and publication date and of the code of the
+segment and extract stages, so an edited file, or a new version of claimcheck, is processed again and
+the rest is not. Embeddings are keyed by model name and sentence text. The cache lives in the user's
+cache folder ($XDG_CACHE_HOME/claimcheck, else ~/.cache/claimcheck) or where --cache-dir says, never
+in the corpus. A cache that cannot be read is rebuilt with a note, never trusted.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sqlite3
+import sys
+from functools import lru_cache
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+from checker.models import Document
+
+SCHEMA = 1
+
+
+def default_cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "claimcheck"
+
+
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """A hash of the code whose output is cached: a change to it invalidates the cache."""
+    root = Path(__file__).resolve().parent
+    digest = hashlib.sha1(str(SCHEMA).encode())
+    for package in ("ingest", "segment", "extract"):
+        for path in sorted((root / package).glob("*.py")):
+            digest.update(path.read_bytes())
+    digest.update((root / "models.py").read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def document_key(doc: Document) -> str:
+    h = hashlib.sha1(code_version().encode())
+    for part in (doc.name, doc.published.isoformat() if doc.published else "", doc.text):
+        h.update(part.encode("utf-8", "surrogatepass"))
+        h.update(b"\x00")
+    return h.hexdigest()
+
+
+class Cache:
+    """Stage results and embeddings in one SQLite file."""
+
+    def __init__(self, folder: str | os.PathLike | None = None) -> None:
+        self.folder = Path(folder) if folder else default_cache_dir()
+        self.path = self.folder / "cache.sqlite3"
+        self.note = ""
+        self._db = self._open()
+
+    def _open(self) -> sqlite3.Connection:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        try:
+            db = sqlite3.connect(self.path)
+            db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+            row = db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+            if row and row[0] != str(SCHEMA):
+                raise sqlite3.DatabaseError("written by another version")
+            db.execute("CREATE TABLE IF NOT EXISTS embeddings (model TEXT, text_hash TEXT, vec BLOB,"
+                       " PRIMARY KEY (model, text_hash))")
+            db.execute("CREATE TABLE IF NOT EXISTS documents (key TEXT PRIMARY KEY, payload BLOB)")
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (str(SCHEMA),))
+            db.commit()
+            return db
+        except sqlite3.DatabaseError as exc:
+            self.note = f"cache {self.path} could not be read ({exc}); rebuilt"
+            print(f"claimcheck: note: {self.note}", file=sys.stderr)
+            for suffix in ("", "-journal", "-wal", "-shm"):
+                try:
+                    os.unlink(str(self.path) + suffix)
+                except FileNotFoundError:
+                    pass
+            return self._open()
+
+    # -- embeddings -------------------------------------------------------------------------
+    @staticmethod
+    def _text_hash(text: str) -> str:
+        return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+    def vectors(self, model: str, texts: Sequence[str]) -> dict[str, np.ndarray]:
+        found: dict[str, np.ndarray] = {}
+        hashes = {self._text_hash(t): t for t in texts}
+        keys = list(hashes)
+        for i in range(0, len(keys), 500):
+            chunk = keys[i:i + 500]
+            marks = ",".join("?" * len(chunk))
+            try:
+                rows = self._db.execute(f"SELECT text_hash, vec FROM embeddings WHERE model=? AND text_hash IN ({marks})",
+                                        [model, *chunk]).fetchall()
+            except sqlite3.DatabaseError:
+                return {}
+            for h, blob in rows:
+                vec = np.frombuffer(blob, dtype=np.float32)
+                if vec.size:
+                    found[hashes[h]] = vec
+        return found
+
+    def store_vectors(self, model: str, texts: Sequence[str], vecs: np.ndarray) -> None:
+        rows = [(model, self._text_hash(t), np.asarray(v, dtype=np.float32).tobytes()) for t, v in zip(texts, vecs)]
+        self._db.executemany("INSERT OR REPLACE INTO embeddings VALUES (?, ?, ?)", rows)
+        self._db.commit()
+
+    # -- documents --------------------------------------------------------------------------
+    def document(self, doc: Document):
+        """(sentences, mentions) of a document processed before, or None."""
+        try:
+            row = self._db.execute("SELECT payload FROM documents WHERE key=?", (document_key(doc),)).fetchone()
+            return pickle.loads(row[0]) if row else None
+        except (sqlite3.DatabaseError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            return None
+
+    def store_document(self, doc: Document, sentences, mentions) -> None:
+        self._db.execute("INSERT OR REPLACE INTO documents VALUES (?, ?)",
+                         (document_key(doc), pickle.dumps((sentences, mentions), protocol=pickle.HIGHEST_PROTOCOL)))
+        self._db.commit()
+
+
+class CachedEmbedder:
+    """An embedder that asks the model only for sentences the cache has not seen."""
+
+    def __init__(self, embedder, cache: Cache, loader=None, name: str = "") -> None:
+        self._inner = embedder
+        self._loader = loader  # loads the model only when a sentence is missing from the cache
+        self.cache = cache
+        self.name = name or getattr(embedder, "name", "model")
+        self.encoded = 0  # sentences actually sent to the model
+
+    @property
+    def inner(self):
+        if self._inner is None:
+            self._inner = self._loader()
+        return self._inner
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        known = self.cache.vectors(self.name, texts)
+        missing = list(dict.fromkeys(t for t in texts if t not in known))
+        if missing:
+            fresh = self.inner.encode(missing)
+            self.encoded += len(missing)
+            self.cache.store_vectors(self.name, missing, fresh)
+            known.update(zip(missing, fresh))
+        if not texts:
+            return np.zeros((0, 384), dtype=np.float32)
+        return np.vstack([known[t] for t in texts]).astype(np.float32)
+
+
+_DEFAULT: Cache | None = None
+
+
+def set_default_cache(cache: Cache | None) -> None:
+    """The cache every command uses unless told otherwise (the CLI sets it from --cache-dir)."""
+    global _DEFAULT
+    _DEFAULT = cache
+
+
+def default_cache() -> Cache | None:
+    return _DEFAULT
