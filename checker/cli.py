@@ -65,6 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--baseline", help="report only findings not recorded in this baseline file")
     c.add_argument("--write-baseline", metavar="FILE", help="record the current findings as a baseline")
     c.add_argument("--quiet", action="store_true", help="no progress display")
+    c.add_argument("--workers", type=int, default=1, metavar="N",
+                   help="segment and extract in N processes (default 1)")
 
     b = sub.add_parser("batch", help="JSON lines in, JSON lines out: one small corpus a line")
     b.add_argument("input", help="JSONL file, or - for standard input")
@@ -193,7 +195,9 @@ def dispatch(args: argparse.Namespace) -> int:
         progress("reading " + args.corpus)
         docs = config.select(read_corpus(args.corpus))
         progress(f"checking {len(docs)} documents")
-        report = run(docs, options=config.options())
+        if args.workers < 1:
+            raise CheckerError("--workers must be 1 or more")
+        report = run(docs, options=config.options(), workers=args.workers)
         if args.write_baseline:
             write_output(baseline_text(report), args.write_baseline)
         if known is not None:

@@ -131,7 +131,28 @@ class DetailedRun:
     context: CompareContext
 
 
-def prepare(docs: Sequence[Document], embedder: Embedder | None = None, cache=None) -> PreparedCorpus:
+def segment_and_extract(docs: Sequence[Document]) -> tuple[dict, dict]:
+    """Segment and extract a batch of documents: a pure function of its input, so batches can run
+    in other processes (or, later, on a cluster)."""
+    sentences = segment_documents(docs)
+    return sentences, extract_documents(docs, sentences)
+
+
+def _segment_extract_in_processes(docs: Sequence[Document], workers: int) -> tuple[dict, dict]:
+    from concurrent.futures import ProcessPoolExecutor
+
+    batches = [list(docs[i::workers]) for i in range(workers)]
+    sentences: dict = {}
+    mentions: dict = {}
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        for sents, ments in pool.map(segment_and_extract, [b for b in batches if b]):
+            sentences.update(sents)
+            mentions.update(ments)
+    return sentences, mentions
+
+
+def prepare(docs: Sequence[Document], embedder: Embedder | None = None, cache=None,
+            workers: int = 1) -> PreparedCorpus:
     """Segment, extract and embed documents once, for any number of `run_prepared` calls.
 
     With a cache (checker.cache.Cache; the CLI's default unless --no-cache), documents processed
@@ -147,12 +168,17 @@ def prepare(docs: Sequence[Document], embedder: Embedder | None = None, cache=No
             if hit is not None:
                 cached[d.name] = hit
     todo = [d for d in docs if d.name not in cached]
-    t0 = time.perf_counter()
-    sentences = segment_documents(todo)
-    timings["segment"] = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    mentions = extract_documents(todo, sentences)
-    timings["extract"] = time.perf_counter() - t0
+    if workers > 1 and len(todo) > 1:
+        t0 = time.perf_counter()
+        sentences, mentions = _segment_extract_in_processes(todo, workers)
+        timings["segment"], timings["extract"] = 0.0, time.perf_counter() - t0
+    else:
+        t0 = time.perf_counter()
+        sentences = segment_documents(todo)
+        timings["segment"] = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        mentions = extract_documents(todo, sentences)
+        timings["extract"] = time.perf_counter() - t0
     if cache is not None:
         for d in todo:
             if not d.error:
@@ -219,15 +245,15 @@ def run_prepared(prepared: PreparedCorpus, extra_docs: Sequence[Document] = (),
 
 
 def run_detailed(docs: Sequence[Document], embedder: Embedder | None = None,
-                 options: Options | None = None, cache=None) -> DetailedRun:
+                 options: Options | None = None, cache=None, workers: int = 1) -> DetailedRun:
     """The whole pipeline on documents already read, with the rules' context."""
-    return run_prepared(prepare(docs, embedder, cache), (), options)
+    return run_prepared(prepare(docs, embedder, cache, workers), (), options)
 
 
 def run(docs: Sequence[Document], embedder: Embedder | None = None, options: Options | None = None,
-        progress: Progress | None = None, cache=None) -> Report:
-    """The whole pipeline on documents already read."""
-    return run_detailed(docs, embedder, options, cache).report
+        progress: Progress | None = None, cache=None, workers: int = 1) -> Report:
+    """The whole pipeline on documents already read; `workers` processes segment and extract."""
+    return run_detailed(docs, embedder, options, cache, workers).report
 
 
 def check_folder(folder: str, embedder: Embedder | None = None, options: Options | None = None,
