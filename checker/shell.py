@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from datetime import date
 from typing import IO, Iterator
 
-from checker.claim import CLAIM_FORMATS, check_claim, prepare_corpus
+from checker.claim import CLAIM_FORMATS, check_claim, claim_document, prepare_corpus
 from checker.pipeline import PreparedCorpus
 
 HELP = """Type a claim to check it against the corpus, one per line. Commands:
@@ -129,6 +129,23 @@ class ClaimShell:
                 f" max {ts[-1]:.2f}")
 
 
+_WARM_UP = "The minister, 61, arrived in the capital on Sunday for two days of talks since 2019."
+
+
+def warm_up(prepared: PreparedCorpus) -> None:
+    """Load the models and the extractors' data now, not on the first claim: with a warm cache the
+    corpus needed none of them, and the first answer would otherwise take a second or more."""
+    from checker.extract import extract_documents
+    from checker.pipeline import segment_documents
+
+    doc = claim_document(_WARM_UP)
+    model = getattr(prepared.embedder, "inner", prepared.embedder)  # a cached embedder loads lazily
+    with one_thread():
+        model.encode([doc.text])
+        extract_documents([doc], segment_documents([doc]))  # around the cache: it must really run
+        check_claim(doc.text, prepared)  # and the rules once
+
+
 def _terminal_lines() -> Iterator[str]:
     try:
         import readline
@@ -172,6 +189,7 @@ def run_shell(against: str | PreparedCorpus, embedder=None, stdin: IO[str] | Non
         interactive = stdin is sys.stdin and stdin.isatty() and stdout.isatty()
     t0 = time.perf_counter()
     prepared = prepare_corpus(against, embedder)
+    warm_up(prepared)
     shell = ClaimShell(prepared, stdout, claim_date=claim_date, top=top, fmt=fmt)
     ready = (f"claimcheck shell: {len(prepared.documents)} documents, "
              f"{sum(len(v) for v in prepared.sentences.values())} sentences ready in "
