@@ -130,6 +130,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"claimcheck: internal error: {type(exc).__name__}: {exc} (run with --debug for details)",
               file=sys.stderr)
         return int(ExitCode.USAGE)
+    finally:
+        from checker.cache import set_default_cache
+
+        set_default_cache(None)  # the cache belongs to this command, not to the process
 
 
 def _progress(quiet: bool):
