@@ -56,7 +56,7 @@ def align_sentences(sentences: list[Sentence], vectors: np.ndarray,
         return []
     candidates: set[tuple[int, int]] = set()
     k = min(NEIGHBOURS, n - 1)
-    chunk = 1024
+    chunk = 256  # rows of the similarity matrix held at once: memory stays flat as the corpus grows
     for lo in range(0, n, chunk):
         sims = vectors[lo:lo + chunk] @ vectors.T
         for r in range(sims.shape[0]):

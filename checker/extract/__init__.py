@@ -13,12 +13,11 @@ __all__ = ["extract_documents", "resolve_people", "extract_sentence"]
 
 def extract_documents(docs: Iterable[Document], sentences: dict[str, list[Sentence]]) -> dict[str, list[Mention]]:
     """Mentions of every sentence, grouped by document name (names not yet resolved)."""
-    from checker.extract.nlp import parse_texts
+    from checker.extract.nlp import iter_parsed
 
     order = [(d, s) for d in docs if not d.error for s in sentences.get(d.name, [])]
-    parsed = parse_texts([s.text for _, s in order])
     out: dict[str, list[Mention]] = {d.name: [] for d in docs}
-    for (doc, sent), spacy_doc in zip(order, parsed):
+    for (doc, sent), spacy_doc in zip(order, iter_parsed(s.text for _, s in order)):
         out[doc.name].extend(extract_sentence(sent, spacy_doc, doc.published))
     return out
 

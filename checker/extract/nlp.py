@@ -18,6 +18,13 @@ def load_nlp():
     return spacy.load(MODEL_PACKAGE)
 
 
+def iter_parsed(texts: Iterable[str], batch_size: int = 128):
+    """spaCy Docs for the texts, in order, one at a time: a large corpus is never held parsed."""
+    texts = list(texts)
+    if texts:
+        yield from load_nlp().pipe(texts, batch_size=batch_size)
+
+
 def parse_texts(texts: Iterable[str], batch_size: int = 128) -> list:
     """spaCy Docs for the texts, in order."""
     texts = list(texts)
