@@ -181,7 +181,7 @@ def prepare(docs: Sequence[Document], embedder: Embedder | None = None, cache=No
         timings["extract"] = time.perf_counter() - t0
     if cache is not None:
         for d in todo:
-            if not d.error:
+            if not d.error and not d.name.startswith("<"):  # a one-off claim is not worth keeping
                 cache.store_document(d, sentences[d.name], mentions[d.name])
     for name, (sents, ments) in cached.items():
         sentences[name], mentions[name] = sents, ments

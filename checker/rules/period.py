@@ -6,7 +6,7 @@ from typing import Iterable
 
 from checker.extract.values import Period
 from checker.models import Finding, Mention, Severity
-from checker.rules.base import CompareContext, Rule
+from checker.rules.base import CompareContext, Rule, slot_aligned
 
 _FUNCTION = {"the", "a", "an", "to", "of", "in", "by", "for", "and", "is", "was", "be", "he", "she",
              "his", "her", "its", "their", "that", "this", "on", "at", "as"}
@@ -119,8 +119,8 @@ class PeriodMismatch(Rule):
             for ma in ctx.of(pair.a, "since"):
                 for mb in ctx.of(pair.b, "since"):
                     shared = same_period_claim(ma, mb, pair.similarity)
-                    if shared is None:
-                        continue
+                    if shared is None or slot_aligned(pair, ma, mb) is False:
+                        continue  # in copies of one sentence, only values in the same slot meet
                     result = compare_periods(ma.value, mb.value)
                     if result is None or result[0] == "agree":
                         continue
