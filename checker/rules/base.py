@@ -103,6 +103,13 @@ class CompareContext:
     def events_of(self, sentence: Sentence) -> set[str]:
         return {w for m in self.of(sentence, "event") for w in m.value}
 
+    def mention_pairs(self, kind: str) -> Iterator[tuple[SentencePair, Mention, Mention]]:
+        """Every aligned pair of sentences with one mention of `kind` from each side."""
+        for pair in self.pairs:
+            for ma in self.of(pair.a, kind):
+                for mb in self.of(pair.b, kind):
+                    yield pair, ma, mb
+
     def of(self, sentence: Sentence, kind: str) -> list[Mention]:
         return [m for m in self.mentions.get((sentence.doc, sentence.index), []) if m.kind == kind]
 

@@ -45,21 +45,19 @@ class DurationMismatch(Rule):
     summary = "Two lengths for one event"
 
     def check(self, ctx: CompareContext) -> Iterable[Finding]:
-        for pair in ctx.pairs:
-            for ma in ctx.of(pair.a, "duration"):
-                for mb in ctx.of(pair.b, "duration"):
-                    qa, qb = ma.value, mb.value
-                    conf = same_thing(ctx, pair, ma, mb, keyed=True)
-                    if conf is None and ma.note == mb.note and ma.key != mb.key:
-                        conf = _same_span_of_time(ctx, pair)
-                    if conf is None:
-                        continue
-                    if qa.compatible(qb):
-                        ctx.note_agreement(f"duration of {ma.key}", ma, qa.display, mb, qb.display)
-                        continue
-                    expl = (f"\"{qa.display}\" is {human(qa.lo)}" + (f" to {human(qa.hi)}" if qa.hi != qa.lo else "")
-                            + f"; \"{qb.display}\" is {human(qb.lo)}" + (f" to {human(qb.hi)}" if qb.hi != qb.lo else "")
-                            + f"; of {ma.key}: the ranges do not overlap.")
-                    yield self.finding(ctx, f"Two durations for the {ma.key}: {qa.display} and {qb.display}",
-                                       expl, [(ma, qa.display), (mb, qb.display)], conf,
-                                       fact=f"duration of {ma.key}")
+        for pair, ma, mb in ctx.mention_pairs("duration"):
+            qa, qb = ma.value, mb.value
+            conf = same_thing(ctx, pair, ma, mb, keyed=True)
+            if conf is None and ma.note == mb.note and ma.key != mb.key:
+                conf = _same_span_of_time(ctx, pair)
+            if conf is None:
+                continue
+            if qa.compatible(qb):
+                ctx.note_agreement(f"duration of {ma.key}", ma, qa.display, mb, qb.display)
+                continue
+            expl = (f"\"{qa.display}\" is {human(qa.lo)}" + (f" to {human(qa.hi)}" if qa.hi != qa.lo else "")
+                    + f"; \"{qb.display}\" is {human(qb.lo)}" + (f" to {human(qb.hi)}" if qb.hi != qb.lo else "")
+                    + f"; of {ma.key}: the ranges do not overlap.")
+            yield self.finding(ctx, f"Two durations for the {ma.key}: {qa.display} and {qb.display}",
+                               expl, [(ma, qa.display), (mb, qb.display)], conf,
+                               fact=f"duration of {ma.key}")

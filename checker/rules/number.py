@@ -38,31 +38,29 @@ class NumberMismatch(Rule):
     summary = "Two values for one count, amount, share or rank"
 
     def check(self, ctx: CompareContext) -> Iterable[Finding]:
-        for pair in ctx.pairs:
-            for ma in ctx.of(pair.a, "number"):
-                for mb in ctx.of(pair.b, "number"):
-                    qa, qb = ma.value, mb.value
-                    if qa.unit != qb.unit:
-                        continue
-                    conf = same_thing(ctx, pair, ma, mb, keyed=True)
-                    if conf is None:
-                        continue
-                    if qa.compatible(qb):
-                        ctx.note_agreement(f"number of {ma.key or 'value'}", ma, qa.display, mb, qb.display)
-                        continue
-                    severity = None
-                    note = ""
-                    da, db = ctx.documents[ma.doc].published, ctx.documents[mb.doc].published
-                    if da and db and da != db and (ma.key in _RUNNING_TOTALS or mb.key in _RUNNING_TOTALS):
-                        later, earlier = (ma, mb) if da > db else (mb, ma)
-                        late = later.value.stated or (later.value.lo, later.value.hi)
-                        early = earlier.value.stated or (earlier.value.lo, earlier.value.hi)
-                        if late[0] > early[1]:
-                            severity, note = Severity.INFO, " The later article's figure is larger: an update, not a conflict."
-                    what = ma.key or "value"
-                    expl = (f"{qa.display!s} ({_fmt(qa.lo)}{'' if qa.hi == qa.lo else '–' + _fmt(qa.hi)}) against "
-                            f"{qb.display!s} ({_fmt(qb.lo)}{'' if qb.hi == qb.lo else '–' + _fmt(qb.hi)})"
-                            f" for {what}: the ranges do not overlap.{note}")
-                    yield self.finding(ctx, f"Two values for {what}: {qa.display} and {qb.display}", expl,
-                                       [(ma, qa.display), (mb, qb.display)], conf, severity=severity,
-                                       fact=f"number of {what}")
+        for pair, ma, mb in ctx.mention_pairs("number"):
+            qa, qb = ma.value, mb.value
+            if qa.unit != qb.unit:
+                continue
+            conf = same_thing(ctx, pair, ma, mb, keyed=True)
+            if conf is None:
+                continue
+            if qa.compatible(qb):
+                ctx.note_agreement(f"number of {ma.key or 'value'}", ma, qa.display, mb, qb.display)
+                continue
+            severity = None
+            note = ""
+            da, db = ctx.documents[ma.doc].published, ctx.documents[mb.doc].published
+            if da and db and da != db and (ma.key in _RUNNING_TOTALS or mb.key in _RUNNING_TOTALS):
+                later, earlier = (ma, mb) if da > db else (mb, ma)
+                late = later.value.stated or (later.value.lo, later.value.hi)
+                early = earlier.value.stated or (earlier.value.lo, earlier.value.hi)
+                if late[0] > early[1]:
+                    severity, note = Severity.INFO, " The later article's figure is larger: an update, not a conflict."
+            what = ma.key or "value"
+            expl = (f"{qa.display!s} ({_fmt(qa.lo)}{'' if qa.hi == qa.lo else '–' + _fmt(qa.hi)}) against "
+                    f"{qb.display!s} ({_fmt(qb.lo)}{'' if qb.hi == qb.lo else '–' + _fmt(qb.hi)})"
+                    f" for {what}: the ranges do not overlap.{note}")
+            yield self.finding(ctx, f"Two values for {what}: {qa.display} and {qb.display}", expl,
+                               [(ma, qa.display), (mb, qb.display)], conf, severity=severity,
+                               fact=f"number of {what}")

@@ -115,21 +115,19 @@ class PeriodMismatch(Rule):
     summary = "'In N years' against 'since X' that do not add up"
 
     def check(self, ctx: CompareContext) -> Iterable[Finding]:
-        for pair in ctx.pairs:
-            for ma in ctx.of(pair.a, "since"):
-                for mb in ctx.of(pair.b, "since"):
-                    shared = same_period_claim(ma, mb, pair.similarity)
-                    if shared is None or slot_aligned(pair, ma, mb) is False:
-                        continue  # in copies of one sentence, only values in the same slot meet
-                    result = compare_periods(ma.value, mb.value)
-                    if result is None or result[0] == "agree":
-                        continue
-                    verdict, arithmetic = result
-                    severity = Severity.INFO if verdict == "approximate" else None
-                    label = "approximately agree" if verdict == "approximate" else "disagree"
-                    yield self.finding(
-                        ctx, f"Periods {label}: {describe_period(ma.value, ma)} and {describe_period(mb.value, mb)}",
-                        f"{arithmetic}" + (": approximate, rounds to the stated figure." if verdict == "approximate"
-                                           else ": the figures do not add up."),
-                        [(ma, ma.text), (mb, mb.text)], 0.7 if verdict == "conflict" else 0.6,
-                        severity=severity, fact="period: " + " ".join(sorted(shared)))
+        for pair, ma, mb in ctx.mention_pairs("since"):
+            shared = same_period_claim(ma, mb, pair.similarity)
+            if shared is None or slot_aligned(pair, ma, mb) is False:
+                continue  # in copies of one sentence, only values in the same slot meet
+            result = compare_periods(ma.value, mb.value)
+            if result is None or result[0] == "agree":
+                continue
+            verdict, arithmetic = result
+            severity = Severity.INFO if verdict == "approximate" else None
+            label = "approximately agree" if verdict == "approximate" else "disagree"
+            yield self.finding(
+                ctx, f"Periods {label}: {describe_period(ma.value, ma)} and {describe_period(mb.value, mb)}",
+                f"{arithmetic}" + (": approximate, rounds to the stated figure." if verdict == "approximate"
+                                   else ": the figures do not add up."),
+                [(ma, ma.text), (mb, mb.text)], 0.7 if verdict == "conflict" else 0.6,
+                severity=severity, fact="period: " + " ".join(sorted(shared)))

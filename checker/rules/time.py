@@ -26,17 +26,15 @@ class TimeMismatch(Rule):
     summary = "Two clock times for one event"
 
     def check(self, ctx: CompareContext) -> Iterable[Finding]:
-        for pair in ctx.pairs:
-            for ma in ctx.of(pair.a, "time"):
-                for mb in ctx.of(pair.b, "time"):
-                    if ma.value == mb.value or (ma.value - mb.value) % 720 == 0:
-                        continue
-                    conf = same_thing(ctx, pair, ma, mb)
-                    if conf is None:
-                        continue
-                    diff = abs(ma.value - mb.value)
-                    yield self.finding(
-                        ctx, f"Two times for one event: {ma.text} and {mb.text}",
-                        f"{_clock(ma.value)} (\"{ma.text}\") against {_clock(mb.value)} (\"{mb.text}\"):"
-                        f" {diff // 60} h {diff % 60} min apart.",
-                        [(ma, _clock(ma.value)), (mb, _clock(mb.value))], conf)
+        for pair, ma, mb in ctx.mention_pairs("time"):
+            if ma.value == mb.value or (ma.value - mb.value) % 720 == 0:
+                continue
+            conf = same_thing(ctx, pair, ma, mb)
+            if conf is None:
+                continue
+            diff = abs(ma.value - mb.value)
+            yield self.finding(
+                ctx, f"Two times for one event: {ma.text} and {mb.text}",
+                f"{_clock(ma.value)} (\"{ma.text}\") against {_clock(mb.value)} (\"{mb.text}\"):"
+                f" {diff // 60} h {diff % 60} min apart.",
+                [(ma, _clock(ma.value)), (mb, _clock(mb.value))], conf)
