@@ -58,6 +58,7 @@ def generate(size: int, folder: Path, seed: int = 7) -> None:
     folder.mkdir(parents=True)
     manifest = []
     n = 0
+    prev = ""  # the previous source's text, for near-duplicates
     while n < size:
         mapping = _event_mapping(rng, words, cities)
         shift = rng.randint(-20, 5)

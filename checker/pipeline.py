@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import time
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Sequence
+from typing import Iterable, Sequence
 
 import numpy as np
 
@@ -19,7 +19,6 @@ from checker.models import Document, Fact, Finding, Mention, Report, Sentence, S
 from checker.rules import ALL_RULES, CompareContext, Rule
 from checker.segment import segment_document
 
-Progress = Callable[[str, int, int], None]
 
 
 @dataclass
@@ -251,7 +250,7 @@ def run_detailed(docs: Sequence[Document], embedder: Embedder | None = None,
 
 
 def run(docs: Sequence[Document], embedder: Embedder | None = None, options: Options | None = None,
-        progress: Progress | None = None, cache=None, workers: int = 1) -> Report:
+        cache=None, workers: int = 1) -> Report:
     """The whole pipeline on documents already read; `workers` processes segment and extract."""
     return run_detailed(docs, embedder, options, cache, workers).report
 

@@ -144,7 +144,7 @@ def extract_sentence(sentence: Sentence, doc, published: date | None) -> list[Me
         if bound != "exact":
             q = q.with_bound(bound)
         if q.unit in TIME_UNITS and q.role == "age":
-            person = _age_owner(doc, q.end, after=True)
+            person = _age_owner(doc, q.end)
             if person:
                 add("age", q.start, q.end, q.quantity, key=person)
             continue
@@ -245,7 +245,8 @@ def _titled_names(doc):
         i += 1
 
 
-def _age_owner(doc, end: int, after: bool) -> str:
+def _age_owner(doc, end: int) -> str:
+    """The person named right after an age ("48-year-old Mark Swidan")."""
     for ent in doc.ents:
         if ent.label_ == "PERSON" and 0 <= ent.start_char - end <= 3:
             return strip_possessive(ent.text)

@@ -85,12 +85,6 @@ class NumSpan:
                                               display=f"{bound} {q.display}"))
 
 
-def _is_number_token(tok) -> bool:
-    if tok.like_num and not _ORDINAL_DIGITS.match(tok.text):
-        return tok.text.lower() not in ("one",) or True
-    return False
-
-
 def _noun_after(doc, i: int, limit: int = 4) -> str:
     for tok in doc[i: i + limit]:
         if tok.pos_ in ("NOUN", "PROPN") and tok.lower_ not in _SCALES and tok.lemma_.lower() not in TIME_UNITS:
@@ -210,8 +204,6 @@ def parse_number_tokens(doc) -> list[NumSpan]:
                     role = "period"
                 skip = after + 1 if after < n and doc[after].lower_ == "of" else after
                 key = singular(_noun_after(doc, skip) or _noun_before(doc, i, 5))
-            lo_days, hi_days = lo, hi
-            q = Quantity(lo_days, hi_days, unit, display=doc.text[start - 0:end] if start >= 0 else words)
             q = Quantity(lo, hi, unit, display=doc.text[start:end])
             out.append(NumSpan(start, end, _to_days(q), unit, role, key))
             i = max(j, u + 1)
