@@ -15,7 +15,7 @@ import sqlite3
 import sys
 from functools import lru_cache
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 import numpy as np
 
@@ -141,11 +141,11 @@ class CachedEmbedder:
             self._inner = self._loader()
         return self._inner
 
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
+    def encode(self, texts: Sequence[str], busy: Callable[[], bool] | None = None) -> np.ndarray:
         known = self.cache.vectors(self.name, texts)
         missing = list(dict.fromkeys(t for t in texts if t not in known))
         if missing:
-            fresh = self.inner.encode(missing)
+            fresh = self.inner.encode(missing, busy=busy)
             self.encoded += len(missing)
             self.cache.store_vectors(self.name, missing, fresh)
             known.update(zip(missing, fresh))

@@ -12,7 +12,7 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
-from checker.align import align_sentences
+from checker.align import align_corpus
 from checker.align.embed import Embedder, load_embedder
 from checker.extract import extract_documents, resolve_people
 from checker.models import Document, Fact, Finding, Mention, Report, Sentence, Severity
@@ -38,10 +38,6 @@ def finding_fingerprint(f: Finding) -> str:
 
 def segment_documents(docs: Sequence[Document]) -> dict[str, list[Sentence]]:
     return {d.name: ([] if d.error else segment_document(d)) for d in docs}
-
-
-def embed_sentences(sentences: list[Sentence], embedder: Embedder) -> np.ndarray:
-    return embedder.encode([s.text for s in sentences])
 
 
 def compare(ctx: CompareContext, options: Options) -> list[Finding]:
@@ -137,17 +133,37 @@ def segment_and_extract(docs: Sequence[Document]) -> tuple[dict, dict]:
     return sentences, extract_documents(docs, sentences)
 
 
-def _segment_extract_in_processes(docs: Sequence[Document], workers: int) -> tuple[dict, dict]:
+# Below this many sentences to extract, a second process costs more (its start, loading spaCy) than
+# running extraction beside embedding saves.
+OVERLAP_MIN_SENTENCES = 400
+
+
+def _batches(docs: Sequence[Document], n: int) -> list[list[Document]]:
+    return [b for b in (list(docs[i::n]) for i in range(n)) if b]
+
+
+def _process_pool(workers: int):
+    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    batches = [list(docs[i::workers]) for i in range(workers)]
-    sentences: dict = {}
-    mentions: dict = {}
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        for sents, ments in pool.map(segment_and_extract, [b for b in batches if b]):
-            sentences.update(sents)
-            mentions.update(ments)
-    return sentences, mentions
+    # forked, not spawned: a spawned worker re-imports the caller's main module, which breaks a
+    # user's script without a main guard. The children run spaCy only, never the model's threads.
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
+                               initializer=_single_threaded)
+
+
+def _single_threaded() -> None:
+    """A worker uses one core: the cores are shared with the model in the parent process."""
+    import sys
+
+    try:
+        from threadpoolctl import threadpool_limits
+
+        threadpool_limits(1)
+    except ImportError:  # comes with scikit-learn, which sentence-transformers installs; optional
+        pass
+    if "torch" in sys.modules:
+        sys.modules["torch"].set_num_threads(1)
 
 
 def prepare(docs: Sequence[Document], embedder: Embedder | None = None, cache=None,
@@ -155,7 +171,8 @@ def prepare(docs: Sequence[Document], embedder: Embedder | None = None, cache=No
     """Segment, extract and embed documents once, for any number of `run_prepared` calls.
 
     With a cache (checker.cache.Cache; the CLI's default unless --no-cache), documents processed
-    before and sentences embedded before are taken from it."""
+    before and sentences embedded before are taken from it. On a large corpus, extraction runs in
+    `workers` other processes while this one embeds, so the two stages overlap in time."""
     from checker.cache import CachedEmbedder, default_cache
 
     cache = cache if cache is not None else default_cache()
@@ -167,33 +184,58 @@ def prepare(docs: Sequence[Document], embedder: Embedder | None = None, cache=No
             if hit is not None:
                 cached[d.name] = hit
     todo = [d for d in docs if d.name not in cached]
-    if workers > 1 and len(todo) > 1:
+    pool = _process_pool(workers) if workers > 1 and len(todo) > 1 else None
+    try:
         t0 = time.perf_counter()
-        sentences, mentions = _segment_extract_in_processes(todo, workers)
-        timings["segment"], timings["extract"] = 0.0, time.perf_counter() - t0
-    else:
-        t0 = time.perf_counter()
-        sentences = segment_documents(todo)
+        if pool is not None:
+            sentences: dict[str, list[Sentence]] = {}
+            for part in pool.map(segment_documents, _batches(todo, workers)):
+                sentences.update(part)
+        else:
+            sentences = segment_documents(todo)
         timings["segment"] = time.perf_counter() - t0
+        for name, (sents, _) in cached.items():
+            sentences[name] = sents
+        to_extract = sum(len(sentences[d.name]) for d in todo)
+        if pool is None and to_extract >= OVERLAP_MIN_SENTENCES:
+            pool = _process_pool(1)
         t0 = time.perf_counter()
-        mentions = extract_documents(todo, sentences)
-        timings["extract"] = time.perf_counter() - t0
+        futures = [] if pool is None else [
+            pool.submit(extract_documents, batch, {d.name: sentences[d.name] for d in batch})
+            for batch in _batches(todo, workers)]
+        done_at: list[float] = []
+        for f in futures:
+            f.add_done_callback(lambda _f: done_at.append(time.perf_counter()))
+        flat = [s for d in docs for s in sentences.get(d.name, [])]
+        if cache is not None and not isinstance(embedder, CachedEmbedder):
+            from checker.align.embed import MODEL_NAME
+
+            embedder = CachedEmbedder(embedder, cache, loader=load_embedder,
+                                      name=getattr(embedder, "name", MODEL_NAME))
+        embedder = embedder or load_embedder()
+        t_embed = time.perf_counter()
+        busy = (lambda: not all(f.done() for f in futures)) if futures else None
+        vectors = embedder.encode([s.text for s in flat], busy=busy)
+        timings["embed"] = time.perf_counter() - t_embed
+        if futures:
+            mentions: dict[str, list[Mention]] = {}
+            for f in futures:
+                mentions.update(f.result())
+            # wall time from the start of extraction to its end, overlapping embedding
+            timings["extract"] = max(done_at, default=time.perf_counter()) - t0
+        else:
+            t1 = time.perf_counter()
+            mentions = extract_documents(todo, sentences)
+            timings["extract"] = time.perf_counter() - t1
+    finally:
+        if pool is not None:
+            pool.shutdown()
     if cache is not None:
         for d in todo:
             if not d.error and not d.name.startswith("<"):  # a one-off claim is not worth keeping
                 cache.store_document(d, sentences[d.name], mentions[d.name])
-    for name, (sents, ments) in cached.items():
-        sentences[name], mentions[name] = sents, ments
-    flat = [s for d in docs for s in sentences.get(d.name, [])]
-    t0 = time.perf_counter()
-    if cache is not None and not isinstance(embedder, CachedEmbedder):
-        from checker.align.embed import MODEL_NAME
-
-        embedder = CachedEmbedder(embedder, cache, loader=load_embedder,
-                                  name=getattr(embedder, "name", MODEL_NAME))
-    embedder = embedder or load_embedder()
-    vectors = embed_sentences(flat, embedder)
-    timings["embed"] = time.perf_counter() - t0
+    for name, (_, ments) in cached.items():
+        mentions[name] = ments
     return PreparedCorpus(tuple(docs), sentences, mentions, vectors, embedder, timings)
 
 
@@ -227,11 +269,12 @@ def run_prepared(prepared: PreparedCorpus, extra_docs: Sequence[Document] = (),
         for m in ms:
             by_sentence.setdefault((m.doc, m.sentence), []).append(m)
     t0 = time.perf_counter()
-    pairs = align_sentences(flat, vectors, by_sentence)
+    pairs, stories = align_corpus(flat, vectors, by_sentence)
     timings["align"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     ctx = CompareContext(documents={d.name: d for d in docs},
-                         sentences={(s.doc, s.index): s for s in flat}, mentions=by_sentence, pairs=pairs)
+                         sentences={(s.doc, s.index): s for s in flat}, mentions=by_sentence, pairs=pairs,
+                         stories=stories)
     findings = compare(ctx, options)
     timings["compare"] = time.perf_counter() - t0
     stats = {"sentences": len(flat), "pairs": len(pairs), "timings": timings,

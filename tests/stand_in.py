@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from typing import Sequence
+from typing import Callable, Sequence
 
 import numpy as np
 
@@ -18,7 +18,7 @@ class HashingEmbedder:
     def __init__(self) -> None:
         self.encoded = 0
 
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
+    def encode(self, texts: Sequence[str], busy: Callable[[], bool] | None = None) -> np.ndarray:
         self.encoded += len(texts)
         out = np.zeros((len(texts), 384), dtype=np.float32)
         for i, t in enumerate(texts):

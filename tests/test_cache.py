@@ -17,9 +17,9 @@ class Counting:
     def __init__(self, inner) -> None:
         self.inner, self.name, self.encoded = inner, inner.name, 0
 
-    def encode(self, texts):
+    def encode(self, texts, busy=None):
         self.encoded += len(texts)
-        return self.inner.encode(texts)
+        return self.inner.encode(texts, busy=busy)
 
 
 def _signature(report) -> list:

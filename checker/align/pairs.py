@@ -4,13 +4,15 @@ Whole-sentence cosine alone misses claims about one event worded differently ("T
 Blinken spoke by phone with Qin Gang" against "Qin Gang said in a phone call on Wednesday" scores
 0.49), so a pair is also a candidate when the two sentences share a named participant and an event
 word. Candidates come from an inverted index on those anchors and from each sentence's nearest
-neighbours, never from all pairs, so the cost grows with the corpus, not its square.
+neighbours, never from all pairs. Both look only among the sentences of neighbouring documents
+(those nearest by mean vector and those sharing rare participants), so the cost grows with the
+corpus, not its square.
 """
 from __future__ import annotations
 
 import difflib
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -22,6 +24,8 @@ NEIGHBOURS = 12          # nearest neighbours kept per sentence
 MIN_SIMILARITY = 0.55    # a neighbour below this is no candidate on similarity alone
 MIN_ANCHORED = 0.25      # a pair sharing anchors needs at least this
 MAX_BLOCK = 400          # an anchor shared by more sentences than this is too common to block on
+DOC_NEIGHBOURS = 24      # documents whose sentences each document's sentences are compared with
+MIN_SHARED_PARTICIPANTS = 2  # rare participants two documents share to tell the same story
 
 
 @dataclass(frozen=True)
@@ -48,26 +52,112 @@ def _anchors(mentions: list[Mention]) -> tuple[set[str], set[str]]:
     return people, events
 
 
+def document_neighbours(doc_vectors: np.ndarray, doc_anchors: list[set[str]],
+                        limit: int = DOC_NEIGHBOURS) -> list[set[int]]:
+    """For each document, the documents that may tell the same story (and itself).
+
+    A corpus of at most limit + 1 documents is one story, compared in full. In a larger one (an
+    archive, a day of wire copy on many events) two documents tell the same story when they share
+    rare participants: people, organisations and towns that few documents name. Two accounts of one
+    event share several; two events told in the same stock phrases share none, or one by chance, and
+    comparing them would only raise false alarms. A document that names too few participants to
+    tell (a brief, a table) takes its `limit` nearest documents by mean sentence vector instead.
+
+    This blocking also keeps alignment linear: sentences are compared only with sentences of
+    neighbouring documents.
+    """
+    n = len(doc_anchors)
+    if n <= limit + 1:
+        return [set(range(n)) for _ in range(n)]
+    holders: dict[str, list[int]] = defaultdict(list)
+    for d, anchors in enumerate(doc_anchors):
+        for a in anchors:
+            holders[a].append(d)
+    rare_limit = max(limit, n // 50)  # a participant in more documents than this names no one story
+    rare = [{a for a in anchors if len(holders[a]) <= rare_limit} for anchors in doc_anchors]
+    shared: list[dict[int, int]] = [defaultdict(int) for _ in range(n)]
+    for docs in holders.values():
+        if 1 < len(docs) <= rare_limit:
+            for x in docs:
+                for y in docs:
+                    if x != y:
+                        shared[x][y] += 1
+    out = [{d} for d in range(n)]
+    vague = []
+    for d in range(n):
+        if len(rare[d]) < MIN_SHARED_PARTICIPANTS:
+            vague.append(d)
+            continue
+        for o, count in sorted(shared[d].items(), key=lambda x: (-x[1], x[0]))[:limit]:
+            # a fifth of the participants of the shorter account, and never one name alone
+            if count >= max(MIN_SHARED_PARTICIPANTS, 0.2 * min(len(rare[d]), len(rare[o]))):
+                out[d].add(o)
+    for lo in range(0, len(vague), 1024):
+        rows = vague[lo:lo + 1024]
+        sims = doc_vectors[rows] @ doc_vectors.T
+        top = np.argpartition(-sims, limit, axis=1)[:, :limit + 1]
+        for d, row in zip(rows, top):
+            out[d].update(int(c) for c in row)
+    return out
+
+
+def stories_of(neighbours: list[set[int]]) -> list[int]:
+    """A story number for each document: documents linked as neighbours, directly or through
+    others, tell one story."""
+    parent = list(range(len(neighbours)))
+
+    def root(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for d, others in enumerate(neighbours):
+        for o in others:
+            parent[root(o)] = root(d)
+    return [root(d) for d in range(len(neighbours))]
+
+
 def align_sentences(sentences: list[Sentence], vectors: np.ndarray,
                     mentions: dict[tuple[str, int], list[Mention]]) -> list[SentencePair]:
     """Candidate pairs among `sentences` (rows of `vectors`), across and within documents."""
+    return align_corpus(sentences, vectors, mentions)[0]
+
+
+def align_corpus(sentences: list[Sentence], vectors: np.ndarray, mentions: dict[tuple[str, int], list[Mention]]
+                 ) -> tuple[list[SentencePair], dict[str, int]]:
+    """Candidate pairs among `sentences` (rows of `vectors`), and each document's story number."""
     n = len(sentences)
     if n < 2:
-        return []
-    candidates: set[tuple[int, int]] = set()
-    k = min(NEIGHBOURS, n - 1)
-    chunk = 256  # rows of the similarity matrix held at once: memory stays flat as the corpus grows
-    for lo in range(0, n, chunk):
-        sims = vectors[lo:lo + chunk] @ vectors.T
-        for r in range(sims.shape[0]):
-            sims[r, lo + r] = -1.0
-        top = np.argpartition(-sims, k - 1, axis=1)[:, :k] if k < n else np.argsort(-sims, axis=1)
-        for r, row in enumerate(top):
-            for c in row:
-                if sims[r, c] >= MIN_SIMILARITY:
-                    i, j = lo + r, int(c)
-                    candidates.add((min(i, j), max(i, j)))
+        return [], {s.doc: 0 for s in sentences}
     features = [_anchors(mentions.get((s.doc, s.index), [])) for s in sentences]
+    doc_index: dict[str, int] = {}
+    doc_of = np.array([doc_index.setdefault(s.doc, len(doc_index)) for s in sentences])
+    rows_of: list[list[int]] = [[] for _ in doc_index]
+    for i, d in enumerate(doc_of):
+        rows_of[d].append(i)
+    doc_vectors = np.vstack([vectors[rows].mean(axis=0) for rows in rows_of])
+    doc_vectors /= np.maximum(np.linalg.norm(doc_vectors, axis=1, keepdims=True), 1e-9)
+    doc_anchors = [set().union(*(features[i][0] for i in rows)) for rows in rows_of]
+    neighbours = document_neighbours(doc_vectors, doc_anchors)
+    candidates: set[tuple[int, int]] = set()
+    for d, rows in enumerate(rows_of):
+        # each sentence's nearest neighbours among the sentences of its document's neighbours
+        cols = np.array(sorted(i for o in neighbours[d] for i in rows_of[o]))
+        k = min(NEIGHBOURS, len(cols) - 1)
+        if k < 1:
+            continue
+        for lo in range(0, len(rows), 256):  # row chunks: memory stays flat however large the block
+            part = rows[lo:lo + 256]
+            sims = vectors[part] @ vectors[cols].T
+            sims[np.asarray(part)[:, None] == cols[None, :]] = -1.0
+            top = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+            for r, row in enumerate(top):
+                i = part[r]
+                for c in row:
+                    if sims[r, c] >= MIN_SIMILARITY:
+                        j = int(cols[c])
+                        candidates.add((min(i, j), max(i, j)))
     by_person: dict[str, list[int]] = defaultdict(list)
     for i, (people, _) in enumerate(features):
         for p in people:
@@ -78,7 +168,8 @@ def align_sentences(sentences: list[Sentence], vectors: np.ndarray,
         for x in range(len(members)):
             for y in range(x + 1, len(members)):
                 i, j = members[x], members[y]
-                if features[i][1] & features[j][1]:
+                if features[i][1] & features[j][1] and (doc_of[j] in neighbours[doc_of[i]]
+                                                       or doc_of[i] in neighbours[doc_of[j]]):
                     candidates.add((i, j))
     pairs = []
     for i, j in sorted(candidates):
@@ -88,7 +179,8 @@ def align_sentences(sentences: list[Sentence], vectors: np.ndarray,
         if sim < MIN_SIMILARITY and (sim < MIN_ANCHORED or not people or not events):
             continue
         pairs.append(SentencePair(sentences[i], sentences[j], sim, people, events))
-    return pairs
+    story = stories_of(neighbours)
+    return pairs, {name: story[d] for name, d in doc_index.items()}
 
 
 _TOKEN = re.compile(r"\w+(?:[.,'’-]\w+)*|[^\w\s]")
@@ -99,6 +191,27 @@ class SlotAlignment:
     ratio: float
     replaced: tuple[tuple[int, int, int, int], ...]  # (a_start, a_end, b_start, b_end) offsets in sentences
     equal: tuple[tuple[int, int, int, int], ...]
+
+
+@lru_cache(maxsize=1 << 16)
+def _token_counts(text: str) -> Counter:
+    return Counter(m.group(0).lower() for m in _TOKEN.finditer(text))
+
+
+def may_be_copies(a: str, b: str, ratio: float) -> bool:
+    """False when the word diff of a and b cannot reach `ratio`: the words they share bound it, and
+    counting them costs far less than the diff (most aligned pairs are not copies)."""
+    ca, cb = _token_counts(a), _token_counts(b)
+    total = sum(ca.values()) + sum(cb.values())
+    return total > 0 and 2 * sum((ca & cb).values()) / total >= ratio
+
+
+def copy_alignment(a: str, b: str, ratio: float) -> SlotAlignment | None:
+    """The word diff of a and b when they are copies of one another (its ratio at least `ratio`)."""
+    if not may_be_copies(a, b, ratio):
+        return None
+    al = slot_alignment(a, b)
+    return al if al.ratio >= ratio else None
 
 
 @lru_cache(maxsize=1 << 16)  # rules ask again for the same pairs; the shell asks for every claim

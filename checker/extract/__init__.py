@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 from typing import Iterable
 
 from checker.extract.mentions import extract_sentence
@@ -12,14 +13,35 @@ __all__ = ["extract_documents", "resolve_people", "extract_sentence"]
 
 
 def extract_documents(docs: Iterable[Document], sentences: dict[str, list[Sentence]]) -> dict[str, list[Mention]]:
-    """Mentions of every sentence, grouped by document name (names not yet resolved)."""
+    """Mentions of every sentence, grouped by document name (names not yet resolved).
+
+    A sentence's mentions depend only on its text and its article's publication date, so a sentence
+    that wire copy repeats word for word is parsed once and its mentions moved to each place it occurs.
+    """
     from checker.extract.nlp import iter_parsed
 
     order = [(d, s) for d in docs if not d.error for s in sentences.get(d.name, [])]
     out: dict[str, list[Mention]] = {d.name: [] for d in docs}
-    for (doc, sent), spacy_doc in zip(order, iter_parsed(s.text for _, s in order)):
-        out[doc.name].extend(extract_sentence(sent, spacy_doc, doc.published))
+    first: dict[tuple[str, date | None], int] = {}
+    unique: list[tuple[Sentence, date | None]] = []
+    for doc, sent in order:
+        if first.setdefault((sent.text, doc.published), len(unique)) == len(unique):
+            unique.append((sent, doc.published))
+    found = [extract_sentence(sent, parsed, published)
+             for (sent, published), parsed in zip(unique, iter_parsed(s.text for s, _ in unique))]
+    for doc, sent in order:
+        i = first[(sent.text, doc.published)]
+        out[doc.name].extend(_moved(found[i], unique[i][0], sent))
     return out
+
+
+def _moved(mentions: list[Mention], source: Sentence, target: Sentence) -> list[Mention]:
+    """Mentions found in `source` placed in `target`, a sentence of the same text elsewhere."""
+    if source is target:
+        return mentions
+    shift = target.start - source.start
+    return [replace(m, doc=target.doc, sentence=target.index, start=m.start + shift, end=m.end + shift)
+            for m in mentions]
 
 
 def resolve_people(mentions: dict[str, list[Mention]]) -> tuple[dict[str, list[Mention]], PersonRegistry]:

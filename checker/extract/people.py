@@ -83,14 +83,26 @@ class PersonRegistry:
     def __init__(self, names_by_doc: dict[str, set[str]]):
         self.full_by_doc = {d: {n for n in names if len(name_tokens(n)) >= 2} for d, names in names_by_doc.items()}
         self.all_full = set().union(*self.full_by_doc.values()) if self.full_by_doc else set()
-        # Prefer the longest spelling of a full name ("Joe Biden" over "Biden").
+        # Prefer the longest spelling of a full name ("Joe Biden" over "Biden"): each full name is
+        # the canonical form of those of its endings that the corpus also writes as a full name.
         self._canon: dict[str, str] = {}
-        for n in sorted(self.all_full, key=lambda x: -len(x)):
+        for n in sorted(self.all_full, key=lambda x: (-len(x), x)):
             toks = name_tokens(n)
-            for other in self.all_full:
-                if other != n and len(name_tokens(other)) < len(toks) and \
-                        " ".join(toks[-len(name_tokens(other)):]) == other:
-                    self._canon.setdefault(other, n)
+            for k in range(1, len(toks)):
+                ending = " ".join(toks[-k:])
+                if ending in self.all_full:
+                    self._canon.setdefault(ending, n)
+        # full names by the words they contain, so that a lone "Yi" finds its full names at once
+        self._holding_all = self._by_token(self.all_full)
+        self._holding_doc = {d: self._by_token(names) for d, names in self.full_by_doc.items()}
+
+    @staticmethod
+    def _by_token(names: set[str]) -> dict[str, set[str]]:
+        out: dict[str, set[str]] = {}
+        for n in names:
+            for t in name_tokens(n):
+                out.setdefault(t, set()).add(n)
+        return out
 
     def canonical(self, name: str, doc: str) -> str:
         name = strip_possessive(name)
@@ -99,8 +111,8 @@ class PersonRegistry:
         toks = name_tokens(name)
         if len(toks) >= 2:
             return name
-        for pool in (self.full_by_doc.get(doc, set()), self.all_full):
-            hits = {self._canon.get(f, f) for f in pool if name in name_tokens(f)}
+        for holding in (self._holding_doc.get(doc, {}), self._holding_all):
+            hits = {self._canon.get(f, f) for f in holding.get(name, ())}
             if len(hits) == 1:
                 return hits.pop()
             if len(hits) > 1:

@@ -33,11 +33,11 @@ class AgeMismatch(Rule):
     summary = "Two ages for one person"
 
     def check(self, ctx: CompareContext) -> Iterable[Finding]:
-        by_person: dict[str, list[Mention]] = defaultdict(list)
+        by_person: dict[tuple[int, str], list[Mention]] = defaultdict(list)
         for m in ctx.all_mentions("age"):
-            if m.key:
-                by_person[m.key].append(m)
-        for person, ms in sorted(by_person.items()):
+            if m.key:  # one name in two stories may be two people
+                by_person[(ctx.story(m.doc), m.key)].append(m)
+        for (_, person), ms in sorted(by_person.items()):
             for ma, mb in combinations(sorted(ms, key=lambda m: (m.doc, m.start)), 2):
                 ya, yb = age_years(ma.value), age_years(mb.value)
                 if ya == yb:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
 
-from checker.align.pairs import SentencePair, slot_alignment
+from checker.align.pairs import SentencePair, copy_alignment
 from checker.models import Document, Evidence, Finding, Mention, Sentence, Severity
 
 
@@ -22,6 +22,12 @@ class CompareContext:
     pairs: list[SentencePair]
     options: dict = field(default_factory=dict)
     agreements: list = field(default_factory=list)  # (measure, (mention, label), (mention, label))
+    stories: dict[str, int] = field(default_factory=dict)  # document → story; absent: one story
+
+    def story(self, doc: str) -> int:
+        """Documents of one story may be compared beyond aligned pairs (who holds a post, who
+        was first); documents of different stories never are."""
+        return self.stories.get(doc, 0)
 
     def note_agreement(self, measure: str, a: Mention, a_label: str, b: Mention, b_label: str) -> None:
         """Two linked values that agree: reported as a fact, so readers see who says what."""
@@ -52,7 +58,7 @@ class CompareContext:
         if self._copies is None:
             copies: dict[tuple[str, int], list[SentencePair]] = {}
             for p in self.pairs:
-                if p.similarity >= 0.6 and slot_alignment(p.a.text, p.b.text).ratio >= NEAR_COPY:
+                if p.similarity >= 0.6 and copy_alignment(p.a.text, p.b.text, NEAR_COPY):
                     copies.setdefault((p.a.doc, p.a.index), []).append(p)
                     copies.setdefault((p.b.doc, p.b.index), []).append(p)
             self._copies = copies
@@ -110,8 +116,16 @@ class CompareContext:
                 for mb in self.of(pair.b, kind):
                     yield pair, ma, mb
 
-    def of(self, sentence: Sentence, kind: str) -> list[Mention]:
-        return [m for m in self.mentions.get((sentence.doc, sentence.index), []) if m.kind == kind]
+    _by_kind: dict[tuple[str, int, str], tuple[Mention, ...]] | None = None
+
+    def of(self, sentence: Sentence, kind: str) -> tuple[Mention, ...]:
+        if self._by_kind is None:  # rules ask this for every pair: index the mentions once
+            index: dict[tuple[str, int, str], list[Mention]] = {}
+            for ms in self.mentions.values():
+                for m in ms:
+                    index.setdefault((m.doc, m.sentence, m.kind), []).append(m)
+            self._by_kind = {k: tuple(v) for k, v in index.items()}
+        return self._by_kind.get((sentence.doc, sentence.index, kind), ())
 
     def all_mentions(self, kind: str) -> Iterator[Mention]:
         for ms in self.mentions.values():
@@ -168,8 +182,8 @@ def slot_aligned(pair: SentencePair, ma: Mention, mb: Mention) -> bool | None:
     False when the sentences are near-identical but the mentions are in different slots;
     None when the sentences differ too much for a word diff to say."""
     a, b = (pair.a, pair.b) if ma.doc == pair.a.doc and ma.sentence == pair.a.index else (pair.b, pair.a)
-    al = slot_alignment(a.text, b.text)
-    if al.ratio < NEAR_COPY:
+    al = copy_alignment(a.text, b.text, NEAR_COPY)
+    if al is None:
         return None
     sa, ea = ma.start - a.start, ma.end - a.start
     sb, eb = mb.start - b.start, mb.end - b.start
@@ -180,7 +194,7 @@ def slot_aligned(pair: SentencePair, ma: Mention, mb: Mention) -> bool | None:
     return False
 
 
-def mentions_in(pair: SentencePair, ctx: CompareContext, kind: str) -> tuple[list[Mention], list[Mention]]:
+def mentions_in(pair: SentencePair, ctx: CompareContext, kind: str) -> tuple[tuple[Mention, ...], tuple[Mention, ...]]:
     return ctx.of(pair.a, kind), ctx.of(pair.b, kind)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
-from checker.align.pairs import slot_alignment
+from checker.align.pairs import copy_alignment
 from checker.extract.geo import lookup_place
 from checker.extract.people import strip_possessive
 from checker.models import Finding, Mention, Severity
@@ -69,8 +69,8 @@ class NameSubstitution(Rule):
         for pair in ctx.pairs:
             if pair.similarity < 0.6:
                 continue
-            al = slot_alignment(pair.a.text, pair.b.text)
-            if al.ratio < MIN_RATIO:
+            al = copy_alignment(pair.a.text, pair.b.text, MIN_RATIO)
+            if al is None:
                 continue
             handled_a = [m for m in ctx.mentions.get((pair.a.doc, pair.a.index), [])
                          if m.kind in ("title", "date", "number", "duration", "age", "time")]

@@ -39,7 +39,7 @@ class PostHolder(Rule):
             if not (t.qualifier or t.domain) or not m.key or " " not in m.key:
                 continue
             owner = " ".join(sorted(t.qualifier)) + "/" + " ".join(sorted(t.domain))
-            by_post[f"{' '.join(sorted(t.modifiers))}|{t.head}|{owner}"].append(m)
+            by_post[f"{ctx.story(m.doc)}|{' '.join(sorted(t.modifiers))}|{t.head}|{owner}"].append(m)
         for post, ms in sorted(by_post.items()):
             people = sorted({m.key for m in ms})
             if len(people) < 2 or not all(_owned(m.value) for m in ms):

@@ -54,7 +54,7 @@ class SuperlativeSubject(Rule):
     summary = "One superlative claimed of two people"
 
     def check(self, ctx: CompareContext) -> Iterable[Finding]:
-        ms = sorted(ctx.all_mentions("superlative"), key=lambda m: (m.doc, m.start))
+        ms = sorted(ctx.all_mentions("superlative"), key=lambda m: (ctx.story(m.doc), m.doc, m.start))
         used: set[int] = set()
         for i, m in enumerate(ms):
             if i in used:
@@ -62,6 +62,8 @@ class SuperlativeSubject(Rule):
             group = [m]
             for j in range(i + 1, len(ms)):
                 o = ms[j]
+                if ctx.story(o.doc) != ctx.story(m.doc):
+                    break  # sorted by story: the rest of this story's claims are behind us
                 if o.value.degree != m.value.degree:
                     continue
                 shared = _scope_words(m) & _scope_words(o)

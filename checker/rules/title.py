@@ -56,15 +56,15 @@ class TitleMismatch(Rule):
     summary = "One person given two different titles"
 
     def check(self, ctx: CompareContext) -> Iterable[Finding]:
-        by_person: dict[str, list[Mention]] = defaultdict(list)
+        by_person: dict[tuple[int, str], list[Mention]] = defaultdict(list)
         for m in ctx.all_mentions("title"):
             if m.key and " " in m.key:  # a full name: a lone surname may be anyone's
-                by_person[m.key].append(m)
+                by_person[(ctx.story(m.doc), m.key)].append(m)  # one name in two stories: two people
         holders: dict[str, set[str]] = defaultdict(set)
-        for person, ms in by_person.items():
+        for (story, person), ms in by_person.items():
             for m in ms:
-                holders[m.value.head + "|" + " ".join(sorted(m.value.domain))].add(person)
-        for person, ms in sorted(by_person.items()):
+                holders[f"{story}|{m.value.head}|{' '.join(sorted(m.value.domain))}"].add(person)
+        for (story, person), ms in sorted(by_person.items()):
             groups = group_compatible(sorted(ms, key=lambda m: (m.doc, m.start)))
             if len(groups) < 2:
                 continue
@@ -76,7 +76,7 @@ class TitleMismatch(Rule):
             others = []
             for g in groups[1:]:
                 v = g[0].value
-                who = holders.get(v.head + "|" + " ".join(sorted(v.domain)), set()) - {person}
+                who = holders.get(f"{story}|{v.head}|{' '.join(sorted(v.domain))}", set()) - {person}
                 if who:
                     others.append(f"\"{v.raw}\" is also the title given to {', '.join(sorted(who))}")
             # One finding per minority title: its mentions, set against the source that uses the main

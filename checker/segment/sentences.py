@@ -51,8 +51,20 @@ def _segmenter():
     return pysbd.Segmenter(language="en", clean=False, char_span=True)
 
 
-def _split_line(line: str) -> list[tuple[int, int]]:
+# a full stop, question or exclamation mark (closing quotes or brackets after it) before more text:
+# a line without one is a single sentence and needs no segmenter
+_INNER_END = re.compile(r"[.!?…][\"'”’)\]]*\s+\S")
+
+
+@lru_cache(maxsize=1 << 14)  # wire copy repeats whole paragraphs across sources
+def _split_line(line: str) -> tuple[tuple[int, int], ...]:
     """Sentence spans within one line, as offsets into that line."""
+    if not _INNER_END.search(line):
+        return ((0, len(line)),)
+    return tuple(_segment_line(line))
+
+
+def _segment_line(line: str) -> list[tuple[int, int]]:
     if len(line) > 20000:
         # pysbd is quadratic on very long lines; split such lines on sentence punctuation instead.
         return _split_long(line)
