@@ -51,9 +51,9 @@ def _segmenter():
     return pysbd.Segmenter(language="en", clean=False, char_span=True)
 
 
-# a full stop, question or exclamation mark (closing quotes or brackets after it) before more text:
-# a line without one is a single sentence and needs no segmenter
-_INNER_END = re.compile(r"[.!?…][\"'”’)\]]*\s+\S")
+# a full stop, question or exclamation mark anywhere but at the end of the line (closing quotes or
+# brackets aside): a line without one is a single sentence and needs no segmenter
+_INNER_END = re.compile(r"[.!?…](?![\"'”’)\]\s]*$)")
 
 
 @lru_cache(maxsize=1 << 14)  # wire copy repeats whole paragraphs across sources
