@@ -22,8 +22,10 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
+# about an hour on 2 cores; `make bench SIZES=10,100` for a quick look
+SIZES ?= 10,100,1000,5000
 bench: $(STAMP)
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py --sizes $(SIZES)
 
 fuzz: $(STAMP)
 	$(BIN)/python -m tests.fuzz_text_pipeline 120

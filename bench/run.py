@@ -1,6 +1,6 @@
 """`make bench`: where the time goes, against the floor of embedding each sentence once.
 
-For each corpus size (default 10, 100, 1000 articles; `--sizes 10,100,1000,5000`), in a fresh process:
+For each corpus size (default 10, 100, 1000 and 5000 articles; `--sizes 10,100` for fewer), in a fresh process:
 generate a corpus, run the pipeline cold (empty cache) with each stage timed, measure the embedding
 floor (sentence-transformers alone encoding the same sentences with the same model and batch size),
 edit one article and run again warm (cached). Prints a table and writes bench/out/results.json.
@@ -146,7 +146,7 @@ def measure(size: int) -> dict:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--sizes", default="10,100,1000")
+    ap.add_argument("--sizes", default="10,100,1000,5000")
     ap.add_argument("--one", type=int, help=argparse.SUPPRESS)
     args = ap.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)

@@ -41,6 +41,15 @@ def code_version() -> str:
     return digest.hexdigest()[:16]
 
 
+@lru_cache(maxsize=1)
+def full_code_version() -> str:
+    """A hash of all of claimcheck's code: what a story's findings depend on."""
+    digest = hashlib.sha1(str(SCHEMA).encode())
+    for path in sorted(Path(__file__).resolve().parent.rglob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def document_key(doc: Document) -> str:
     h = hashlib.sha1(code_version().encode())
     for part in (doc.name, doc.published.isoformat() if doc.published else "", doc.text):
@@ -69,6 +78,7 @@ class Cache:
             db.execute("CREATE TABLE IF NOT EXISTS embeddings (model TEXT, text_hash TEXT, vec BLOB,"
                        " PRIMARY KEY (model, text_hash))")
             db.execute("CREATE TABLE IF NOT EXISTS documents (key TEXT PRIMARY KEY, payload BLOB)")
+            db.execute("CREATE TABLE IF NOT EXISTS stories (key TEXT PRIMARY KEY, payload BLOB)")
             db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (str(SCHEMA),))
             db.commit()
             return db
@@ -120,8 +130,23 @@ class Cache:
             return None
 
     def store_document(self, doc: Document, sentences, mentions) -> None:
-        self._db.execute("INSERT OR REPLACE INTO documents VALUES (?, ?)",
-                         (document_key(doc), pickle.dumps((sentences, mentions), protocol=pickle.HIGHEST_PROTOCOL)))
+        self._store("documents", document_key(doc), (sentences, mentions))
+
+    # -- stories: the compare stage's results for one story, keyed by everything they depend on ------
+    def story(self, key: str):
+        """(findings, agreements) of a story compared before with the same inputs, or None."""
+        try:
+            row = self._db.execute("SELECT payload FROM stories WHERE key=?", (key,)).fetchone()
+            return pickle.loads(row[0]) if row else None
+        except (sqlite3.DatabaseError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            return None
+
+    def store_story(self, key: str, findings, agreements) -> None:
+        self._store("stories", key, (findings, agreements))
+
+    def _store(self, table: str, key: str, payload) -> None:
+        self._db.execute(f"INSERT OR REPLACE INTO {table} VALUES (?, ?)",
+                         (key, pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)))
         self._db.commit()
 
 

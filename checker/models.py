@@ -41,7 +41,7 @@ class Document:
     note: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # many thousands of these at corpus scale
 class Sentence:
     """A span of a document that can carry a claim; `start`/`end` index the document's text."""
 
@@ -53,7 +53,7 @@ class Sentence:
     line: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # many thousands of these at corpus scale
 class Mention:
     """A typed value found in a sentence.
 
@@ -74,7 +74,7 @@ class Mention:
     note: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # many thousands of these at corpus scale
 class Evidence:
     doc: str
     start: int

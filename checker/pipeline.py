@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import hashlib
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
+from datetime import date
 from typing import Iterable, Sequence
 
 import numpy as np
@@ -51,6 +52,80 @@ def compare(ctx: CompareContext, options: Options) -> list[Finding]:
             rule.severity = override
         findings.extend(rule.check(ctx))
     return merge_findings(findings)
+
+
+def story_key(docs: Sequence[Document], mentions_by_doc: dict[str, list[Mention]], pairs: Sequence,
+              options: Options) -> str:
+    """Everything a story's findings depend on: the code, the options, its documents (text, date),
+    their mentions with names as resolved over the corpus, and its aligned pairs."""
+    from checker.cache import document_key, full_code_version
+
+    h = hashlib.sha1(full_code_version().encode())
+    h.update(repr(([r.code for r in options.rules], sorted(options.disabled),
+                   sorted((k, v.value) for k, v in options.severity_overrides.items()))).encode())
+    for d in docs:
+        h.update(document_key(d).encode())
+        h.update(repr([_canonical(m) for m in mentions_by_doc.get(d.name, [])]).encode("utf-8", "surrogatepass"))
+    for p in pairs:
+        h.update(repr((p.a.doc, p.a.index, p.b.doc, p.b.index, round(p.similarity, 5),
+                       sorted(p.shared_people), sorted(p.shared_events))).encode())
+    return h.hexdigest()
+
+
+def _canonical(value):
+    """A value as nested tuples in a fixed order: sets are sorted, since their order (and so a
+    pickle of them) changes from one process to the next."""
+    if isinstance(value, (str, int, float, bool, type(None), date)):
+        return value
+    if is_dataclass(value):
+        return (type(value).__name__,) + tuple(_canonical(getattr(value, f.name)) for f in fields(value))
+    if isinstance(value, (set, frozenset)):
+        return ("set",) + tuple(sorted((_canonical(v) for v in value), key=repr))
+    if isinstance(value, dict):
+        return ("dict",) + tuple(sorted(((repr(k), _canonical(v)) for k, v in value.items()), key=repr))
+    if isinstance(value, (list, tuple)):
+        return tuple(_canonical(v) for v in value)
+    return repr(value)
+
+
+def compare_stories(ctx: CompareContext, sentences: dict[str, list[Sentence]],
+                    mentions_by_doc: dict[str, list[Mention]], options: Options, cache=None) -> tuple[list[Finding], int]:
+    """The rules, run on each story (documents that tell one story; see checker.align) on its own.
+
+    A story's findings depend on nothing outside it, so with a cache a story whose inputs are
+    unchanged is not compared again: after an edit, only the edited article's story is. The
+    agreements the rules note are added to `ctx`. Returns the findings and how many stories were
+    taken from the cache."""
+    by_story: dict[int, list[str]] = {}
+    for name in ctx.documents:
+        by_story.setdefault(ctx.story(name), []).append(name)
+    pairs_by_story: dict[int, list] = {}
+    for p in ctx.pairs:
+        pairs_by_story.setdefault(ctx.story(p.a.doc), []).append(p)
+    findings: list[Finding] = []
+    reused = 0
+    for story, names in by_story.items():
+        story_pairs = pairs_by_story.get(story, [])
+        key = None
+        if cache is not None:
+            key = story_key([ctx.documents[n] for n in names], mentions_by_doc, story_pairs, options)
+            hit = cache.story(key)
+            if hit is not None:
+                reused += 1
+                findings.extend(hit[0])
+                ctx.agreements.extend(hit[1])
+                continue
+        sub = CompareContext(documents={n: ctx.documents[n] for n in names},
+                             sentences={(s.doc, s.index): s for n in names for s in sentences[n]},
+                             mentions={(n, s.index): ctx.mentions[(n, s.index)] for n in names
+                                       for s in sentences[n] if (n, s.index) in ctx.mentions},
+                             pairs=story_pairs)
+        found = compare(sub, options)
+        findings.extend(found)
+        ctx.agreements.extend(sub.agreements)
+        if key is not None and not any(n.startswith("<") for n in names):  # a one-off claim is not kept
+            cache.store_story(key, found, sub.agreements)
+    return merge_findings(findings), reused
 
 
 def merge_findings(findings: list[Finding]) -> list[Finding]:
@@ -113,6 +188,7 @@ class PreparedCorpus:
     vectors: np.ndarray
     embedder: Embedder
     timings: dict[str, float] = field(default_factory=dict)
+    cache: object = None  # checker.cache.Cache, where stories compared before are kept
 
     def flat_sentences(self) -> list[Sentence]:
         return [s for d in self.documents for s in self.sentences.get(d.name, [])]
@@ -136,6 +212,7 @@ def segment_and_extract(docs: Sequence[Document]) -> tuple[dict, dict]:
 # Below this many sentences to extract, a second process costs more (its start, loading spaCy) than
 # running extraction beside embedding saves.
 OVERLAP_MIN_SENTENCES = 400
+EXTRACT_BATCH = 32  # documents sent to an extraction process at a time
 
 
 def _batches(docs: Sequence[Document], n: int) -> list[list[Document]]:
@@ -200,9 +277,11 @@ def prepare(docs: Sequence[Document], embedder: Embedder | None = None, cache=No
         if pool is None and to_extract >= OVERLAP_MIN_SENTENCES:
             pool = _process_pool(1)
         t0 = time.perf_counter()
+        # small batches: each comes back as soon as it is done, so neither process holds the whole
+        # corpus's mentions twice
         futures = [] if pool is None else [
             pool.submit(extract_documents, batch, {d.name: sentences[d.name] for d in batch})
-            for batch in _batches(todo, workers)]
+            for batch in (todo[i:i + EXTRACT_BATCH] for i in range(0, len(todo), EXTRACT_BATCH))]
         done_at: list[float] = []
         for f in futures:
             f.add_done_callback(lambda _f: done_at.append(time.perf_counter()))
@@ -236,7 +315,7 @@ def prepare(docs: Sequence[Document], embedder: Embedder | None = None, cache=No
                 cache.store_document(d, sentences[d.name], mentions[d.name])
     for name, (_, ments) in cached.items():
         mentions[name] = ments
-    return PreparedCorpus(tuple(docs), sentences, mentions, vectors, embedder, timings)
+    return PreparedCorpus(tuple(docs), sentences, mentions, vectors, embedder, timings, cache)
 
 
 def run_prepared(prepared: PreparedCorpus, extra_docs: Sequence[Document] = (),
@@ -275,10 +354,12 @@ def run_prepared(prepared: PreparedCorpus, extra_docs: Sequence[Document] = (),
     ctx = CompareContext(documents={d.name: d for d in docs},
                          sentences={(s.doc, s.index): s for s in flat}, mentions=by_sentence, pairs=pairs,
                          stories=stories)
-    findings = compare(ctx, options)
+    findings, reused = compare_stories(ctx, {d.name: sentences.get(d.name, []) for d in docs},
+                                       mentions_by_doc, options, prepared.cache)
     timings["compare"] = time.perf_counter() - t0
     stats = {"sentences": len(flat), "pairs": len(pairs), "timings": timings,
-             "mentions": sum(len(v) for v in by_sentence.values())}
+             "mentions": sum(len(v) for v in by_sentence.values()),
+             "stories": len(set(stories.values())), "stories_reused": reused}
     if new is not None:
         stats["corpus_timings"] = dict(prepared.timings)
     report = Report(documents=tuple(docs), facts=tuple(facts_from(findings, ctx)), findings=tuple(findings),

@@ -28,7 +28,7 @@ DOC_NEIGHBOURS = 24      # documents whose sentences each document's sentences a
 MIN_SHARED_PARTICIPANTS = 2  # rare participants two documents share to tell the same story
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # many thousands of these at corpus scale
 class SentencePair:
     a: Sentence
     b: Sentence
@@ -186,7 +186,7 @@ def align_corpus(sentences: list[Sentence], vectors: np.ndarray, mentions: dict[
 _TOKEN = re.compile(r"\w+(?:[.,'’-]\w+)*|[^\w\s]")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # many thousands of these at corpus scale
 class SlotAlignment:
     ratio: float
     replaced: tuple[tuple[int, int, int, int], ...]  # (a_start, a_end, b_start, b_end) offsets in sentences
@@ -203,7 +203,7 @@ def may_be_copies(a: str, b: str, ratio: float) -> bool:
     counting them costs far less than the diff (most aligned pairs are not copies)."""
     ca, cb = _token_counts(a), _token_counts(b)
     total = sum(ca.values()) + sum(cb.values())
-    return total > 0 and 2 * sum((ca & cb).values()) / total >= ratio
+    return total == 0 or 2 * sum((ca & cb).values()) / total >= ratio  # two empty texts are equal
 
 
 def copy_alignment(a: str, b: str, ratio: float) -> SlotAlignment | None:

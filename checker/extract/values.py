@@ -12,7 +12,7 @@ from datetime import date
 WEEKDAYS = list(calendar.day_name)  # Monday .. Sunday, from the standard library's locale data
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DateValue:
     """A date as one or more candidate intervals (inclusive).
 
@@ -64,7 +64,7 @@ def _interval_label(lo: date, hi: date, granularity: str) -> str:
     return f"{lo.isoformat()}..{hi.isoformat()}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Quantity:
     """A number with its unit and how precisely it was stated.
 
@@ -96,7 +96,7 @@ def _close(a: float, b: float) -> bool:
     return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Place:
     """A place resolved against geography data: its own code and the codes of what contains it."""
 
@@ -109,7 +109,7 @@ class Place:
         return (self.code == other.code or self.code in other.within or other.code in self.within)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Title:
     """A formal title as written before a name, normalised to a post."""
 
@@ -132,7 +132,7 @@ class Title:
         return not self.domain or not other.domain or bool(self.domain & other.domain)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Superlative:
     """'the first / top / highest-ranking X to ...' claimed of a subject."""
 
@@ -141,7 +141,7 @@ class Superlative:
     subject: str  # the person the claim is about (canonical name), "" if none
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Period:
     """'since X' / 'in N years': the start of a period that runs to the publication date."""
 
