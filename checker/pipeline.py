@@ -6,6 +6,7 @@ map them later. The embedder is passed in, so that tests and the batch command l
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import time
 from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import date
@@ -220,7 +221,6 @@ def _batches(docs: Sequence[Document], n: int) -> list[list[Document]]:
 
 
 def _process_pool(workers: int):
-    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     # forked, not spawned: a spawned worker re-imports the caller's main module, which breaks a
@@ -261,7 +261,8 @@ def prepare(docs: Sequence[Document], embedder: Embedder | None = None, cache=No
             if hit is not None:
                 cached[d.name] = hit
     todo = [d for d in docs if d.name not in cached]
-    pool = _process_pool(workers) if workers > 1 and len(todo) > 1 else None
+    can_fork = "fork" in multiprocessing.get_all_start_methods()  # not on Windows: one process there
+    pool = _process_pool(workers) if can_fork and workers > 1 and len(todo) > 1 else None
     try:
         t0 = time.perf_counter()
         if pool is not None:
@@ -274,7 +275,7 @@ def prepare(docs: Sequence[Document], embedder: Embedder | None = None, cache=No
         for name, (sents, _) in cached.items():
             sentences[name] = sents
         to_extract = sum(len(sentences[d.name]) for d in todo)
-        if pool is None and to_extract >= OVERLAP_MIN_SENTENCES:
+        if pool is None and can_fork and to_extract >= OVERLAP_MIN_SENTENCES:
             pool = _process_pool(1)
         t0 = time.perf_counter()
         # small batches: each comes back as soon as it is done, so neither process holds the whole
