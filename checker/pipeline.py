@@ -73,6 +73,11 @@ def story_key(docs: Sequence[Document], mentions_by_doc: dict[str, list[Mention]
     return h.hexdigest()
 
 
+def _one_off(name: str) -> bool:
+    """A claim typed at the prompt ("<claim>"), not a file: not worth keeping in the cache."""
+    return name.startswith("<")
+
+
 def _canonical(value):
     """A value as nested tuples in a fixed order: sets are sorted, since their order (and so a
     pickle of them) changes from one process to the next."""
@@ -124,7 +129,7 @@ def compare_stories(ctx: CompareContext, sentences: dict[str, list[Sentence]],
         found = compare(sub, options)
         findings.extend(found)
         ctx.agreements.extend(sub.agreements)
-        if key is not None and not any(n.startswith("<") for n in names):  # a one-off claim is not kept
+        if key is not None and not any(_one_off(n) for n in names):
             cache.store_story(key, found, sub.agreements)
     return merge_findings(findings), reused
 
@@ -201,13 +206,6 @@ class DetailedRun:
 
     report: Report
     context: CompareContext
-
-
-def segment_and_extract(docs: Sequence[Document]) -> tuple[dict, dict]:
-    """Segment and extract a batch of documents: a pure function of its input, so batches can run
-    in other processes (or, later, on a cluster)."""
-    sentences = segment_documents(docs)
-    return sentences, extract_documents(docs, sentences)
 
 
 # Below this many sentences to extract, a second process costs more (its start, loading spaCy) than
@@ -312,7 +310,7 @@ def prepare(docs: Sequence[Document], embedder: Embedder | None = None, cache=No
             pool.shutdown()
     if cache is not None:
         for d in todo:
-            if not d.error and not d.name.startswith("<"):  # a one-off claim is not worth keeping
+            if not d.error and not _one_off(d.name):
                 cache.store_document(d, sentences[d.name], mentions[d.name])
     for name, (_, ments) in cached.items():
         mentions[name] = ments
