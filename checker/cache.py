@@ -123,11 +123,7 @@ class Cache:
     # -- documents --------------------------------------------------------------------------
     def document(self, doc: Document):
         """(sentences, mentions) of a document processed before, or None."""
-        try:
-            row = self._db.execute("SELECT payload FROM documents WHERE key=?", (document_key(doc),)).fetchone()
-            return pickle.loads(row[0]) if row else None
-        except (sqlite3.DatabaseError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-            return None
+        return self._load("documents", document_key(doc))
 
     def store_document(self, doc: Document, sentences, mentions) -> None:
         self._store("documents", document_key(doc), (sentences, mentions))
@@ -135,14 +131,18 @@ class Cache:
     # -- stories: the compare stage's results for one story, keyed by everything they depend on ------
     def story(self, key: str):
         """(findings, agreements) of a story compared before with the same inputs, or None."""
-        try:
-            row = self._db.execute("SELECT payload FROM stories WHERE key=?", (key,)).fetchone()
-            return pickle.loads(row[0]) if row else None
-        except (sqlite3.DatabaseError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-            return None
+        return self._load("stories", key)
 
     def store_story(self, key: str, findings, agreements) -> None:
         self._store("stories", key, (findings, agreements))
+
+    def _load(self, table: str, key: str):
+        """A payload stored before, or None: an entry that cannot be read is a miss, never trusted."""
+        try:
+            row = self._db.execute(f"SELECT payload FROM {table} WHERE key=?", (key,)).fetchone()
+            return pickle.loads(row[0]) if row else None
+        except (sqlite3.DatabaseError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            return None
 
     def _store(self, table: str, key: str, payload) -> None:
         self._db.execute(f"INSERT OR REPLACE INTO {table} VALUES (?, ?)",
