@@ -97,9 +97,12 @@ class Cache:
     def _text_hash(text: str) -> str:
         return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
 
-    def vectors(self, model: str, texts: Sequence[str]) -> dict[str, np.ndarray]:
-        found: dict[str, np.ndarray] = {}
-        hashes = {self._text_hash(t): t for t in texts}
+    def fill_vectors(self, model: str, rows_of: dict[str, list[int]], out: Callable[[int], np.ndarray]) -> set[str]:
+        """Writes the stored vector of each text into its rows of the array `out(width)` (made when
+        the first vector is found) and returns the texts found. Row by row, with no dict of small
+        arrays and no stacked copy: at corpus scale the vectors are the largest thing held."""
+        found: set[str] = set()
+        hashes = {self._text_hash(t): t for t in rows_of}
         keys = list(hashes)
         for i in range(0, len(keys), 500):
             chunk = keys[i:i + 500]
@@ -108,11 +111,14 @@ class Cache:
                 rows = self._db.execute(f"SELECT text_hash, vec FROM embeddings WHERE model=? AND text_hash IN ({marks})",
                                         [model, *chunk]).fetchall()
             except sqlite3.DatabaseError:
-                return {}
+                return found
             for h, blob in rows:
                 vec = np.frombuffer(blob, dtype=np.float32)
-                if vec.size:
-                    found[hashes[h]] = vec
+                target = out(vec.size)
+                if vec.size != target.shape[1]:  # written by another model of the same name: not trusted
+                    continue
+                target[rows_of[hashes[h]]] = vec
+                found.add(hashes[h])
         return found
 
     def store_vectors(self, model: str, texts: Sequence[str], vecs: np.ndarray) -> None:
@@ -166,17 +172,32 @@ class CachedEmbedder:
             self._inner = self._loader()
         return self._inner
 
+    STORE_EVERY = 4096  # sentences embedded between writes to the cache
+
     def encode(self, texts: Sequence[str], busy: Callable[[], bool] | None = None) -> np.ndarray:
-        known = self.cache.vectors(self.name, texts)
-        missing = list(dict.fromkeys(t for t in texts if t not in known))
-        if missing:
-            fresh = self.inner.encode(missing, busy=busy)
-            self.encoded += len(missing)
-            self.cache.store_vectors(self.name, missing, fresh)
-            known.update(zip(missing, fresh))
-        if not texts:
-            return np.zeros((0, 384), dtype=np.float32)
-        return np.vstack([known[t] for t in texts]).astype(np.float32)
+        rows_of: dict[str, list[int]] = {}
+        for i, t in enumerate(texts):
+            rows_of.setdefault(t, []).append(i)
+        holder: list[np.ndarray] = []
+
+        def out(dim: int = 384) -> np.ndarray:
+            if not holder:
+                holder.append(np.zeros((len(texts), dim), dtype=np.float32))
+            return holder[0]
+
+        found = self.cache.fill_vectors(self.name, rows_of, out)
+        # longest first, the model's own order, so that a part pads no more than one call would;
+        # each part is stored as soon as it is embedded, so an interrupted run keeps what it did
+        missing = sorted((t for t in rows_of if t not in found), key=len, reverse=True)
+        for lo in range(0, len(missing), self.STORE_EVERY):
+            part = missing[lo:lo + self.STORE_EVERY]
+            fresh = self.inner.encode(part, busy=busy)
+            self.encoded += len(part)
+            self.cache.store_vectors(self.name, part, fresh)
+            target = out(fresh.shape[1])
+            for t, v in zip(part, fresh):
+                target[rows_of[t]] = v
+        return out()
 
 
 _DEFAULT: Cache | None = None

@@ -83,8 +83,7 @@ def check_draft(draft: str | os.PathLike | Document, against: str | PreparedCorp
     taken = {d.name for d in prepared.documents}
     if doc.name in taken:
         doc = replace(doc, name=f"draft:{doc.name}")
-    detailed = run_prepared(prepared, [doc], options)
-    report = detailed.report
+    report = run_prepared(prepared, [doc], options, keep_pairs=False).report
     findings = tuple(f for f in report.findings if any(e.doc == doc.name for e in f.evidence))
     stats = dict(report.stats, draft=doc.name, corpus_findings=len(report.findings) - len(findings))
     return Report(documents=report.documents, facts=tuple(x for x in report.facts if any(

@@ -14,7 +14,7 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
-from checker.align import align_corpus
+from checker.align.pairs import StoryPlan, plan_stories, story_pairs
 from checker.align.embed import Embedder, load_embedder
 from checker.extract import extract_documents, resolve_people
 from checker.models import Document, Fact, Finding, Mention, Report, Sentence, Severity
@@ -94,44 +94,47 @@ def _canonical(value):
     return repr(value)
 
 
-def compare_stories(ctx: CompareContext, sentences: dict[str, list[Sentence]],
-                    mentions_by_doc: dict[str, list[Mention]], options: Options, cache=None) -> tuple[list[Finding], int]:
-    """The rules, run on each story (documents that tell one story; see checker.align) on its own.
+def compare_stories(ctx: CompareContext, plan: StoryPlan, mentions_by_doc: dict[str, list[Mention]],
+                    options: Options, cache=None, keep_pairs: bool = True) -> tuple[list[Finding], dict]:
+    """Aligns and compares each story (documents that tell one story; see checker.align) on its own.
 
-    A story's findings depend on nothing outside it, so with a cache a story whose inputs are
-    unchanged is not compared again: after an edit, only the edited article's story is. The
-    agreements the rules note are added to `ctx`. Returns the findings and how many stories were
-    taken from the cache."""
-    by_story: dict[int, list[str]] = {}
-    for name in ctx.documents:
-        by_story.setdefault(ctx.story(name), []).append(name)
-    pairs_by_story: dict[int, list] = {}
-    for p in ctx.pairs:
-        pairs_by_story.setdefault(ctx.story(p.a.doc), []).append(p)
+    A story's findings depend on nothing outside it. So its pairs are formed, compared and let go
+    before the next story's, and a large corpus never holds all its pairs at once (`keep_pairs`
+    keeps them in `ctx.pairs`, for callers that read them); and with a cache a story whose inputs
+    are unchanged is not compared again: after an edit, only the edited article's story is. The
+    agreements the rules note are added to `ctx`. Returns the findings and figures: pairs formed,
+    stories taken from the cache, and the seconds spent pairing sentences."""
     findings: list[Finding] = []
-    reused = 0
-    for story, names in by_story.items():
-        story_pairs = pairs_by_story.get(story, [])
+    figures = {"pairs": 0, "stories_reused": 0, "pairing": 0.0}
+    for docs in plan.stories().values():
+        t0 = time.perf_counter()
+        pairs = story_pairs(plan, docs)
+        figures["pairing"] += time.perf_counter() - t0
+        figures["pairs"] += len(pairs)
+        if keep_pairs:
+            ctx.pairs.extend(pairs)
+        names = [plan.doc_names[d] for d in docs]
         key = None
         if cache is not None:
-            key = story_key([ctx.documents[n] for n in names], mentions_by_doc, story_pairs, options)
+            key = story_key([ctx.documents[n] for n in names], mentions_by_doc, pairs, options)
             hit = cache.story(key)
             if hit is not None:
-                reused += 1
+                figures["stories_reused"] += 1
                 findings.extend(hit[0])
                 ctx.agreements.extend(hit[1])
                 continue
+        rows = [i for d in docs for i in plan.rows_of[d]]
         sub = CompareContext(documents={n: ctx.documents[n] for n in names},
-                             sentences={(s.doc, s.index): s for n in names for s in sentences[n]},
-                             mentions={(n, s.index): ctx.mentions[(n, s.index)] for n in names
-                                       for s in sentences[n] if (n, s.index) in ctx.mentions},
-                             pairs=story_pairs)
+                             sentences={(s.doc, s.index): s for s in (plan.sentences[i] for i in rows)},
+                             mentions={k: ctx.mentions[k] for k in ((plan.sentences[i].doc, plan.sentences[i].index)
+                                                                    for i in rows) if k in ctx.mentions},
+                             pairs=pairs)
         found = compare(sub, options)
         findings.extend(found)
         ctx.agreements.extend(sub.agreements)
         if key is not None and not any(_one_off(n) for n in names):
             cache.store_story(key, found, sub.agreements)
-    return merge_findings(findings), reused
+    return merge_findings(findings), figures
 
 
 def merge_findings(findings: list[Finding]) -> list[Finding]:
@@ -318,9 +321,11 @@ def prepare(docs: Sequence[Document], embedder: Embedder | None = None, cache=No
 
 
 def run_prepared(prepared: PreparedCorpus, extra_docs: Sequence[Document] = (),
-                 options: Options | None = None) -> DetailedRun:
+                 options: Options | None = None, keep_pairs: bool = True) -> DetailedRun:
     """The pipeline on a prepared corpus plus new documents; only the new ones are segmented,
-    extracted and embedded. Alignment and the rules run over everything."""
+    extracted and embedded. Alignment and the rules run over everything. Without `keep_pairs` the
+    context's pairs are left empty: each story's are let go once it is compared (a report needs
+    none of them, and a large corpus has millions)."""
     options = options or Options()
     taken = {d.name for d in prepared.documents}
     for d in extra_docs:
@@ -347,18 +352,19 @@ def run_prepared(prepared: PreparedCorpus, extra_docs: Sequence[Document] = (),
         for m in ms:
             by_sentence.setdefault((m.doc, m.sentence), []).append(m)
     t0 = time.perf_counter()
-    pairs, stories = align_corpus(flat, vectors, by_sentence)
-    timings["align"] = time.perf_counter() - t0
+    plan = plan_stories(flat, vectors, by_sentence)
+    planning = time.perf_counter() - t0
     t0 = time.perf_counter()
     ctx = CompareContext(documents={d.name: d for d in docs},
-                         sentences={(s.doc, s.index): s for s in flat}, mentions=by_sentence, pairs=pairs,
-                         stories=stories)
-    findings, reused = compare_stories(ctx, {d.name: sentences.get(d.name, []) for d in docs},
-                                       mentions_by_doc, options, prepared.cache)
-    timings["compare"] = time.perf_counter() - t0
-    stats = {"sentences": len(flat), "pairs": len(pairs), "timings": timings,
+                         sentences={(s.doc, s.index): s for s in flat}, mentions=by_sentence, pairs=[],
+                         stories=plan.story_by_name())
+    findings, figures = compare_stories(ctx, plan, mentions_by_doc, options, prepared.cache, keep_pairs)
+    # pairing sentences is alignment, though done story by story between the comparisons
+    timings["align"] = planning + figures["pairing"]
+    timings["compare"] = time.perf_counter() - t0 - figures["pairing"]
+    stats = {"sentences": len(flat), "pairs": figures["pairs"], "timings": timings,
              "mentions": sum(len(v) for v in by_sentence.values()),
-             "stories": len(set(stories.values())), "stories_reused": reused}
+             "stories": len(set(plan.story)), "stories_reused": figures["stories_reused"]}
     if new is not None:
         stats["corpus_timings"] = dict(prepared.timings)
     report = Report(documents=tuple(docs), facts=tuple(facts_from(findings, ctx)), findings=tuple(findings),
@@ -367,15 +373,16 @@ def run_prepared(prepared: PreparedCorpus, extra_docs: Sequence[Document] = (),
 
 
 def run_detailed(docs: Sequence[Document], embedder: Embedder | None = None,
-                 options: Options | None = None, cache=None, workers: int = 1) -> DetailedRun:
+                 options: Options | None = None, cache=None, workers: int = 1,
+                 keep_pairs: bool = True) -> DetailedRun:
     """The whole pipeline on documents already read, with the rules' context."""
-    return run_prepared(prepare(docs, embedder, cache, workers), (), options)
+    return run_prepared(prepare(docs, embedder, cache, workers), (), options, keep_pairs)
 
 
 def run(docs: Sequence[Document], embedder: Embedder | None = None, options: Options | None = None,
         cache=None, workers: int = 1) -> Report:
     """The whole pipeline on documents already read; `workers` processes segment and extract."""
-    return run_detailed(docs, embedder, options, cache, workers).report
+    return run_detailed(docs, embedder, options, cache, workers, keep_pairs=False).report
 
 
 def check_folder(folder: str, embedder: Embedder | None = None, options: Options | None = None,

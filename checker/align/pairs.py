@@ -126,29 +126,85 @@ def align_sentences(sentences: list[Sentence], vectors: np.ndarray,
 
 def align_corpus(sentences: list[Sentence], vectors: np.ndarray, mentions: dict[tuple[str, int], list[Mention]]
                  ) -> tuple[list[SentencePair], dict[str, int]]:
-    """Candidate pairs among `sentences` (rows of `vectors`), and each document's story number."""
-    n = len(sentences)
-    if n < 2:
-        return [], {s.doc: 0 for s in sentences}
-    features = [_anchors(mentions.get((s.doc, s.index), [])) for s in sentences]
+    """Candidate pairs among `sentences` (rows of `vectors`), and each document's story number.
+
+    The whole corpus's pairs at once: `plan_stories` and `story_pairs` give them a story at a time,
+    which is how the pipeline holds a large corpus in little memory."""
+    plan = plan_stories(sentences, vectors, mentions)
+    row = {(s.doc, s.index): i for i, s in enumerate(sentences)}
+    pairs = [p for docs in plan.stories().values() for p in story_pairs(plan, docs)]
+    pairs.sort(key=lambda p: (row[(p.a.doc, p.a.index)], row[(p.b.doc, p.b.index)]))
+    return pairs, plan.story_by_name()
+
+
+@dataclass(frozen=True)
+class StoryPlan:
+    """What alignment decides over the whole corpus before any sentence is paired: which
+    documents are neighbours (may tell the same story), and so which stories there are."""
+
+    sentences: list[Sentence]
+    vectors: np.ndarray  # one row per sentence
+    mentions: dict[tuple[str, int], list[Mention]]
+    doc_names: list[str]
+    rows_of: list[list[int]]  # each document's sentences, as rows
+    neighbours: list[set[int]]
+    story: list[int]  # each document's story number
+    naming: Counter  # how many sentences of the corpus name each participant
+
+    def stories(self) -> dict[int, list[int]]:
+        """Each story's documents (as indices), in corpus order."""
+        out: dict[int, list[int]] = {}
+        for d, st in enumerate(self.story):
+            out.setdefault(st, []).append(d)
+        return out
+
+    def story_by_name(self) -> dict[str, int]:
+        return {name: self.story[d] for d, name in enumerate(self.doc_names)}
+
+
+def plan_stories(sentences: list[Sentence], vectors: np.ndarray,
+                 mentions: dict[tuple[str, int], list[Mention]]) -> StoryPlan:
+    """Documents' neighbours and stories, from their mean vectors and the participants they name."""
     doc_index: dict[str, int] = {}
-    doc_of = np.array([doc_index.setdefault(s.doc, len(doc_index)) for s in sentences])
-    rows_of: list[list[int]] = [[] for _ in doc_index]
-    for i, d in enumerate(doc_of):
+    rows_of: list[list[int]] = []
+    doc_anchors: list[set[str]] = []
+    naming: Counter = Counter()
+    for i, s in enumerate(sentences):
+        d = doc_index.setdefault(s.doc, len(doc_index))
+        if d == len(rows_of):
+            rows_of.append([])
+            doc_anchors.append(set())
         rows_of[d].append(i)
-    doc_vectors = np.vstack([vectors[rows].mean(axis=0) for rows in rows_of])
-    doc_vectors /= np.maximum(np.linalg.norm(doc_vectors, axis=1, keepdims=True), 1e-9)
-    doc_anchors = [set().union(*(features[i][0] for i in rows)) for rows in rows_of]
-    neighbours = document_neighbours(doc_vectors, doc_anchors)
+        people = _anchors(mentions.get((s.doc, s.index), []))[0]
+        naming.update(people)
+        doc_anchors[d] |= people
+    if len(sentences) < 2:
+        neighbours = [{d} for d in range(len(rows_of))]
+    else:
+        doc_vectors = np.vstack([vectors[rows].mean(axis=0) for rows in rows_of])
+        doc_vectors /= np.maximum(np.linalg.norm(doc_vectors, axis=1, keepdims=True), 1e-9)
+        neighbours = document_neighbours(doc_vectors, doc_anchors)
+    return StoryPlan(sentences, vectors, mentions, list(doc_index), rows_of, neighbours, stories_of(neighbours),
+                     naming)
+
+
+def story_pairs(plan: StoryPlan, docs: list[int]) -> list[SentencePair]:
+    """Candidate pairs among the sentences of one story's documents (`docs`, indices into the
+    plan), in corpus order; a pair never crosses stories, since neighbours share a story."""
+    sentences, vectors, neighbours, rows_of = plan.sentences, plan.vectors, plan.neighbours, plan.rows_of
+    rows = [i for d in docs for i in rows_of[d]]
+    doc_of = {i: d for d in docs for i in rows_of[d]}
+    features = {i: _anchors(plan.mentions.get((sentences[i].doc, sentences[i].index), [])) for i in rows}
     candidates: set[tuple[int, int]] = set()
-    for d, rows in enumerate(rows_of):
+    for d in docs:
         # each sentence's nearest neighbours among the sentences of its document's neighbours
         cols = np.array(sorted(i for o in neighbours[d] for i in rows_of[o]))
         k = min(NEIGHBOURS, len(cols) - 1)
         if k < 1:
             continue
-        for lo in range(0, len(rows), 256):  # row chunks: memory stays flat however large the block
-            part = rows[lo:lo + 256]
+        own = rows_of[d]
+        for lo in range(0, len(own), 256):  # row chunks: memory stays flat however large the block
+            part = own[lo:lo + 256]
             sims = vectors[part] @ vectors[cols].T
             sims[np.asarray(part)[:, None] == cols[None, :]] = -1.0
             top = np.argpartition(-sims, k - 1, axis=1)[:, :k]
@@ -159,18 +215,18 @@ def align_corpus(sentences: list[Sentence], vectors: np.ndarray, mentions: dict[
                         j = int(cols[c])
                         candidates.add((min(i, j), max(i, j)))
     by_person: dict[str, list[int]] = defaultdict(list)
-    for i, (people, _) in enumerate(features):
-        for p in people:
+    for i in rows:
+        for p in features[i][0]:
             by_person[p].append(i)
-    for members in by_person.values():
-        if len(members) > MAX_BLOCK:
+    for p, members in by_person.items():
+        if plan.naming[p] > MAX_BLOCK:  # counted over the corpus, not the story
             continue
         for x in range(len(members)):
             for y in range(x + 1, len(members)):
                 i, j = members[x], members[y]
                 if features[i][1] & features[j][1] and (doc_of[j] in neighbours[doc_of[i]]
                                                        or doc_of[i] in neighbours[doc_of[j]]):
-                    candidates.add((i, j))
+                    candidates.add((min(i, j), max(i, j)))
     pairs = []
     for i, j in sorted(candidates):
         sim = float(vectors[i] @ vectors[j])
@@ -179,8 +235,7 @@ def align_corpus(sentences: list[Sentence], vectors: np.ndarray, mentions: dict[
         if sim < MIN_SIMILARITY and (sim < MIN_ANCHORED or not people or not events):
             continue
         pairs.append(SentencePair(sentences[i], sentences[j], sim, people, events))
-    story = stories_of(neighbours)
-    return pairs, {name: story[d] for name, d in doc_index.items()}
+    return pairs
 
 
 _TOKEN = re.compile(r"\w+(?:[.,'’-]\w+)*|[^\w\s]")
