@@ -112,30 +112,29 @@ def measure(size: int) -> dict:
         render(detailed.report, "json")
         t["report"] = time.perf_counter() - t0
         t["total"] = time.perf_counter() - start
-        return {"timings": t, "sentences": len(prepared.flat_sentences()), "pairs": detailed.report.stats["pairs"],
-                "findings": len(detailed.report.findings), "texts": [s.text for s in prepared.flat_sentences()]}
+        texts = [s.text for s in prepared.flat_sentences()]
+        # the floor: sentence-transformers alone, every sentence (duplicates too), same model and
+        # batch size. Above FLOOR_SAMPLE sentences it is timed on every k-th sentence (the same mix
+        # of lengths) and scaled up, which the table says. Only the sample is kept, not every text.
+        step = max(1, -(-len(texts) // FLOOR_SAMPLE))
+        return {"timings": t, "sentences": len(texts), "pairs": detailed.report.stats["pairs"],
+                "findings": len(detailed.report.findings), "unique": len(set(texts)), "sample": texts[::step]}
 
     cold = one_run()
-    texts = cold.pop("texts")
-    # the floor: sentence-transformers alone, every sentence (duplicates too), same model and batch
-    # size. Above FLOOR_SAMPLE sentences it is timed on every k-th sentence (the same mix of lengths)
-    # and scaled up, which the table says.
-    step = max(1, -(-len(texts) // FLOOR_SAMPLE))
-    sample = texts[::step]
+    sample = cold.pop("sample")
     t0 = time.perf_counter()
     embedder._model.encode(sample, batch_size=embedder.batch_size, normalize_embeddings=True,
                            show_progress_bar=False, convert_to_numpy=True)
-    floor = (time.perf_counter() - t0) * len(texts) / len(sample)
+    floor = (time.perf_counter() - t0) * cold["sentences"] / len(sample)
     first = sorted(corpus.glob("*.txt"))[0]
     first.write_text(first.read_text(encoding="utf-8") + "\nOne more sentence was added to this article.\n",
                      encoding="utf-8")
     warm = one_run()
-    warm.pop("texts")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux → MiB
     # extraction runs in a child process beside embedding: its peak counts too
     peak_child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     return {"articles": size, "sentences": cold["sentences"], "pairs_compared": cold["pairs"],
-            "unique_sentences": len(set(texts)), "floor_measured_on": len(sample),
+            "unique_sentences": cold["unique"], "floor_measured_on": len(sample),
             "peak_rss_extraction_process_mib": peak_child, "peak_rss_total_mib": peak + peak_child,
             "findings": cold["findings"], "stages": cold["timings"], "end_to_end": cold["timings"]["total"],
             "embedding_floor": floor, "ratio_to_floor": cold["timings"]["total"] / floor,

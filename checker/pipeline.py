@@ -16,7 +16,7 @@ import numpy as np
 
 from checker.align.pairs import StoryPlan, plan_stories, story_pairs
 from checker.align.embed import Embedder, load_embedder
-from checker.extract import extract_documents, resolve_people
+from checker.extract import extract_documents, resolve_people, with_sentence_texts
 from checker.models import Document, Fact, Finding, Mention, Report, Sentence, Severity
 from checker.rules import ALL_RULES, CompareContext, Rule
 from checker.segment import segment_document
@@ -311,6 +311,8 @@ def prepare(docs: Sequence[Document], embedder: Embedder | None = None, cache=No
     finally:
         if pool is not None:
             pool.shutdown()
+    for d in todo:
+        mentions[d.name] = with_sentence_texts(mentions[d.name], sentences[d.name])
     if cache is not None:
         for d in todo:
             if not d.error and not _one_off(d.name):

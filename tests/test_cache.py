@@ -5,6 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import numpy as np
+
 from checker.cache import Cache, CachedEmbedder
 from checker.ingest import read_corpus
 from checker.pipeline import check_folder, prepare
@@ -73,3 +75,17 @@ def test_index_command_reports_what_it_processed(embedder, tmp_path, capsys):
     assert "(5 processed, 0 from the cache)" in first
     assert "(0 processed, 5 from the cache)" in second and "(0 embedded now)" in second
     assert not any(p.suffix == ".sqlite3" for p in Path(corpus).rglob("*"))
+
+
+def test_vectors_from_the_cache_and_the_model_fill_the_rows_of_repeated_sentences(embedder, tmp_path, monkeypatch):
+    texts = ["Talks began on Monday.", "Twelve people attended.", "Talks began on Monday.",
+             "The visit lasted two days.", "Twelve people attended.", "A sentence of its own."]
+    cache = Cache(tmp_path / "cache")
+    monkeypatch.setattr(CachedEmbedder, "STORE_EVERY", 2)  # stored part by part
+    first = CachedEmbedder(Counting(embedder), cache).encode(texts[:4])
+    model = Counting(embedder)
+    both = CachedEmbedder(model, cache).encode(texts)
+    assert model.encoded == 1  # only the one sentence not seen before
+    assert both.shape == (6, 384) and np.allclose(both[:4], first)
+    assert np.allclose(both, embedder.encode(texts), atol=1e-5)
+    assert np.allclose(both[0], both[2]) and np.allclose(both[1], both[4])

@@ -7,6 +7,7 @@ against what it must never do (compare two events told in the same words).
 from __future__ import annotations
 
 import importlib.util
+import pickle
 from datetime import date
 from pathlib import Path
 
@@ -16,11 +17,12 @@ from hypothesis import strategies as st
 
 from checker import pipeline
 from checker.cache import Cache
-from checker.align.pairs import document_neighbours, may_be_copies, slot_alignment, stories_of
-from checker.extract import extract_documents
+from checker.align.pairs import (align_corpus, document_neighbours, may_be_copies, plan_stories, slot_alignment,
+                                 stories_of, story_pairs)
+from checker.extract import extract_documents, resolve_people
 from checker.ingest import read_corpus
 from checker.models import Document
-from checker.pipeline import run, run_detailed
+from checker.pipeline import prepare, run, run_detailed
 from checker.segment import segment_document
 from tests.conftest import ROOT, SEEDS
 
@@ -59,6 +61,7 @@ def test_chunked_embedding_while_busy_matches_one_call(embedder, monkeypatch):
     texts = [s.text for d in read_corpus(str(SEEDS))[:2] for s in segment_document(d)][:40]
     whole = embedder.encode(texts)
     monkeypatch.setattr(type(embedder), "CHUNK", 7)
+    monkeypatch.setattr(type(embedder), "TRIM_EVERY", 2)  # freed memory handed back between chunks
     chunked = embedder.encode(texts, busy=lambda: True)
     assert chunked.shape == whole.shape == (len(texts), 384)
     assert np.allclose(chunked, whole, atol=1e-5)
@@ -131,4 +134,44 @@ def test_a_corpus_of_many_events_in_stock_phrases_raises_no_cross_event_alarm(em
                       encoding="utf-8")
     warm = run(read_corpus(str(corpus)), embedder=embedder, cache=cache)
     assert warm.stats["stories_reused"] == 7
-    assert _signature(warm) == _signature(run(read_corpus(str(corpus)), embedder=embedder))
+    uncached = run(read_corpus(str(corpus)), embedder=embedder)
+    assert _signature(warm) == _signature(uncached)
+    # `run` lets each story's pairs go once compared; the run that kept them all formed the same
+    assert not run_detailed(read_corpus(str(corpus)), embedder=embedder, keep_pairs=False).context.pairs
+    assert uncached.stats["pairs"] == report.stats["pairs"] == len(detailed.context.pairs)
+
+
+def test_pairs_formed_a_story_at_a_time_are_the_pairs_of_the_whole_corpus(embedder, tmp_path: Path):
+    corpus = tmp_path / "corpus"
+    _bench_generator().generate(35, corpus, seed=5)
+    prepared = prepare(read_corpus(str(corpus)), embedder, cache=None)
+    flat = prepared.flat_sentences()
+    mentions, _ = resolve_people(prepared.mentions)
+    by_sentence: dict = {}
+    for ms in mentions.values():
+        for m in ms:
+            by_sentence.setdefault((m.doc, m.sentence), []).append(m)
+    whole, stories = align_corpus(flat, prepared.vectors, by_sentence)
+    plan = plan_stories(flat, prepared.vectors, by_sentence)
+    by_story = [story_pairs(plan, docs) for docs in plan.stories().values()]
+    assert len(by_story) == len(set(stories.values())) > 1
+    assert sorted(map(_pair_key, whole)) == sorted(_pair_key(p) for ps in by_story for p in ps)
+    for ps in by_story:  # no pair crosses stories
+        assert len({stories[p.a.doc] for p in ps} | {stories[p.b.doc] for p in ps}) <= 1
+
+
+def _pair_key(p) -> tuple:
+    return (p.a.doc, p.a.index, p.b.doc, p.b.index, round(p.similarity, 6), p.shared_people, p.shared_events)
+
+
+def test_shared_mentions_are_equal_and_smaller_to_send():
+    text = ("President Alma Rivers met Carl Ode in Lyon on Tuesday.\n"
+            "Rivers and Ode met in Lyon again, Rivers said.\n") * 3
+    docs = [Document(name=f"{i}.txt", text=text, published=date(2023, 6, 14)) for i in range(3)]
+    sentences = {d.name: segment_document(d) for d in docs}
+    shared = extract_documents(docs, sentences)
+    fresh = {n: [pickle.loads(pickle.dumps(m)) for m in ms] for n, ms in shared.items()}  # unshared copies
+    assert shared == fresh and sum(map(len, shared.values())) > 10
+    rivers = [m.value for ms in shared.values() for m in ms if m.value == "Alma Rivers"]
+    assert len(rivers) == 9 and all(v is rivers[0] for v in rivers)  # one string, named nine times
+    assert len(pickle.dumps(shared)) < 0.8 * len(pickle.dumps(fresh))

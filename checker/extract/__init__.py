@@ -7,9 +7,10 @@ from typing import Iterable
 
 from checker.extract.mentions import extract_sentence
 from checker.extract.people import PersonRegistry
+from checker.extract.values import Place
 from checker.models import Document, Mention, Sentence
 
-__all__ = ["extract_documents", "resolve_people", "extract_sentence"]
+__all__ = ["extract_documents", "resolve_people", "extract_sentence", "with_sentence_texts"]
 
 
 def extract_documents(docs: Iterable[Document], sentences: dict[str, list[Sentence]]) -> dict[str, list[Mention]]:
@@ -32,7 +33,41 @@ def extract_documents(docs: Iterable[Document], sentences: dict[str, list[Senten
     for doc, sent in order:
         i = first[(sent.text, doc.published)]
         out[doc.name].extend(_moved(found[i], unique[i][0], sent))
+    return _shared(out)
+
+
+def with_sentence_texts(mentions: list[Mention], sentences: list[Sentence]) -> list[Mention]:
+    """A document's mentions, those that span a whole sentence (an event is told by its sentence)
+    holding the sentence's own text object rather than an equal copy: one string, not two, per
+    sentence held, and one when the document is cached (a pickle writes an object once)."""
+    by_index = {s.index: s for s in sentences}
+    out = []
+    for m in mentions:
+        s = by_index.get(m.sentence)
+        if s is not None and m.start == s.start and m.end == s.end and m.text is not s.text and m.text == s.text:
+            m = replace(m, text=s.text)
+        out.append(m)
     return out
+
+
+def _shared(mentions: dict[str, list[Mention]]) -> dict[str, list[Mention]]:
+    """The same mentions, with equal strings (and places, and sets of words) made one object.
+
+    A corpus names the same people, places and event words thousands of times; one object each
+    makes the mentions held for the compare stage, and sent from an extraction process (a pickle
+    writes an object once however often it recurs), about half the size."""
+    table: dict = {}
+
+    def one(x):
+        # only values whose equal copies are interchangeable: 1 == 1.0, so a number is left alone
+        if isinstance(x, (str, Place)):
+            return table.setdefault(x, x)
+        if isinstance(x, frozenset) and all(isinstance(v, str) for v in x):
+            return table.setdefault(x, frozenset(one(v) for v in x))
+        return x
+
+    return {doc: [Mention(one(m.kind), one(m.doc), m.sentence, m.start, m.end, one(m.text), one(m.value),
+                          one(m.key), one(m.note)) for m in ms] for doc, ms in mentions.items()}
 
 
 def _moved(mentions: list[Mention], source: Sentence, target: Sentence) -> list[Mention]:
