@@ -15,7 +15,7 @@ import sqlite3
 import sys
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
@@ -131,8 +131,10 @@ class Cache:
         """(sentences, mentions) of a document processed before, or None."""
         return self._load("documents", document_key(doc))
 
-    def store_document(self, doc: Document, sentences, mentions) -> None:
-        self._store("documents", document_key(doc), (sentences, mentions))
+    def store_documents(self, items: Iterable[tuple[Document, list, list]]) -> None:
+        """(document, sentences, mentions) of documents processed, in one transaction: a commit
+        each would cost a disk sync each."""
+        self._store_many("documents", ((document_key(d), (sents, ments)) for d, sents, ments in items))
 
     # -- stories: the compare stage's results for one story, keyed by everything they depend on ------
     def story(self, key: str):
@@ -151,8 +153,11 @@ class Cache:
             return None
 
     def _store(self, table: str, key: str, payload) -> None:
-        self._db.execute(f"INSERT OR REPLACE INTO {table} VALUES (?, ?)",
-                         (key, pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)))
+        self._store_many(table, [(key, payload)])
+
+    def _store_many(self, table: str, items: Iterable[tuple[str, object]]) -> None:
+        self._db.executemany(f"INSERT OR REPLACE INTO {table} VALUES (?, ?)",
+                             ((key, pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)) for key, payload in items))
         self._db.commit()
 
 

@@ -215,6 +215,7 @@ class DetailedRun:
 # running extraction beside embedding saves.
 OVERLAP_MIN_SENTENCES = 400
 EXTRACT_BATCH = 32  # documents sent to an extraction process at a time
+SEGMENT_BESIDE_CHARS = 100_000  # above this much text to segment, a second process shares the work
 
 
 def _batches(docs: Sequence[Document], n: int) -> list[list[Document]]:
@@ -263,13 +264,19 @@ def prepare(docs: Sequence[Document], embedder: Embedder | None = None, cache=No
                 cached[d.name] = hit
     todo = [d for d in docs if d.name not in cached]
     can_fork = "fork" in multiprocessing.get_all_start_methods()  # not on Windows: one process there
-    pool = _process_pool(workers) if can_fork and workers > 1 and len(todo) > 1 else None
+    # a large corpus is segmented in two processes even with one worker: the extraction process,
+    # started now, segments a share of it while this one segments the rest
+    large = sum(len(d.text) for d in todo) >= SEGMENT_BESIDE_CHARS
+    pool = _process_pool(workers) if can_fork and len(todo) > 1 and (workers > 1 or large) else None
     try:
         t0 = time.perf_counter()
         if pool is not None:
-            sentences: dict[str, list[Sentence]] = {}
-            for part in pool.map(segment_documents, _batches(todo, workers)):
-                sentences.update(part)
+            parts = _batches(todo, max(2, workers))
+            here = parts.pop() if workers == 1 else []
+            pending = [pool.submit(segment_documents, part) for part in parts]
+            sentences: dict[str, list[Sentence]] = segment_documents(here)
+            for f in pending:
+                sentences.update(f.result())
         else:
             sentences = segment_documents(todo)
         timings["segment"] = time.perf_counter() - t0
@@ -314,9 +321,8 @@ def prepare(docs: Sequence[Document], embedder: Embedder | None = None, cache=No
     for d in todo:
         mentions[d.name] = with_sentence_texts(mentions[d.name], sentences[d.name])
     if cache is not None:
-        for d in todo:
-            if not d.error and not _one_off(d.name):
-                cache.store_document(d, sentences[d.name], mentions[d.name])
+        cache.store_documents((d, sentences[d.name], mentions[d.name]) for d in todo
+                              if not d.error and not _one_off(d.name))
     for name, (_, ments) in cached.items():
         mentions[name] = ments
     return PreparedCorpus(tuple(docs), sentences, mentions, vectors, embedder, timings, cache)

@@ -31,8 +31,10 @@ def _signature(report) -> list:
     return [(f.id, f.rule, f.severity, f.explanation) for f in report.findings]
 
 
-def test_extraction_beside_embedding_gives_the_same_findings(embedder, seeds_report, monkeypatch):
-    monkeypatch.setattr(pipeline, "OVERLAP_MIN_SENTENCES", 0)  # the seeds are small: force the child process
+def test_segmenting_and_extraction_beside_embedding_give_the_same_findings(embedder, seeds_report, monkeypatch):
+    # the seeds are small: force the child process, to segment a share of them and extract them all
+    monkeypatch.setattr(pipeline, "OVERLAP_MIN_SENTENCES", 0)
+    monkeypatch.setattr(pipeline, "SEGMENT_BESIDE_CHARS", 0)
     report = run(read_corpus(str(SEEDS)), embedder=embedder)
     assert report.stats["timings"]["extract"] > 0
     assert _signature(report) == _signature(seeds_report)
