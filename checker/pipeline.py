@@ -16,7 +16,8 @@ import numpy as np
 
 from checker.align.pairs import StoryPlan, plan_stories, story_pairs
 from checker.align.embed import Embedder, load_embedder
-from checker.extract import extract_documents, resolve_people, with_sentence_texts
+from checker.extract import SharedValues, extract_documents, resolve_people, with_sentence_texts
+from checker.memory import release_freed_memory
 from checker.models import Document, Fact, Finding, Mention, Report, Sentence, Severity
 from checker.rules import ALL_RULES, CompareContext, Rule
 from checker.segment import segment_document
@@ -245,6 +246,15 @@ def _single_threaded() -> None:
         sys.modules["torch"].set_num_threads(1)
 
 
+def _load_shared_tables() -> None:
+    """The geography tables, built here before the extraction process is forked: it then shares
+    them instead of building its own, and this process (whose rules read them too) builds them
+    while it holds little, so the memory their building takes and frees is reused later."""
+    from checker.extract.geo import load_tables
+
+    load_tables()
+
+
 def prepare(docs: Sequence[Document], embedder: Embedder | None = None, cache=None,
             workers: int = 1) -> PreparedCorpus:
     """Segment, extract and embed documents once, for any number of `run_prepared` calls.
@@ -258,16 +268,19 @@ def prepare(docs: Sequence[Document], embedder: Embedder | None = None, cache=No
     timings: dict[str, float] = {}
     cached: dict[str, tuple] = {}
     if cache is not None:
+        shared = SharedValues()  # one object for equal values across documents, as extraction does
         for d in docs:
             hit = None if d.error else cache.document(d)
             if hit is not None:
-                cached[d.name] = hit
+                cached[d.name] = (hit[0], shared.mentions(hit[1]))
     todo = [d for d in docs if d.name not in cached]
     can_fork = "fork" in multiprocessing.get_all_start_methods()  # not on Windows: one process there
     # a large corpus is segmented in two processes even with one worker: the extraction process,
     # started now, segments a share of it while this one segments the rest
     large = sum(len(d.text) for d in todo) >= SEGMENT_BESIDE_CHARS
     pool = _process_pool(workers) if can_fork and len(todo) > 1 and (workers > 1 or large) else None
+    if pool is not None:
+        _load_shared_tables()
     try:
         t0 = time.perf_counter()
         if pool is not None:
@@ -285,6 +298,7 @@ def prepare(docs: Sequence[Document], embedder: Embedder | None = None, cache=No
         to_extract = sum(len(sentences[d.name]) for d in todo)
         if pool is None and can_fork and to_extract >= OVERLAP_MIN_SENTENCES:
             pool = _process_pool(1)
+            _load_shared_tables()
         t0 = time.perf_counter()
         # small batches: each comes back as soon as it is done, so neither process holds the whole
         # corpus's mentions twice
@@ -325,6 +339,7 @@ def prepare(docs: Sequence[Document], embedder: Embedder | None = None, cache=No
                               if not d.error and not _one_off(d.name))
     for name, (_, ments) in cached.items():
         mentions[name] = ments
+    release_freed_memory()  # what segmenting, receiving and storing left behind
     return PreparedCorpus(tuple(docs), sentences, mentions, vectors, embedder, timings, cache)
 
 
@@ -362,6 +377,7 @@ def run_prepared(prepared: PreparedCorpus, extra_docs: Sequence[Document] = (),
     t0 = time.perf_counter()
     plan = plan_stories(flat, vectors, by_sentence)
     planning = time.perf_counter() - t0
+    release_freed_memory()
     t0 = time.perf_counter()
     ctx = CompareContext(documents={d.name: d for d in docs},
                          sentences={(s.doc, s.index): s for s in flat}, mentions=by_sentence, pairs=[],

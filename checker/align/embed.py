@@ -5,13 +5,12 @@ site-packages with the hub switched off, so nothing is fetched at run time.
 """
 from __future__ import annotations
 
-import ctypes
 import os
-import sys
-from functools import lru_cache
 from typing import Callable, Protocol, Sequence
 
 import numpy as np
+
+from checker.memory import release_freed_memory
 
 MODEL_NAME = "all-MiniLM-L6-v2"
 
@@ -71,35 +70,11 @@ class SentenceTransformerEmbedder:
                                                normalize_embeddings=True, show_progress_bar=False,
                                                convert_to_numpy=True)
                 if (lo // self.CHUNK) % self.TRIM_EVERY == self.TRIM_EVERY - 1:
-                    _release_freed_memory()
+                    release_freed_memory()
         finally:
             torch.set_num_threads(threads)
-            _release_freed_memory()
+            release_freed_memory()
         return out
-
-
-@lru_cache(maxsize=1)
-def _glibc():
-    """The C library when it is glibc (Linux), whose allocator the calls below tune; else None."""
-    if not sys.platform.startswith("linux"):
-        return None
-    try:
-        libc = ctypes.CDLL("libc.so.6")
-        return libc if hasattr(libc, "malloc_trim") else None
-    except OSError:  # musl and others: left as they are
-        return None
-
-
-def _release_freed_memory() -> None:
-    """Gives the memory freed by the model's last batches back to the system.
-
-    glibc keeps freed memory for reuse, and the model's activations, freed after each batch, are
-    interleaved with the corpus's records allocated meanwhile, so the heap cannot shrink by itself:
-    at 5,000 articles it held over a GiB for nothing. Trimming costs the next batch page faults,
-    hence only every few chunks."""
-    libc = _glibc()
-    if libc is not None:
-        libc.malloc_trim(0)
 
 
 _EMBEDDER: SentenceTransformerEmbedder | None = None

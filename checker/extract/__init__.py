@@ -10,7 +10,7 @@ from checker.extract.people import PersonRegistry
 from checker.extract.values import Place
 from checker.models import Document, Mention, Sentence
 
-__all__ = ["extract_documents", "resolve_people", "extract_sentence", "with_sentence_texts"]
+__all__ = ["extract_documents", "resolve_people", "extract_sentence", "with_sentence_texts", "SharedValues"]
 
 
 def extract_documents(docs: Iterable[Document], sentences: dict[str, list[Sentence]]) -> dict[str, list[Mention]]:
@@ -33,7 +33,8 @@ def extract_documents(docs: Iterable[Document], sentences: dict[str, list[Senten
     for doc, sent in order:
         i = first[(sent.text, doc.published)]
         out[doc.name].extend(_moved(found[i], unique[i][0], sent))
-    return _shared(out)
+    shared = SharedValues()
+    return {doc: shared.mentions(ms) for doc, ms in out.items()}
 
 
 def with_sentence_texts(mentions: list[Mention], sentences: list[Sentence]) -> list[Mention]:
@@ -50,24 +51,28 @@ def with_sentence_texts(mentions: list[Mention], sentences: list[Sentence]) -> l
     return out
 
 
-def _shared(mentions: dict[str, list[Mention]]) -> dict[str, list[Mention]]:
-    """The same mentions, with equal strings (and places, and sets of words) made one object.
+class SharedValues:
+    """Makes equal strings (and places, and sets of words) in mentions one object.
 
     A corpus names the same people, places and event words thousands of times; one object each
     makes the mentions held for the compare stage, and sent from an extraction process (a pickle
     writes an object once however often it recurs), about half the size."""
-    table: dict = {}
 
-    def one(x):
+    def __init__(self) -> None:
+        self._table: dict = {}
+
+    def value(self, x):
         # only values whose equal copies are interchangeable: 1 == 1.0, so a number is left alone
         if isinstance(x, (str, Place)):
-            return table.setdefault(x, x)
+            return self._table.setdefault(x, x)
         if isinstance(x, frozenset) and all(isinstance(v, str) for v in x):
-            return table.setdefault(x, frozenset(one(v) for v in x))
+            return self._table.setdefault(x, frozenset(self.value(v) for v in x))
         return x
 
-    return {doc: [Mention(one(m.kind), one(m.doc), m.sentence, m.start, m.end, one(m.text), one(m.value),
-                          one(m.key), one(m.note)) for m in ms] for doc, ms in mentions.items()}
+    def mentions(self, mentions: list[Mention]) -> list[Mention]:
+        one = self.value
+        return [Mention(one(m.kind), one(m.doc), m.sentence, m.start, m.end, one(m.text), one(m.value),
+                        one(m.key), one(m.note)) for m in mentions]
 
 
 def _moved(mentions: list[Mention], source: Sentence, target: Sentence) -> list[Mention]:

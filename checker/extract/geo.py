@@ -48,6 +48,11 @@ _ALIASES = {"us": "US", "u.s.": "US", "usa": "US", "u.s.a.": "US", "america": "U
 # ("Russian Federation", "Korea, Republic of"); they are not facts of any corpus.
 
 
+def load_tables() -> None:
+    """Builds the tables now (they are built on first use otherwise)."""
+    _tables()
+
+
 @lru_cache(maxsize=4096)
 def lookup_place(name: str) -> Place | None:
     """The Place a name denotes, or None when the data knows no such place."""
