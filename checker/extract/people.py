@@ -32,7 +32,9 @@ def title_words() -> frozenset[str]:
 
     words = set(CONSTANTS.titles)
     words |= {"advisor", "spokesperson", "spokesman", "spokeswoman", "coordinator", "chair",
-              "chairwoman", "chairperson", "secretary-general", "envoy"}
+              "chairwoman", "chairperson", "secretary-general", "envoy", "councilwoman", "councilman",
+              "councillor", "councilmember", "alderman", "alderwoman", "assemblyman", "assemblywoman",
+              "congressman", "congresswoman", "commissioner", "superintendent", "sheriff", "prefect"}
     return frozenset(words)
 
 
@@ -80,7 +82,10 @@ class PersonRegistry:
     when the corpus also names Wang Wenbin. Within a document, its own full names win.
     """
 
-    def __init__(self, names_by_doc: dict[str, set[str]]):
+    def __init__(self, names_by_doc: dict[str, set[str]], counts: dict[str, dict[str, int]] | None = None):
+        # how often each document names each person: "Ashby" in an article about Darnell Ashby
+        # that once names his mother Loretta Ashby in a caption is Darnell
+        self.counts = counts or {}
         self.full_by_doc = {d: {n for n in names if len(name_tokens(n)) >= 2} for d, names in names_by_doc.items()}
         self.all_full = set().union(*self.full_by_doc.values()) if self.full_by_doc else set()
         # Prefer the longest spelling of a full name ("Joe Biden" over "Biden"): each full name is
@@ -116,8 +121,25 @@ class PersonRegistry:
             if len(hits) == 1:
                 return hits.pop()
             if len(hits) > 1:
+                if holding is not self._holding_all:
+                    ranked = sorted(hits, key=lambda h: (-self._named(h, doc), -self._named(h), h))
+                    top, second = ranked[0], ranked[1]
+                    if self._named(top) >= 2 * max(1, self._named(second)) and \
+                            self._named(top, doc) >= self._named(second, doc):
+                        return top  # the one the document, and the corpus, name most by far
                 return name
         return name
+
+    def _named(self, name: str, doc: str | None = None) -> int:
+        if doc is not None:
+            return self.counts.get(doc, {}).get(name, 0)
+        if not hasattr(self, "_totals"):
+            totals: dict[str, int] = {}
+            for c in self.counts.values():
+                for n, k in c.items():
+                    totals[n] = totals.get(n, 0) + k
+            self._totals = totals
+        return self._totals.get(name, 0)
 
     def known_tokens(self) -> set[str]:
         return {t for n in self.all_full for t in name_tokens(n)}

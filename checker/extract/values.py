@@ -148,3 +148,33 @@ class Period:
     start: DateValue | None  # since X
     years: float | None  # in N years
     published: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class Anchor:
+    """What a value is said of, from the parse (see checker.extract.anchors).
+
+    verb: the verb the value hangs on ("cancel" for "46 flights were cancelled"), "" when it is a
+    light or saying verb. nominal: the event noun whose phrase holds the value ("meeting" in "the
+    three-hour meeting"). subject and words: content lemmas of the verb's subject, and of its objects
+    and the nominal's phrase. owner: the person the value belongs to. indefinite: "a briefing",
+    "a spokesperson": no one identifiable event. reported: the value dates a statement ("said on
+    Monday"). cues: words that mark a running figure ("now", "still", "risen").
+    """
+
+    verb: str = ""
+    nominal: str = ""
+    subject: frozenset[str] = frozenset()
+    words: frozenset[str] = frozenset()
+    owner: str = ""
+    indefinite: bool = False
+    reported: bool = False
+    cues: frozenset[str] = frozenset()
+    relation: str = ""  # the preposition before the value: "at" 9 p.m. is not "until" 9 p.m.
+    modifier: bool = False  # the value names a thing ("Sunday's lineup", "Kansas City band")
+    partitive: bool = False  # "four of those cases": a part, not the count
+
+    def core(self) -> frozenset[str]:
+        """Every word that says what the value describes."""
+        return (self.subject - {"<pron>"}) | self.words | ({self.verb.split()[0]} if self.verb else set()) | \
+            ({self.nominal} if self.nominal else set())
