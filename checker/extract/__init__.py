@@ -91,13 +91,13 @@ def resolve_people(mentions: dict[str, list[Mention]]) -> tuple[dict[str, list[M
     in the same or the previous sentence of the document.
     """
     names = {doc: {m.value for m in ms if m.kind == "person"} for doc, ms in mentions.items()}
-    counts: dict[str, dict[str, int]] = {}
+    first_seen: dict[str, dict[str, int]] = {}
     for doc, ms in mentions.items():
-        c = counts.setdefault(doc, {})
+        seen = first_seen.setdefault(doc, {})
         for m in ms:
-            if m.kind == "person":
-                c[m.value] = c.get(m.value, 0) + 1
-    registry = PersonRegistry(names, counts)
+            if m.kind == "person" and m.start < seen.get(m.value, 1 << 62):
+                seen[m.value] = m.start
+    registry = PersonRegistry(names, first_seen)
     known = registry.known_tokens()
     out: dict[str, list[Mention]] = {}
     for doc, ms in mentions.items():

@@ -3,6 +3,7 @@ superlatives and periods ("since 2018", "in five years")."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 
 from checker.extract import dates as D
@@ -111,6 +112,7 @@ def extract_sentence(sentence: Sentence, doc, published: date | None) -> list[Me
     """All mentions of one sentence; `doc` is the sentence's spaCy Doc."""
     text = sentence.text
     base = sentence.start
+    tokens = list(doc)
     out: list[Mention] = []
     if sentence.role == "correction":
         return out  # a correction quotes the wrong value on purpose
@@ -124,10 +126,11 @@ def extract_sentence(sentence: Sentence, doc, published: date | None) -> list[Me
         if sentence.role == "headline" and kind in VALUE_KINDS:
             return  # a headline's compressed wording says too little of what a value is about
         anchor = value_anchor(doc, s, e, persons, kind) if kind in VALUE_KINDS else None
+        if anchor is not None and kind in ("date", "time"):
+            anchor = replace(anchor, tense=_local_tense(_tokens_in(doc, s, e), tokens))
         out.append(Mention(kind=kind, doc=sentence.doc, sentence=sentence.index, start=base + s,
                            end=base + e, text=text[s:e], value=value, key=key, note=note, anchor=anchor))
 
-    tokens = list(doc)
     date_spans = D.find_date_spans(text)
     dateline = DATELINE.match(text) or WIRE_DATELINE.match(text)
     date_chars: set[int] = set()

@@ -82,10 +82,10 @@ class PersonRegistry:
     when the corpus also names Wang Wenbin. Within a document, its own full names win.
     """
 
-    def __init__(self, names_by_doc: dict[str, set[str]], counts: dict[str, dict[str, int]] | None = None):
-        # how often each document names each person: "Ashby" in an article about Darnell Ashby
-        # that once names his mother Loretta Ashby in a caption is Darnell
-        self.counts = counts or {}
+    def __init__(self, names_by_doc: dict[str, set[str]], first_seen: dict[str, dict[str, int]] | None = None):
+        # where each document first names each person: "Ashby" in an article that names Darnell
+        # Ashby first and his mother Loretta Ashby later is Darnell
+        self.first_seen = first_seen or {}
         self.full_by_doc = {d: {n for n in names if len(name_tokens(n)) >= 2} for d, names in names_by_doc.items()}
         self.all_full = set().union(*self.full_by_doc.values()) if self.full_by_doc else set()
         # Prefer the longest spelling of a full name ("Joe Biden" over "Biden"): each full name is
@@ -122,24 +122,15 @@ class PersonRegistry:
                 return hits.pop()
             if len(hits) > 1:
                 if holding is not self._holding_all:
-                    ranked = sorted(hits, key=lambda h: (-self._named(h, doc), -self._named(h), h))
-                    top, second = ranked[0], ranked[1]
-                    if self._named(top) >= 2 * max(1, self._named(second)) and \
-                            self._named(top, doc) >= self._named(second, doc):
-                        return top  # the one the document, and the corpus, name most by far
+                    # the person the story is about is named by every source; a relative named in
+                    # one ("his mother, Loretta Ashby") keeps her full name, and "Ashby" is the other
+                    first = self.first_seen.get(doc, {})
+                    spread = {h: sum(1 for names in self.full_by_doc.values() if h in names) for h in hits}
+                    ranked = sorted(hits, key=lambda h: (-spread[h], first.get(h, 1 << 62)))
+                    if ranked[0] in first and spread[ranked[0]] > spread[ranked[1]]:
+                        return ranked[0]
                 return name
         return name
-
-    def _named(self, name: str, doc: str | None = None) -> int:
-        if doc is not None:
-            return self.counts.get(doc, {}).get(name, 0)
-        if not hasattr(self, "_totals"):
-            totals: dict[str, int] = {}
-            for c in self.counts.values():
-                for n, k in c.items():
-                    totals[n] = totals.get(n, 0) + k
-            self._totals = totals
-        return self._totals.get(name, 0)
 
     def known_tokens(self) -> set[str]:
         return {t for n in self.all_full for t in name_tokens(n)}

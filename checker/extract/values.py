@@ -173,6 +173,7 @@ class Anchor:
     relation: str = ""  # the preposition before the value: "at" 9 p.m. is not "until" 9 p.m.
     modifier: bool = False  # the value names a thing ("Sunday's lineup", "Kansas City band")
     partitive: bool = False  # "four of those cases": a part, not the count
+    tense: str = ""  # past, present or future, of the verb the value hangs on (dates and times)
 
     def core(self) -> frozenset[str]:
         """Every word that says what the value describes."""

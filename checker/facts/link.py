@@ -188,8 +188,9 @@ class Linker:
             # the date of a statement: one speaker's same remarks only
             if kind not in ("date", "time") or not (x.reported and y.reported and x.owner and y.owner):
                 return None
-        if x.subject and y.subject and not (_meet(x.subject, y.subject) or _meet(x.subject, y.core())
-                                             or _meet(y.subject, x.core())):
+        # what the value is said of; a count's own noun ("46 workers were ...") is the count's key
+        xs, ys = x.subject - {a.key}, y.subject - {b.key}
+        if xs and ys and not (_meet(xs, ys) or _meet(xs, y.core()) or _meet(ys, x.core())):
             return None  # said of two different things ("the office opened" / "a book was opened")
         sa, sb = ctx.sentence_of(a), ctx.sentence_of(b)
         if not participants_agree(ctx, sa, sb):
@@ -209,8 +210,12 @@ class Linker:
             if not a.key or not b.key:
                 return None  # a bare figure says too little of what it counts
             if a.key != b.key:
-                # two nouns for one group ("workers" / "employees") only in paraphrases
-                return 0.55 if sim >= NEAR_PARAPHRASE and one_each and nouns and verbs_agree(x, y) else None
+                # two nouns for one group ("workers" / "employees") only in paraphrases that count
+                # nothing else by either noun
+                keys_a = {m.key for m in ctx.of(sa, kind)}
+                keys_b = {m.key for m in ctx.of(sb, kind)}
+                alone = b.key not in keys_a and a.key not in keys_b
+                return 0.55 if sim >= NEAR_PARAPHRASE and alone and nouns and verbs_agree(x, y) else None
             nouns -= {a.key}
             if nouns and (same_verb or sim >= CLOSE_MEANING):
                 # the more of what they describe two counts share, the surer the link
@@ -219,6 +224,9 @@ class Linker:
                 return 0.6  # "cancel 62 flights" / "46 flights were cancelled"
             return None
         if kind == "date":
+            same_verb = same_verb and _stem(x.verb.split()[0]) == _stem(y.verb.split()[0])
+            if x.tense and y.tense and x.tense != y.tense and "present" not in (x.tense, y.tense):
+                return None  # "appeared on Thursday" and "will appear on 16 October": two hearings
             if not same_verb or not (nouns or sim >= CLOSE_MEANING or self._rare_action(a, b)):
                 return None  # a date belongs to an action: the same action of the same thing
             return 0.8 if sim >= CLOSE_MEANING and nouns else 0.65
