@@ -161,10 +161,11 @@ def test_sentence_without_full_stop_still_contains_quote() -> None:
 
 
 def test_finding_covering_one_quote_does_not_count() -> None:
-    report = [{"severity": "warning", "evidence": [_span("01_x.txt", S1), _span("01_x.txt", S3)]}]
+    report = [{"severity": "warning", "evidence": [_span("01_x.txt", S1), _span("02_y.txt", "Other outlet")]}]
     res = score_news.score(report, MINI_GOLD, TEXTS)
     assert not res["conflicts"][0]["found"]
     assert res["figures"]["unmatched_warnings"] == 1
+    assert res["figures"]["precision"] == 0.0 and res["figures"]["recall"] == 0.0
 
 
 def test_one_item_covering_both_quotes_of_different_files_does_not_count() -> None:
