@@ -232,3 +232,23 @@ def test_scorer_end_to_end_with_a_stand_in_checker(tmp_path: Path) -> None:
                           str(tmp_path / "reports"), corpus.name])
     assert rc == 0
     assert (tmp_path / "reports" / f"{corpus.name}.json").exists()
+
+
+# ---- fixtures/claims/seeds_claims.yml ----
+
+def test_seed_claims_file() -> None:
+    import yaml
+
+    claims = yaml.safe_load((ROOT / "fixtures" / "claims" / "seeds_claims.yml").read_text(encoding="utf-8"))
+    assert len(claims) >= 36
+    truths = [c["truth"] for c in claims]
+    assert truths.count(True) >= 12 and truths.count(False) >= 16 and truths.count("unrelated") >= 8
+    assert len({c["claim"] for c in claims}) == len(claims)
+    for c in claims:
+        assert set(c) == {"claim", "truth", "changed", "source"}, c
+        if c["truth"] is False:
+            assert c["changed"], c["claim"]
+        if c["truth"] in (True, False):
+            path, line = c["source"].rsplit(":", 1)
+            lines = (ROOT / path).read_text(encoding="utf-8").split("\n")
+            assert 1 <= int(line) <= len(lines) and lines[int(line) - 1].strip(), c["source"]
