@@ -3,6 +3,7 @@
 
 Usage:
     python bench/score_news.py [--checker CMD] [-v] [--keep DIR] [--suite fixtures/news] [--json] [SLUG ...]
+    python bench/score_news.py --reports DIR [-v] [--json] [SLUG ...]     # rescore kept reports
 
 A suite is a folder of corpus folders (`<suite>/<slug>/*.txt` with a MANIFEST.json) and one
 `<suite>/gold.json` whose items name files by base name (unique across the suite):
@@ -292,6 +293,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--gold", help="gold file (default: <suite>/gold.json)")
     ap.add_argument("-v", "--verbose", action="store_true", help="per-item lines")
     ap.add_argument("--keep", metavar="DIR", help="keep each corpus's report as DIR/<slug>.json")
+    ap.add_argument("--reports", metavar="DIR",
+                    help="score the reports already in DIR/<slug>.json (from --keep) instead of running the checker")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON (summary line to stderr)")
     ap.add_argument("--max-span", type=int, default=MAX_SPAN, help="longest evidence span that counts")
     ap.add_argument("--timeout", type=float, default=1800.0, help="seconds per corpus (default 1800)")
@@ -327,10 +330,14 @@ def main(argv: list[str] | None = None) -> int:
     failed: list[str] = []
     with tempfile.TemporaryDirectory(prefix="score_news_") as tmp:
         for slug, folder in chosen.items():
-            out = (keep or Path(tmp)) / f"{slug}.json"
-            if out.exists():
-                out.unlink()
-            err = run_checker(cmd, folder, out, args.timeout)
+            if args.reports:
+                out = Path(args.reports) / f"{slug}.json"
+                err = None if out.exists() else f"no report {out}"
+            else:
+                out = (keep or Path(tmp)) / f"{slug}.json"
+                if out.exists():
+                    out.unlink()
+                err = run_checker(cmd, folder, out, args.timeout)
             if err is None:
                 try:
                     got = load_findings(out)
