@@ -70,6 +70,15 @@ def _phrase_words(tok, skip: set[int], depth: int = 2) -> set[str]:
     return out
 
 
+def _with_person(verb) -> bool:
+    """"spoke by phone with Qin Gang": a conversation with someone is an event, not a statement."""
+    for c in verb.children:
+        if c.dep_ == "prep" and c.lower_ in ("with", "to"):
+            if any(t.ent_type_ == "PERSON" for t in c.subtree):
+                return True
+    return False
+
+
 def _thing_reported(verb) -> bool:
     """"The Tumalo Ridge Fire, reported at about 1:40 p.m.": the fire is what was reported (found),
     not who reported; people, bodies and pronouns report."""
@@ -123,8 +132,13 @@ def value_anchor(doc, start: int, end: int, persons: list[tuple[int, int, str]],
         # "the fire was reported at 2:17 p.m." tells when the fire was found, not a statement
         passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in verb_tok.children) or \
             (verb_tok.tag_ == "VBN" and verb_tok.dep_ in ("acl", "relcl"))
-        reported = lemma in REPORTING and not passive and not (lemma == "report" and _thing_reported(verb_tok))
-        if lemma not in LIGHT and not reported:
+        reported = lemma in REPORTING and not passive and not (lemma == "report" and _thing_reported(verb_tok)) \
+            and not (lemma in ("speak", "talk") and _with_person(verb_tok))
+        event_noun = nominal_tok is not None and reported and nominal_tok.dep_ == "pobj"
+        if event_noun:
+            # "said in a phone call on Wednesday": the date of the call, which the saying is part of
+            reported = False
+        elif lemma not in LIGHT and not reported:
             verb = lemma
         for c in verb_tok.children:
             if c.i in skip:

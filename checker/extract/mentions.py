@@ -12,7 +12,7 @@ from checker.ingest.dateline import DATELINE, WIRE_DATELINE
 from checker.extract.geo import lookup_place
 from checker.extract.numbers import parse_number_tokens, TIME_UNITS
 from checker.extract.people import normalise_title, strip_possessive, title_words
-from checker.extract.values import Period, Quantity, Superlative
+from checker.extract.values import Period, Place, Quantity, Superlative
 from checker.models import Mention, Sentence
 
 # kinds whose values are compared, each with an anchor saying what it is said of
@@ -153,7 +153,7 @@ def extract_sentence(sentence: Sentence, doc, published: date | None) -> list[Me
         add("time", t.start, t.end, t.minutes, key=_context_key(doc, t.start, t.end))
         date_chars.update(range(t.start, t.end))
 
-    for q in parse_number_tokens(doc):
+    for q in _compound_durations(parse_number_tokens(doc), text):
         if any(c in date_chars for c in range(q.start, q.end)):
             continue
         bound = _bound_before(text, q.start)
@@ -189,7 +189,8 @@ def extract_sentence(sentence: Sentence, doc, published: date | None) -> list[Me
                 words = words[1:]
             name = " ".join(words)
             add("person", s, e, name, key=name)
-            title = _title_before(doc, ent)
+            # "Detective Sergeant Amira Khan" tagged whole: the title runs up to the bare name
+            title = _title_before(doc, doc.char_span(s, e, alignment_mode="expand") or ent)
             if title:
                 add("title", title[0], title[1], title[2], key=name)
         elif label in ("GPE", "LOC", "FAC"):
@@ -275,7 +276,14 @@ def _age_owner(doc, end: int) -> str:
     return ""
 
 
+_UNKNOWN_PLACE_PREPOSITIONS = {"near", "above", "below", "off", "outside", "in", "at"}
 _PLACE_CONNECTORS = {"do", "da", "de", "del", "della", "di", "dos", "la", "le", "les", "sur", "upon", "am", "an", "der"}
+
+
+def fold_name(name: str) -> str:
+    from checker.rules.name_variant import fold
+
+    return " ".join(fold(w) for w in name.split())
 
 
 def _places_after_prepositions(doc, found: list[Mention], base: int):
@@ -295,6 +303,7 @@ def _places_after_prepositions(doc, found: list[Mention], base: int):
         while words and words[-1].lower_ in _PLACE_CONNECTORS:
             words.pop()
         # the longest run the gazetteer knows: "Viana do Castelo" before "Viana"
+        known = False
         for k in range(len(words), 0, -1):
             start, end = words[0].idx, words[k - 1].idx + len(words[k - 1].text)
             shorter = [m for m in found if m.kind == "place" and m.start - base == start]
@@ -303,8 +312,41 @@ def _places_after_prepositions(doc, found: list[Mention], base: int):
             place = lookup_place(doc.text[start:end])
             if place is not None:
                 found[:] = [m for m in found if m not in shorter]
+                known = True
                 yield start, end, place
                 break
+        if not known and words and t.lower_ in _UNKNOWN_PLACE_PREPOSITIONS and len(words) <= 3 \
+                and all(w.ent_type_ in ("", "GPE", "LOC") for w in words) \
+                and not any(m.kind == "place" and m.start - base == words[0].idx for m in found) \
+                and (words[-1].i + 1 >= len(doc) or doc[words[-1].i + 1].text not in ("’s", "'s")) \
+                and not any(w.lower_ in title_words() for w in words):
+            # a village the gazetteer does not know ("near Malekhu"): compared only with another
+            # unknown place, never said to lie outside a known one
+            start, end = words[0].idx, words[-1].idx + len(words[-1].text)
+            name = doc.text[start:end]
+            yield start, end, Place(name=name, code="name:" + fold_name(name), within=(), kind="unknown")
+
+
+_JOIN = re.compile(r"^\s*(?:,\s*(?:and\s+)?|and\s+)$")
+
+
+def _compound_durations(spans: list, text: str) -> list:
+    """"seven years and four months", "5 years, 1 month": one length, not two."""
+    from dataclasses import replace as with_
+
+    out: list = []
+    for q in spans:
+        prev = out[-1] if out else None
+        if prev is not None and prev.unit in TIME_UNITS and q.unit in TIME_UNITS and prev.role == q.role == "duration" \
+                and TIME_UNITS[q.unit] < TIME_UNITS[prev.unit] and _JOIN.match(text[prev.end:q.start]):
+            a, b = prev.quantity, q.quantity
+            merged = with_(a, lo=a.lo + b.lo, hi=a.hi + b.hi, display=text[prev.start:q.end],
+                           stated=((a.stated or (a.lo, a.hi))[0] + (b.stated or (b.lo, b.hi))[0],
+                                   (a.stated or (a.lo, a.hi))[1] + (b.stated or (b.lo, b.hi))[1]))
+            out[-1] = with_(prev, end=q.end, quantity=merged)
+            continue
+        out.append(q)
+    return out
 
 
 def _age_role(doc, start: int, end: int) -> str:
@@ -324,8 +366,8 @@ def _age_role(doc, start: int, end: int) -> str:
     elif any(c.dep_ == "appos" and c.pos_ == "NOUN" for c in noun.children) and \
             not any(c.dep_ == "det" and c.lower_ == "the" for c in noun.children):
         noun = next(c for c in noun.children if c.dep_ == "appos" and c.pos_ == "NOUN")
-    if not any(c.dep_ == "det" and c.lower_ == "the" for c in noun.children):
-        return ""
+    if not any((c.dep_ == "det" and c.lower_ == "the") or c.dep_ == "poss" for c in noun.children):
+        return ""  # "the captain", "the ferry's captain" name one person; "a captain" does not
     return "the " + noun.lemma_.lower()
 
 
@@ -395,7 +437,8 @@ def _title_before(doc, ent):
     # "top diplomat" is a description.
     heads = [w for w in words if w.lower_ in title_words()]
     named_body = any(w.text.isupper() and len(w.text) >= 2 and w.text.isalpha() for w in words)
-    if not heads[-1].text[:1].isupper() and not named_body:
+    # "Deputy chief of staff Caitlin Moorhouse": a title written before a name opens with a capital
+    if not heads[-1].text[:1].isupper() and not named_body and not words[0].text[:1].isupper():
         return None
     qualifiers = set()
     kept = []

@@ -34,7 +34,8 @@ def title_words() -> frozenset[str]:
     words |= {"advisor", "spokesperson", "spokesman", "spokeswoman", "coordinator", "chair",
               "chairwoman", "chairperson", "secretary-general", "envoy", "councilwoman", "councilman",
               "councillor", "councilmember", "alderman", "alderwoman", "assemblyman", "assemblywoman",
-              "congressman", "congresswoman", "commissioner", "superintendent", "sheriff", "prefect"}
+              "congressman", "congresswoman", "commissioner", "superintendent", "sheriff", "prefect",
+              "inspector", "constable", "prosecutor"}
     return frozenset(words)
 
 

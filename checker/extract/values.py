@@ -125,11 +125,22 @@ class Title:
         return " ".join(x for x in (mods, self.head, f"of {dom}" if dom else "") if x)
 
     def compatible(self, other: "Title") -> bool:
+        if _abbreviates(self.raw, other.raw) or _abbreviates(other.raw, self.raw):
+            return True  # "CEO" / "Chief executive", "DI" / "Detective Inspector"
         if self.modifiers != other.modifiers or self.head != other.head:
             return False
         if self.qualifier and other.qualifier and not (self.qualifier & other.qualifier):
             return False
         return not self.domain or not other.domain or bool(self.domain & other.domain)
+
+
+def _abbreviates(short: str, long: str) -> bool:
+    """An all-capitals title made of the initials of the other ("CEO": Chief Executive [Officer])."""
+    letters = short.replace(".", "")
+    if not (2 <= len(letters) <= 5 and letters.isupper() and letters.isalpha()):
+        return False
+    initials = "".join(w[0] for w in long.replace("-", " ").split() if w[:1].isalpha()).upper()
+    return len(initials) >= 2 and (letters == initials or letters[:-1] == initials)
 
 
 @dataclass(frozen=True, slots=True)

@@ -224,6 +224,11 @@ class Linker:
                 return 0.6  # "cancel 62 flights" / "46 flights were cancelled"
             return None
         if kind == "date":
+            said = {n for n in nouns if not n.startswith("@")}
+            if x.reported and y.reported:
+                return 0.65 if said else None  # one speaker's remarks, to the same audience
+            if len(said) >= 3 and verbs_agree(x, y):
+                return 0.6  # "spoke by phone with Qin Gang" / "Qin Gang said in a phone call"
             same_verb = same_verb and _stem(x.verb.split()[0]) == _stem(y.verb.split()[0])
             if x.tense and y.tense and x.tense != y.tense and "present" not in (x.tense, y.tense):
                 return None  # "appeared on Thursday" and "will appear on 16 October": two hearings

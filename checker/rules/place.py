@@ -30,10 +30,15 @@ class PlaceMismatch(Rule):
         return "place of " + _what(a)
 
     def specificity(self, m: Mention) -> float:
-        return {"city": 0.0, "region": 1.0, "country": 2.0}.get(m.value.kind, 1.0)
+        return {"city": 0.0, "unknown": 0.0, "region": 1.0, "country": 2.0}.get(m.value.kind, 1.0)
 
     def compare(self, a: Mention, b: Mention, ctx: CompareContext) -> Comparison | None:
         pa, pb = a.value, b.value
+        if (pa.kind == "unknown") != (pb.kind == "unknown"):
+            return None  # a place the gazetteer does not know may lie in the one it knows
+        if pa.kind == "unknown" and a.anchor is not None and b.anchor is not None \
+                and a.anchor.relation != b.anchor.relation:
+            return None  # "off the Prithvi Highway" and "near Benighat" say two things
         if pa.nests_with(pb):
             return Comparison("agree", pa.name, pb.name, f"{pa.name} and {pb.name} are one place or nest")
         if not (_locates(a) and _locates(b)):
@@ -44,9 +49,13 @@ class PlaceMismatch(Rule):
             if any(m.value.nests_with(o.value) and self.specificity(o) <= self.specificity(m)
                    for o in ctx.of(ctx.sentence_of(other), "place")):
                 return None
-        return Comparison("conflict", pa.name, pb.name,
-                          f"{pa.name} ({pa.kind}, {pa.code}) is not in {pb.name} ({pb.kind}, {pb.code})"
-                          f" nor the other way round.", f"Two places for one event: {pa.name} and {pb.name}")
+        if pa.kind == "unknown":
+            why = (f"{pa.name} and {pb.name} are two different names of places the gazetteer does not know;"
+                   f" one event happened at one of them.")
+        else:
+            why = (f"{pa.name} ({pa.kind}, {pa.code}) is not in {pb.name} ({pb.kind}, {pb.code})"
+                   f" nor the other way round.")
+        return Comparison("conflict", pa.name, pb.name, why, f"Two places for one event: {pa.name} and {pb.name}")
 
 
 def _locates(m: Mention) -> bool:

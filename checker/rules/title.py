@@ -24,16 +24,10 @@ def group_compatible(ms: list[Mention]) -> list[list[Mention]]:
 
 
 def _closeness(ctx: CompareContext, these: list[Mention], those: list[Mention]) -> float:
-    """The highest similarity of an aligned pair between the two sets of sentences: the source
-    that tells the same moment with the other title is the one to show."""
-    a = {(m.doc, m.sentence) for m in these}
-    b = {(m.doc, m.sentence) for m in those}
-    best = 0.0
-    for p in ctx.pairs:
-        x, y = (p.a.doc, p.a.index), (p.b.doc, p.b.index)
-        if (x in a and y in b) or (x in b and y in a):
-            best = max(best, p.similarity)
-    return best
+    """The highest similarity between the two sets of sentences: the source that tells the same
+    moment with the other title is the one to show."""
+    return max((ctx.similarity(ctx.sentence_of(x), ctx.sentence_of(y)) for x in these for y in those[:8]),
+               default=0.0)
 
 
 class TitleMismatch(Rule):
