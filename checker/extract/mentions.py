@@ -120,7 +120,8 @@ def extract_sentence(sentence: Sentence, doc, published: date | None) -> list[Me
     persons = sorted({(ent.start_char, ent.end_char, strip_possessive(ent.text)) for ent in doc.ents
                       if ent.label_ == "PERSON" and not (ent.start > 0 and doc[ent.start - 1].lower_ in
                                                          ("of", "in", "from", "near", "at", "to"))}
-                     | set(_titled_names(doc)) | set(_names_before_ages(doc)))
+                     | set(_titled_names(doc)) | set(_names_before_ages(doc))
+                     | (set(_leading_name(doc)) if sentence.role == "item" else set()))
 
     def add(kind: str, s: int, e: int, value, key: str = "", note: str = "") -> None:
         if sentence.role == "headline" and kind in VALUE_KINDS:
@@ -219,6 +220,11 @@ def extract_sentence(sentence: Sentence, doc, published: date | None) -> list[Me
         title = _title_before(doc, doc[doc.char_span(s0, e0).start:doc.char_span(s0, e0).end])
         if title:
             add("title", title[0], title[1], title[2], key=name)
+    # names the small model missed, found by their shape: "Olander, 63,", a list entry's name
+    named = {(m.start - base, m.end - base) for m in out if m.kind == "person"}
+    for s0, e0, name in sorted(set(_names_before_ages(doc)) | (set(_leading_name(doc)) if sentence.role == "item" else set())):
+        if not any(a < e0 and s0 < b for a, b in named) and len(name.split()) >= 2:
+            add("person", s0, e0, name, key=name)
     for sup in _superlatives(doc, text):
         add("superlative", sup[0], sup[1], sup[2], key=sup[2].degree)
     for period in _periods(text, date_spans, published, out):
@@ -389,6 +395,25 @@ def _ages_after_names(doc):
                 s = end_char + m.start("age")
                 yield (s, s + len(m.group("age")), Quantity(age, age, "year", display=f"{age} years old"),
                        bare_name(ent_text))
+
+
+def _leading_name(doc):
+    """The name an entry of a list opens with: "• Dwayne Greer (Pooler): five counts of theft"."""
+    toks = [t for t in doc if not t.is_punct or t.text in ("(", ",", ":")]
+    run = []
+    for t in toks:
+        if not run and not t.text[:1].isalpha():
+            continue
+        if _NAME_WORD.match(t.text) and t.lower_ not in title_words() and not t.is_stop:
+            run.append(t)
+            if len(run) > 3:
+                return
+            continue
+        break
+    if 2 <= len(run) <= 3 and run[-1].i + 1 < len(doc) and doc[run[-1].i + 1].text in (",", "(", ":", "-", "–"):
+        name = " ".join(t.text for t in run)
+        if lookup_place(name) is None:
+            yield run[0].idx, run[-1].idx + len(run[-1].text), name
 
 
 def _names_before_ages(doc):

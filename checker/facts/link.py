@@ -174,8 +174,10 @@ class Linker:
         ctx = self.ctx
         kind = a.kind
         x, y = a.anchor, b.anchor
-        if x.indefinite or y.indefinite or not owners_agree(x, y) or not verbs_agree(x, y):
+        if not owners_agree(x, y) or not verbs_agree(x, y):
             return None
+        if (x.indefinite or y.indefinite) and not self._named_participants(a, b):
+            return None  # "at a briefing", "a spokesperson told reporters": no one identifiable event
         if not _relations_agree(a, b):
             return None  # "at 9 p.m." and "until 9 p.m." are two attributes of one warning
         if kind in ("date", "time", "place") and (x.modifier or y.modifier):
@@ -245,6 +247,11 @@ class Linker:
         if sim >= PARAPHRASE and one_each and nouns:
             return 0.55
         return None
+
+    def _named_participants(self, a: Mention, b: Mention) -> bool:
+        """Both sentences name two or more people: "a phone call" between them is one call."""
+        ctx = self.ctx
+        return all(len({m.value for m in ctx.of(ctx.sentence_of(m), "person")}) >= 2 for m in (a, b))
 
     _actions: dict[str, dict[str, int]] | None = None
 

@@ -81,10 +81,11 @@ class DateMismatch(Rule):
     night" in an article published on Sunday 18 June 2023 is Tuesday 13 June; a coarser date that
     contains a finer one agrees with it.
 
-    **Conflict**: "Tuesday night, Blinken spoke by phone with Qin Gang." (published 2023-06-18) /
-    "Qin Gang said in a phone call with Blinken on Wednesday." (published 2023-06-14)
+    **Conflict**: "Tuesday night, Mayor Ana Ortiz spoke by phone with Governor Tom Reyes." (published
+    2024-03-10) / "Governor Tom Reyes said in a phone call with Mayor Ana Ortiz on Wednesday." (published
+    2024-03-07)
 
-    **Agreement**: "Biden took office in 2021." / "Biden took office in January 2021."
+    **Agreement**: "The bridge reopened in 2021." / "The bridge reopened in March 2021."
     """
 
     code = "CC-DATE-001"

@@ -9,6 +9,7 @@ from checker.models import Finding, Mention, Severity
 from checker.rules.base import CompareContext, Rule, distinct_claims
 
 MIN_SIMILARITY = 0.8  # Jaro-Winkler similarity of the two spellings of the differing word
+CLOSE_SPELLING = 0.9  # Jaro-Winkler above which a long name's spellings differ by a slip, not a sound
 MIN_LETTERS = 4  # shorter words ("Li", "Wu") differ by a letter between different people
 
 
@@ -43,10 +44,15 @@ def name_variant(a: str, b: str) -> tuple[str, str] | None:
     fx, fy = fold(x), fold(y)
     if min(len(fx), len(fy)) < MIN_LETTERS or fx[0] != fy[0] or not fx.replace("-", "").isalpha():
         return None
+    similarity = jellyfish.jaro_winkler_similarity(fx, fy)
+    if similarity < MIN_SIMILARITY:
+        return None
     if jellyfish.metaphone(fx) != jellyfish.metaphone(fy):
-        return None
-    if jellyfish.jaro_winkler_similarity(fx, fy) < MIN_SIMILARITY:
-        return None
+        # letters swapped or doubled in a long name ("Okonkwo" / "Okonkow") sound apart but
+        # are one slip of the keyboard
+        if not (min(len(fx), len(fy)) >= 6 and similarity >= CLOSE_SPELLING
+                and jellyfish.damerau_levenshtein_distance(fx, fy) <= 2):
+            return None
     return x, y
 
 
