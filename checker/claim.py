@@ -144,17 +144,20 @@ def judge(detailed: DetailedRun, doc: Document, top: int = 5) -> ClaimResult:
 
 
 def overall(values: Sequence[ValueVerdict], found: bool) -> str:
-    """not found: no source sentence is close enough, or none states any of the claim's values;
-    contradicted: a value conflicts with the sources and no source states it as the claim does;
-    mixed: the sources disagree with one another about a value of the claim; supported otherwise."""
-    if not found:
-        return "not found"
+    """contradicted: a value conflicts with the sources and no source states it as the claim does;
+    mixed: the sources disagree with one another about a value of the claim; supported: every value
+    the claim states is stated alike by a source (people named: named by a source), so a claim is
+    never supported because a name or a country in it matches while another value goes unchecked;
+    not found otherwise (no source close enough, or a value no source states)."""
     conflicting = [v for v in values if v.verdict == "conflicts"]
     if conflicting:
         if any(c.relation == "agrees" for v in conflicting for c in v.comparisons):
             return "mixed"
         return "contradicted"
-    if any(v.verdict == "agrees" for v in values):
+    if not found:
+        return "not found"
+    claims = [v for v in values if v.kind != "person"]
+    if claims and all(v.verdict == "agrees" for v in values):
         return "supported"
     return "not found"
 
@@ -272,6 +275,8 @@ def _verdict_for(ctx: CompareContext, m: Mention, findings: Sequence[Finding],
         comparisons.append(Comparison("agrees", s.doc, s.line, s.text, theirs[1],
                                       f"{mine[1]} and {theirs[1]} agree", s.start,
                                       _rule_for(m.kind)))
+    if m.kind == "person":
+        comparisons.extend(_named_by_sources(ctx, m))
     comparisons = _dedupe(comparisons)
     if any(c.relation == "conflicts" for c in comparisons):
         verdict = "conflicts"
@@ -282,6 +287,18 @@ def _verdict_for(ctx: CompareContext, m: Mention, findings: Sequence[Finding],
     order = {"conflicts": 0, "agrees": 1, "approximately agrees": 2}
     comparisons.sort(key=lambda c: (order[c.relation], c.doc, c.line))
     return ValueVerdict(VALUE_KINDS[m.kind], m.text, _label(m), verdict, tuple(comparisons))
+
+
+def _named_by_sources(ctx: CompareContext, m: Mention) -> list[Comparison]:
+    """The source sentences that name the person the claim names (the first of each source)."""
+    from checker.rules.matching import same_person
+
+    out: dict[str, Comparison] = {}
+    for o in ctx.all_mentions("person"):
+        if o.doc != m.doc and o.doc not in out and same_person(m.value, o.value):
+            s = ctx.sentence_of(o)
+            out[o.doc] = Comparison("agrees", o.doc, s.line, s.text, o.value, f"{o.value} is named", s.start)
+    return list(out.values())
 
 
 def _dedupe(cs: list[Comparison]) -> list[Comparison]:

@@ -299,7 +299,8 @@ def _places_after_prepositions(doc, found: list[Mention], base: int):
         if (t.lower_ not in _LOCATIVE and t.lower_ != "before") or t.pos_ != "ADP":
             continue
         j = t.i + 1
-        if j < len(doc) and doc[j].lower_ == "the":
+        after_the = j < len(doc) and doc[j].lower_ == "the"
+        if after_the:
             j += 1
         words = []
         while j < len(doc) and len(words) < 5 and (doc[j].text[:1].isupper() or
@@ -316,6 +317,8 @@ def _places_after_prepositions(doc, found: list[Mention], base: int):
             if shorter and shorter[0].end - base >= end:
                 break  # the model's own entity is as long
             place = lookup_place(doc.text[start:end])
+            if place is not None and after_the and k == 1:
+                place = None  # "near the Port of Savannah": a common noun, not the town called Port
             if place is not None:
                 found[:] = [m for m in found if m not in shorter]
                 known = True
@@ -367,6 +370,11 @@ def _age_role(doc, start: int, end: int) -> str:
             break
     if noun is None:
         return ""
+    if noun.dep_ == "appos" and noun.head.ent_type_ == "PERSON":
+        # "Mark Swidan, a 48-year-old Texas businessman": the age of the person it describes
+        ent = next((e for e in doc.ents if e.start <= noun.head.i < e.end), None)
+        if ent is not None:
+            return bare_name(ent.text)
     if noun.dep_ == "appos" and noun.head.pos_ == "NOUN":
         noun = noun.head  # "the driver, a 58-year-old Spanish national"
     elif any(c.dep_ == "appos" and c.pos_ == "NOUN" for c in noun.children) and \

@@ -191,7 +191,8 @@ class Linker:
             if kind not in ("date", "time") or not (x.reported and y.reported and x.owner and y.owner):
                 return None
         # what the value is said of; a count's own noun ("46 workers were ...") is the count's key
-        xs, ys = x.subject - {a.key}, y.subject - {b.key}
+        # a pronoun subject ("he was jailed") is unknown, not different
+        xs, ys = x.subject - {a.key, "<pron>"}, y.subject - {b.key, "<pron>"}
         if xs and ys and not (_meet(xs, ys) or _meet(xs, y.core()) or _meet(ys, x.core())):
             return None  # said of two different things ("the office opened" / "a book was opened")
         sa, sb = ctx.sentence_of(a), ctx.sentence_of(b)
@@ -237,6 +238,8 @@ class Linker:
             if not same_verb or not (nouns or sim >= CLOSE_MEANING or self._rare_action(a, b)):
                 return None  # a date belongs to an action: the same action of the same thing
             return 0.8 if sim >= CLOSE_MEANING and nouns else 0.65
+        if same_verb and bool(x.owner) == bool(y.owner) and self._rare_action(a, b):
+            return 0.6  # "jailed for seven years and four months" / "jailed for seven years and eight"
         if kind == "duration" and (x.nominal or x.subject) and (y.nominal or y.subject) and \
                 _meet({x.nominal} | x.subject, {y.nominal} | y.subject):
             return 0.7 if sim >= CLOSE_MEANING else 0.6  # the length of one named event
@@ -256,15 +259,18 @@ class Linker:
     _actions: dict[str, dict[str, int]] | None = None
 
     def _rare_action(self, a: Mention, b: Mention) -> bool:
-        """The verb of both dates is dated once in each of the two documents ("were arrested
-        Tuesday" / "were arrested March 10"): one action of the story, told twice."""
+        """The verb of both values carries one value of their kind in each of the two documents
+        ("were arrested Tuesday" / "were arrested March 10"): one action of the story, told twice."""
         if self._actions is None:
             counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-            for m in self.ctx.all_mentions("date"):
-                if m.anchor is not None and m.anchor.verb:
-                    counts[_stem(m.anchor.verb.split()[0])][m.doc] += 1
+            for kind in ("date", "time", "duration"):
+                for m in self.ctx.all_mentions(kind):
+                    if m.anchor is not None and m.anchor.verb:
+                        counts[f"{kind}:{_stem(m.anchor.verb.split()[0])}"][m.doc] += 1
             self._actions = counts
-        per_doc = self._actions.get(_stem(a.anchor.verb.split()[0]), {})
+        if a.kind not in ("date", "time", "duration") or not a.anchor.verb:
+            return False
+        per_doc = self._actions.get(f"{a.kind}:{_stem(a.anchor.verb.split()[0])}", {})
         return per_doc.get(a.doc, 0) == 1 and per_doc.get(b.doc, 0) == 1
 
     def _other_moment(self, a: Mention, b: Mention) -> bool:

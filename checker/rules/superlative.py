@@ -73,6 +73,9 @@ class SuperlativeSubject(Rule):
                     used.add(j)
             subjects = _distinct_people(g.value.subject for g in group)
             if len(subjects) < 2:
+                for x, y in zip(group, group[1:]):  # one superlative of one person, told twice
+                    if x.doc != y.doc:
+                        ctx.note_agreement(f"superlative: {m.text}", x, x.value.subject, y, y.value.subject)
                 continue
             for g in group:
                 g_subject = next(s for s in subjects if _same_name(s, g.value.subject))
