@@ -135,7 +135,11 @@ def value_anchor(doc, start: int, end: int, persons: list[tuple[int, int, str]],
         reported = lemma in REPORTING and not passive and not (lemma == "report" and _thing_reported(verb_tok)) \
             and not (lemma in ("speak", "talk") and _with_person(verb_tok))
         event_noun = nominal_tok is not None and reported and nominal_tok.dep_ == "pobj"
-        if event_noun:
+        if kind == "time" and reported:
+            # "reported at 2:17 p.m.": a clock time dates the reporting itself, an event of the story
+            reported = False
+            verb = lemma
+        elif event_noun:
             # "said in a phone call on Wednesday": the date of the call, which the saying is part of
             reported = False
         elif lemma not in LIGHT and not reported:

@@ -240,8 +240,8 @@ class Linker:
             return 0.8 if sim >= CLOSE_MEANING and nouns else 0.65
         if same_verb and bool(x.owner) == bool(y.owner) and self._rare_action(a, b):
             return 0.6  # "jailed for seven years and four months" / "jailed for seven years and eight"
-        if kind == "duration" and (x.nominal or x.subject) and (y.nominal or y.subject) and \
-                _meet({x.nominal} | x.subject, {y.nominal} | y.subject):
+        if kind == "duration" and _meet(({x.nominal} | x.subject) - {"", "<pron>"},
+                                        ({y.nominal} | y.subject) - {"", "<pron>"}):
             return 0.7 if sim >= CLOSE_MEANING else 0.6  # the length of one named event
         if same_verb and nouns:
             return 0.8 if sim >= CLOSE_MEANING else 0.65
