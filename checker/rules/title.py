@@ -33,15 +33,15 @@ def _closeness(ctx: CompareContext, these: list[Mention], those: list[Mention]) 
 class TitleMismatch(Rule):
     """One person given two different formal titles.
 
-    Titles are the capitalised posts written before a name. "CIA chief" and "CIA Director" are one
+    Titles are the capitalised posts written before a name. "EMS chief" and "EMS Director" are one
     post; "Defense Secretary" and "Secretary of Defense" too. Descriptions in lower case ("top
-    diplomat", "senior Asia expert") are not titles and are not compared.
+    prosecutor", "senior housing expert") are not titles and are not compared.
 
-    **Conflict**: "Foreign Minister Antony Blinken arrived in Beijing." / "Secretary of State Antony
-    Blinken arrived in Beijing."
+    **Conflict**: "Police Chief Maria Lopez arrived in Lyon." / "Fire Chief Maria Lopez arrived in
+    Lyon."
 
-    **Agreement**: "CIA chief William Burns traveled to China." / "CIA Director William Burns
-    traveled to Beijing."
+    **Agreement**: "EMS chief James Carter traveled to Canada." / "EMS Director James Carter traveled
+    to Ottawa."
     """
 
     code = "CC-TITLE-001"
