@@ -186,6 +186,9 @@ def value_anchor(doc, start: int, end: int, persons: list[tuple[int, int, str]],
         indefinite |= _indefinite(nominal_tok)
         words |= _phrase_words(nominal_tok, skip)
     owner = _owner(start, persons)
+    if reported and verb_tok is not None:
+        # the speaker: "Speaking with reporters on Sunday ..., Biden said"
+        owner = _speaker(verb_tok, persons) or owner
     text = doc.text.lower()
     cues = frozenset(c for c in UPDATE_CUES if f" {c} " in f" {text} ")
     relation = ""
@@ -207,6 +210,17 @@ def value_anchor(doc, start: int, end: int, persons: list[tuple[int, int, str]],
     return Anchor(verb=verb, nominal=nominal, subject=frozenset(subject), words=frozenset(words - {verb}),
                   owner=owner, indefinite=indefinite, reported=reported, cues=cues, relation=relation,
                   modifier=modifier, partitive=partitive)
+
+
+def _speaker(verb, persons: list[tuple[int, int, str]]) -> str:
+    """The person who is the subject of a saying verb, or of the clause it opens."""
+    for v in (verb, verb.head):
+        for c in v.children:
+            if c.dep_ == "nsubj":
+                for s, e, name in persons:
+                    if s <= c.idx < e:
+                        return name
+    return ""
 
 
 def _owner(start: int, persons: list[tuple[int, int, str]]) -> str:
