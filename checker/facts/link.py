@@ -265,9 +265,12 @@ class Linker:
         return words
 
     def _named_participants(self, a: Mention, b: Mention) -> bool:
-        """Both sentences name two or more people: "a phone call" between them is one call."""
+        """The two sentences name two or more people between them, one in both: "a phone call"
+        between them is one call."""
         ctx = self.ctx
-        return all(len({m.value for m in ctx.of(ctx.sentence_of(m), "person")}) >= 2 for m in (a, b))
+        pa = {m.value for m in ctx.of(ctx.sentence_of(a), "person")}
+        pb = {m.value for m in ctx.of(ctx.sentence_of(b), "person")}
+        return len(pa | pb) >= 2 and bool(pa & pb)
 
     _actions: dict[str, dict[str, int]] | None = None
 
