@@ -176,8 +176,10 @@ class Linker:
         x, y = a.anchor, b.anchor
         if not owners_agree(x, y) or not verbs_agree(x, y):
             return None
-        if (x.indefinite or y.indefinite) and not self._named_participants(a, b):
-            return None  # "at a briefing", "a spokesperson told reporters": no one identifiable event
+        if (x.indefinite and y.indefinite) or ((x.indefinite or y.indefinite) and not self._named_participants(a, b)):
+            # "at a briefing" against "at a briefing", "a spokesperson told reporters": no one
+            # identifiable event; "a phone call" against "spoke by phone with Qin Gang" is the call
+            return None
         if not _relations_agree(a, b):
             return None  # "at 9 p.m." and "until 9 p.m." are two attributes of one warning
         if kind in ("date", "time", "place") and (x.modifier or y.modifier):
@@ -265,12 +267,12 @@ class Linker:
         return words
 
     def _named_participants(self, a: Mention, b: Mention) -> bool:
-        """The two sentences name two or more people between them, one in both: "a phone call"
-        between them is one call."""
+        """The two sentences name a person in common: "a phone call" with Qin Gang is one call, "a
+        briefing" of officials is any briefing."""
         ctx = self.ctx
         pa = {m.value for m in ctx.of(ctx.sentence_of(a), "person")}
         pb = {m.value for m in ctx.of(ctx.sentence_of(b), "person")}
-        return len(pa | pb) >= 2 and bool(pa & pb)
+        return bool(pa & pb)
 
     _actions: dict[str, dict[str, int]] | None = None
 
