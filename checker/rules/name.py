@@ -100,10 +100,20 @@ class NameSubstitution(Rule):
 
 
 def _differ_elsewhere(pair, al) -> bool:
-    """More than one stretch of the two sentences differs: another entry of a list or another
-    event told in the same template, not one name swapped in otherwise identical wording."""
-    return sum(1 for a0, a1, b0, b1 in al.replaced
-               if re.search(r"\w", pair.a.text[a0:a1] + pair.b.text[b0:b1])) > 1
+    """Another stretch of the two sentences differs in a figure too: another entry of a list ("Ann
+    Roe, 34, ... three counts" / "Bo Chen, 52, ... five counts") or another event told in the same
+    template, not a name swapped in otherwise identical wording."""
+    figures = [(a0, a1, b0, b1) for a0, a1, b0, b1 in al.replaced
+               if _has_figure(pair.a.text[a0:a1] + " " + pair.b.text[b0:b1])]
+    names = [r for r in al.replaced if _PROPER.search(pair.a.text[r[0]:r[1]]) and r not in figures]
+    return bool(figures) and bool(names)
+
+
+def _has_figure(text: str) -> bool:
+    from checker.extract.numbers import words_to_number
+
+    return any(ch.isdigit() for ch in text) or any(words_to_number(w) is not None
+                                                   for w in re.findall(r"[A-Za-z]+", text))
 
 
 def _kinds_differ(ctx: CompareContext, pair, a0: int, a1: int, b0: int, b1: int) -> bool:
