@@ -1,0 +1,185 @@
+// claimcheck serve: the facts table's filters and sorting, and the claim, draft and accept forms.
+// Answers are written with textContent and createElement only: no text from a request or an
+// article is ever parsed as HTML.
+"use strict";
+
+function el(tag, attrs, text) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) node.setAttribute(k, v);
+  if (text !== undefined && text !== null) node.textContent = String(text);
+  return node;
+}
+
+function docLink(doc, line, start) {
+  const a = el("a", {href: "/doc/" + encodeURIComponent(doc).replace(/%2F/g, "/") + (start >= 0 ? "#c" + start : "")},
+    doc + (line ? ":" + line : ""));
+  return a;
+}
+
+// ---- facts table -------------------------------------------------------------------------
+function setUpFacts() {
+  const table = document.getElementById("facts");
+  if (!table) return;
+  const body = table.tBodies[0];
+  const selects = document.querySelectorAll("#fact-filters select");
+  const count = document.getElementById("fact-count");
+  function apply() {
+    const want = {};
+    selects.forEach(s => { want[s.dataset.filter] = s.value; });
+    let shown = 0;
+    for (const row of body.rows) {
+      const docs = (row.dataset.docs || "").split("\n");
+      const ok = (!want.kind || row.dataset.kind === want.kind) &&
+                 (!want.severity || row.dataset.severity === want.severity) &&
+                 (!want.doc || docs.includes(want.doc));
+      row.hidden = !ok;
+      if (ok) shown++;
+    }
+    if (count) count.textContent = shown + " shown";
+  }
+  selects.forEach(s => s.addEventListener("change", apply));
+  table.querySelectorAll("th button[data-sort]").forEach(btn => {
+    btn.addEventListener("click", () => {
+      const key = btn.dataset.sort;
+      const dir = btn.dataset.dir === "asc" ? "desc" : "asc";
+      table.querySelectorAll("th button[data-sort]").forEach(b => { delete b.dataset.dir; });
+      btn.dataset.dir = dir;
+      const rows = Array.from(body.rows);
+      const numeric = key === "rank";
+      rows.sort((a, b) => {
+        let x = a.dataset[key], y = b.dataset[key];
+        let c = numeric ? Number(x) - Number(y) : x.localeCompare(y);
+        if (c === 0) c = Number(a.dataset.order) - Number(b.dataset.order);
+        return dir === "asc" ? c : -c;
+      });
+      rows.forEach(r => body.appendChild(r));
+    });
+  });
+  apply();
+}
+
+// ---- asking the API ----------------------------------------------------------------------
+async function postJSON(url, payload) {
+  const response = await fetch(url, {method: "POST", headers: {"Content-Type": "application/json"},
+                                     body: JSON.stringify(payload)});
+  let data = null;
+  try { data = await response.json(); } catch (e) { data = {error: "the server's answer was not JSON"}; }
+  const timing = response.headers.get("server-timing") || "";
+  const m = /dur=([\d.]+)/.exec(timing);
+  return {ok: response.ok, status: response.status, data: data, ms: m ? Number(m[1]) : null};
+}
+
+function showError(box, result) {
+  box.replaceChildren(el("p", {class: "error-line"},
+    (result.data && result.data.error) || ("error " + result.status)));
+}
+
+function renderClaim(box, data, ms) {
+  const parts = [];
+  const head = el("p", {class: "claim-head"});
+  head.append(el("span", {class: "verdict " + data.verdict.replace(" ", "-"), id: "claim-verdict"},
+    data.verdict.toUpperCase()));
+  head.append(" ", el("span", {class: "muted"},
+    (data.date ? "claim dated " + data.date : "no date: relative dates compared as stated") +
+    (ms !== null ? " · answered in " + (ms / 1000).toFixed(2) + " s" : "")));
+  parts.push(head);
+  if (data.values && data.values.length) {
+    parts.push(el("h3", {}, "Values"));
+    const ul = el("ul", {class: "values"});
+    for (const v of data.values) {
+      const li = el("li", {class: "value-verdict"});
+      li.append(el("span", {class: "rel-" + v.verdict.replace(" ", "-")}, v.verdict), " ",
+                el("strong", {}, v.kind + " “" + v.text + "”"), " (" + v.value + ")");
+      const sub = el("ul");
+      for (const c of (v.comparisons || []).slice(0, 4)) {
+        const item = el("li");
+        item.append(el("span", {class: "rel-" + c.relation.split(" ").pop()}, c.relation), " ");
+        if (c.rule) item.append(el("span", {class: "code"}, c.rule), " ");
+        item.append(docLink(c.doc, c.line, -1), ": says ", el("strong", {}, c.value));
+        if (c.explanation) item.append(el("div", {class: "muted"}, c.explanation));
+        if (c.finding) item.append(" ", el("a", {href: "/finding/" + encodeURIComponent(c.finding)}, "finding"));
+        sub.append(item);
+      }
+      if ((v.comparisons || []).length > 4) sub.append(el("li", {class: "muted"}, "… and " + (v.comparisons.length - 4) + " more"));
+      li.append(sub);
+      ul.append(li);
+    }
+    parts.push(ul);
+  }
+  parts.push(el("h3", {}, "Sources"));
+  if (data.sources && data.sources.length) {
+    const ul = el("ul", {class: "sources"});
+    for (const s of data.sources) {
+      const li = el("li");
+      li.append(el("span", {class: "code"}, s.similarity.toFixed(2)), " ", docLink(s.doc, s.line, s.start), ": ", s.text);
+      if (s.similarity < data.threshold) li.append(el("span", {class: "muted"}, " (below " + data.threshold + ")"));
+      ul.append(li);
+    }
+    parts.push(ul);
+  } else {
+    parts.push(el("p", {class: "muted"}, "No source sentence speaks of this."));
+  }
+  box.replaceChildren(...parts);
+}
+
+function renderDraft(box, data, ms) {
+  const parts = [];
+  const s = data.summary || {};
+  parts.push(el("p", {id: "draft-summary"},
+    (data.findings || []).length + " finding(s) involving the draft: " + (s.error || 0) + " error, " +
+    (s.warning || 0) + " warning, " + (s.info || 0) + " info" +
+    (ms !== null ? " · answered in " + (ms / 1000).toFixed(2) + " s" : "")));
+  const draft = (data.documents || []).find(d => d.file === data.draft);
+  if (draft && draft.note) parts.push(el("p", {class: "muted"}, draft.note));
+  for (const f of data.findings || []) {
+    const div = el("div", {class: "side"});
+    div.append(el("div", {class: "where"}, f.rule + " " + f.name + " · " + f.severity + " · confidence " + f.confidence.toFixed(2)));
+    div.append(el("p", {}, f.message));
+    const ul = el("ul");
+    for (const e of f.evidence) {
+      const li = el("li");
+      if (e.doc === data.draft) li.append(el("strong", {}, "draft:" + e.line));
+      else li.append(docLink(e.doc, e.line, e.start));
+      li.append(": ", e.text, " ", el("mark", {}, e.value));
+      ul.append(li);
+    }
+    div.append(ul, el("p", {class: "muted"}, f.explanation));
+    parts.push(div);
+  }
+  box.replaceChildren(...parts);
+}
+
+function setUpForms() {
+  document.querySelectorAll("form.check-form").forEach(form => {
+    form.addEventListener("submit", async event => {
+      event.preventDefault();
+      const kind = form.dataset.kind;
+      const box = document.getElementById(kind + "-answer");
+      const fields = new FormData(form);
+      const payload = {text: fields.get("text") || ""};
+      if (kind === "claim" && fields.get("date")) payload.date = fields.get("date");
+      if (kind === "draft" && fields.get("published")) payload.published = fields.get("published");
+      box.replaceChildren(el("p", {class: "muted"}, "checking…"));
+      try {
+        const result = await postJSON(form.dataset.api, payload);
+        if (!result.ok) return showError(box, result);
+        (kind === "claim" ? renderClaim : renderDraft)(box, result.data, result.ms);
+      } catch (e) {
+        box.replaceChildren(el("p", {class: "error-line"}, "the server did not answer: " + e));
+      }
+    });
+  });
+  const accept = document.getElementById("accept-form");
+  if (accept) {
+    accept.addEventListener("submit", async event => {
+      event.preventDefault();
+      const box = document.getElementById("accept-answer");
+      const result = await postJSON("/api/findings/" + encodeURIComponent(accept.dataset.finding) + "/accept", {});
+      if (!result.ok) return showError(box, result);
+      accept.hidden = true;
+      box.replaceChildren(el("p", {id: "accepted-note"}, "Accepted: recorded in " + result.data.baseline + "."));
+    });
+  }
+}
+
+document.addEventListener("DOMContentLoaded", () => { setUpFacts(); setUpForms(); });
