@@ -218,8 +218,7 @@ def create_app(service: CorpusService, loopback_only: bool = True) -> FastAPI:
         return {"schema_version": data.get("schema_version"), "facts": data.get("facts", [])}
 
     @app.post("/api/claim", tags=["check"], summary="Check one claim (answer as `claimcheck claim --format json`)")
-    async def api_claim(body: ClaimRequest, request: Request) -> Response:
-        _want_json(request)
+    async def api_claim(body: ClaimRequest) -> Response:
         need_ready()
         when = _parse_date(body.date, "date")
         answer, seconds = await on_worker(lambda: _input_errors(service.check_claim, body.text, when, body.top))
@@ -227,8 +226,7 @@ def create_app(service: CorpusService, loopback_only: bool = True) -> FastAPI:
 
     @app.post("/api/draft", tags=["check"],
               summary="Check a draft against the corpus (answer as `claimcheck draft --format json`)")
-    async def api_draft(body: DraftRequest, request: Request) -> Response:
-        _want_json(request)
+    async def api_draft(body: DraftRequest) -> Response:
         need_ready()
         when = _parse_date(body.published, "published")
         answer, seconds = await on_worker(lambda: _input_errors(service.check_draft, body.text, when))
@@ -236,8 +234,7 @@ def create_app(service: CorpusService, loopback_only: bool = True) -> FastAPI:
 
     @app.post("/api/findings/{finding_id}/accept", tags=["corpus"],
               summary="Record a finding as accepted in the baseline file the server was given")
-    async def api_accept(finding_id: str, request: Request) -> dict:
-        _want_json(request)
+    async def api_accept(finding_id: str) -> dict:
         need_ready()
         try:
             service.accept(finding_id)
@@ -260,12 +257,6 @@ def _input_errors(fn, *args):
         raise ApiError(400, exc.message) from None
 
 
-def _want_json(request: Request) -> None:
-    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if kind != "application/json":
-        raise ApiError(415, "send the body as JSON (Content-Type: application/json)")
-
-
 def _timed(answer: dict, seconds: float) -> Response:
     body = json.dumps(answer, ensure_ascii=False, sort_keys=True)
     return Response(body, media_type="application/json",
@@ -280,9 +271,9 @@ def _error(request: Request, status: int, message: str, env) -> Response:
 
 
 class _Guard:
-    """Plain ASGI middleware, outermost: refuses a body over `max_body` bytes with a 413 before
-    reading it (by its Content-Length, or while it streams in without one), refuses unknown host
-    names, and adds the security headers to every response."""
+    """Plain ASGI middleware, outermost: refuses unknown host names, API posts that are not JSON
+    (415) and a body over `max_body` bytes (413, before reading it: by its Content-Length, or
+    while it streams in without one), and adds the security headers to every response."""
 
     def __init__(self, app, max_body: int, hosts: tuple[str, ...] | None) -> None:
         self.app = app
@@ -299,6 +290,12 @@ class _Guard:
             name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
             if name not in self.hosts:
                 await _plain(send, 400, "unknown host name: this server answers on its loopback address only")
+                return
+        if scope["method"] == "POST" and scope["path"].startswith("/api/"):
+            # a form on another site can post only form or plain-text bodies without asking first
+            kind = headers.get(b"content-type", b"").decode("latin-1").split(";")[0].strip().lower()
+            if kind != "application/json":
+                await _plain(send, 415, "send the body as JSON (Content-Type: application/json)")
                 return
         length = headers.get(b"content-length")
         if length is not None:

@@ -52,7 +52,9 @@ class CorpusService:
     """Reads the corpus and its settings at once (a bad folder fails before any server starts),
     then prepares it on the worker thread; `status()` says how far it got."""
 
-    def __init__(self, settings: ServeSettings, embedder=None) -> None:
+    def __init__(self, settings: ServeSettings, embedder=None, prepared=None) -> None:
+        """`embedder` and `prepared` (a `PreparedCorpus` of these same documents) let a caller that
+        holds them already, such as a test session, skip loading the model and preparing again."""
         from checker.config import load_config
         from checker.ingest import read_corpus
 
@@ -64,6 +66,9 @@ class CorpusService:
         self.options = self.config.options()
         self.baseline = _checked_baseline_path(settings.baseline, settings.corpus)
         self._embedder = embedder
+        if prepared is not None and [d.name for d in prepared.documents] != [d.name for d in self.documents]:
+            raise ValueError("the prepared corpus holds other documents than the corpus folder")
+        self._given = prepared
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="claimcheck-pipeline")
         self._cache = None
         self._lock = threading.Lock()
@@ -125,7 +130,7 @@ class CorpusService:
             self._use_own_cache()
             self._set_stage(f"reading, segmenting, extracting and embedding {len(self.documents)} documents"
                             " (the model loads first when the cache lacks them)")
-            prepared = prepare(self.documents, self._embedder, cache=self._cache)
+            prepared = self._given or prepare(self.documents, self._embedder, cache=self._cache)
             self._set_stage("comparing the sources")
             report = run_prepared(prepared, (), self.options, keep_pairs=False).report
             self._set_stage("loading the models for claims")
