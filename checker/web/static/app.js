@@ -86,21 +86,29 @@ function renderClaim(box, data, ms) {
   if (data.values && data.values.length) {
     parts.push(el("h3", {}, "Values"));
     const ul = el("ul", {class: "values"});
-    for (const v of data.values) {
+    // as `claimcheck claim` prints them: conflicts first, up to four of them and two others a value
+    const order = {"conflicts": 0, "agrees": 1, "not stated": 2};
+    const quiet = new Set(["person", "place", "superlative"]);
+    const values = data.values.slice().sort((a, b) => order[a.verdict] - order[b.verdict]);
+    for (const v of values) {
       const li = el("li", {class: "value-verdict"});
       li.append(el("span", {class: "rel-" + v.verdict.replace(" ", "-")}, v.verdict), " ",
                 el("strong", {}, v.kind + " “" + v.text + "”"), " (" + v.value + ")");
       const sub = el("ul");
-      for (const c of (v.comparisons || []).slice(0, 4)) {
+      const all = v.comparisons || [];
+      const shown = all.filter(c => c.relation === "conflicts").slice(0, 4)
+        .concat(all.filter(c => c.relation !== "conflicts").slice(0, 2));
+      for (const c of shown) {
         const item = el("li");
         item.append(el("span", {class: "rel-" + c.relation.split(" ").pop()}, c.relation), " ");
         if (c.rule) item.append(el("span", {class: "code"}, c.rule), " ");
         item.append(docLink(c.doc, c.line, -1), ": says ", el("strong", {}, c.value));
-        if (c.explanation) item.append(el("div", {class: "muted"}, c.explanation));
+        if (c.explanation && (c.relation !== "agrees" || !quiet.has(v.kind)))
+          item.append(el("div", {class: "muted"}, c.explanation));
         if (c.finding) item.append(" ", el("a", {href: "/finding/" + encodeURIComponent(c.finding)}, "finding"));
         sub.append(item);
       }
-      if ((v.comparisons || []).length > 4) sub.append(el("li", {class: "muted"}, "… and " + (v.comparisons.length - 4) + " more"));
+      if (all.length > shown.length) sub.append(el("li", {class: "muted"}, "… and " + (all.length - shown.length) + " more"));
       li.append(sub);
       ul.append(li);
     }
@@ -182,4 +190,15 @@ function setUpForms() {
   }
 }
 
-document.addEventListener("DOMContentLoaded", () => { setUpFacts(); setUpForms(); });
+// /check?claim=TEXT[&date=YYYY-MM-DD] asks at once: a link to a claim's answer, to share or to
+// take a picture of
+function askFromAddress() {
+  const params = new URLSearchParams(window.location.search);
+  const form = document.getElementById("claim-form");
+  if (!form || !params.get("claim")) return;
+  document.getElementById("claim-text").value = params.get("claim");
+  if (params.get("date")) document.getElementById("claim-date").value = params.get("date");
+  form.requestSubmit();
+}
+
+document.addEventListener("DOMContentLoaded", () => { setUpFacts(); setUpForms(); askFromAddress(); });
