@@ -83,19 +83,28 @@ def test_phone_call_claim_meets_both_sides_of_the_conflict(client):
 
 
 def test_claims_answer_well_under_a_second(client):
-    claims = ["Blinken arrived in Beijing on Sunday", "Blinken held three days of talks in Beijing",
-              "Blinken spoke by phone with Qin Gang on Tuesday night",
-              "The Federal Reserve raised interest rates by 0.25 percentage points"]
-    took = []
-    for text in claims * 2:
+    claims = ["Blinken arrived in Beijing on Monday", "Blinken held talks in Beijing for three days",
+              "Blinken spoke by phone with Qin Gang on Tuesday night", "Wang Yi is China's top diplomat",
+              "Blinken met Xi Jinping for half an hour", "Biden spoke to reporters on Saturday",
+              "The Federal Reserve raised interest rates by 0.25 percentage points",
+              "Blinken is the highest-ranking US official to visit China in five years"]
+    took, overhead = [], []
+    for text in claims:
         t0 = time.perf_counter()
         r = client.post("/api/claim", json={"text": text})
         took.append(time.perf_counter() - t0)
-        assert r.status_code == 200 and "pipeline;dur=" in r.headers["server-timing"]
+        assert r.status_code == 200
+        pipeline = float(r.headers["server-timing"].split("dur=")[1]) / 1000
+        overhead.append(took[-1] - pipeline)  # what the web layer adds to check_claim's own time
     took.sort()
-    print(f"\nclaim answers through the API, seconds: median {took[len(took) // 2]:.3f}, max {took[-1]:.3f}")
-    assert took[len(took) // 2] < 0.6, took  # the shell's test allows 0.5 in process; a margin for HTTP
-    assert took[-1] < 1.5, took
+    overhead.sort()
+    print(f"\nclaim answers through the API, seconds: median {took[len(took) // 2]:.3f}, max {took[-1]:.3f};"
+          f" added by the web layer: median {overhead[len(overhead) // 2]:.3f}")
+    assert overhead[len(overhead) // 2] < 0.05, overhead
+    # the pipeline's own time depends on the machine's load (0.1-0.4 s on quiet cores, about 0.6 s on
+    # two cores shared four ways): bounds that hold on a busy CI machine
+    assert took[len(took) // 2] < 1.0, took
+    assert took[-1] < 3.0, took
 
 
 @pytest.mark.parametrize("body, status, words", [
@@ -321,3 +330,31 @@ def test_before_the_corpus_is_ready_pages_show_progress_and_the_api_says_503(emb
             assert r.status_code == 503 and "still being prepared" in r.json()["error"]
     finally:
         svc.close()
+
+
+# ---- the command ---------------------------------------------------------------------------------
+
+def test_serve_refuses_a_bad_folder_or_a_busy_port_in_one_line(capsys):
+    import socket
+
+    from checker.cli import main
+
+    assert main(["serve", "/no/such/folder"]) == 2
+    assert capsys.readouterr().err.strip() == "claimcheck: error [E001]: /no/such/folder: no such folder"
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen(1)
+        port = busy.getsockname()[1]
+        assert main(["serve", str(SEEDS), "--port", str(port), "--no-cache"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(f"claimcheck: error [E001]: 127.0.0.1:{port}: cannot listen") and "\n" not in err
+
+
+def test_a_bug_of_ours_is_a_one_line_500(client, service, monkeypatch, capsys):
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("something broke")
+
+    monkeypatch.setattr(service, "check_claim", broken)
+    r = client.post("/api/claim", json={"text": "Blinken arrived in Beijing on Sunday"})
+    assert r.status_code == 500 and r.json() == {"error": "internal error: RuntimeError: something broke"}
+    assert "Traceback" not in capsys.readouterr().err

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sys
 from datetime import date
 from importlib import resources
 from typing import Any
@@ -144,12 +145,6 @@ def create_app(service: CorpusService, loopback_only: bool = True) -> FastAPI:
         first = exc.errors()[0] if exc.errors() else {"loc": (), "msg": "invalid request"}
         where = ".".join(str(x) for x in first.get("loc", ()) if x != "body")
         return _error(request, 422, f"{where}: {first.get('msg')}" if where else str(first.get("msg")), env)
-
-    @app.exception_handler(Exception)
-    async def _internal(request: Request, exc: Exception) -> Response:
-        if isinstance(exc, _TooLarge) or isinstance(exc.__cause__, _TooLarge):
-            return _error(request, 413, _too_large(MAX_BODY_BYTES), env)
-        return _error(request, 500, f"internal error: {type(exc).__name__}: {exc}", env)
 
     # -- pages ---------------------------------------------------------------------------------
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
@@ -332,6 +327,11 @@ class _Guard:
         except _TooLarge:
             if not started:
                 await _plain(send, 413, _too_large(self.max_body))
+        except Exception as exc:  # a bug of ours: one line to the client and to the log, no traceback
+            message = f"internal error: {type(exc).__name__}: {exc}"
+            print(f"claimcheck serve: {scope['method']} {scope['path']}: {message}", file=sys.stderr, flush=True)
+            if not started:
+                await _plain(send, 500, message)
 
 
 def _too_large(limit: int) -> str:

@@ -9,7 +9,7 @@ fact is a conflict because the rules said so.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 from checker.models import Document, Sentence
 
@@ -199,7 +199,7 @@ def _value_span(item: dict) -> tuple[int, int]:
     return start, end
 
 
-def _coverage(sentences: Sequence[Sentence], n: int):
+def _coverage(sentences: Sequence[Sentence], n: int) -> Callable[[int], bool]:
     spans = sorted((s.start, s.end) for s in sentences)
 
     def covered(pos: int) -> bool:
@@ -227,7 +227,7 @@ class EvidenceView:
 
 
 def evidence_views(finding: dict, documents: dict[str, Document],
-                   sentences_of) -> list[EvidenceView]:
+                   sentences_of: Callable[[str], Sequence[Sentence]]) -> list[EvidenceView]:
     """Each evidence sentence of a finding with the sentences around it."""
     out = []
     for e in finding.get("evidence", []):
