@@ -156,15 +156,16 @@ def article_segments(doc: Document, sentences: Sequence[Sentence], data: dict) -
             sev = str(f.get("severity", "info"))
             marks.append((start, end, 10 + _RANK.get(sev, 0), f"conflict {sev}", f"/finding/{f.get('id', '')}",
                           f"{f.get('rule', '')}: {f.get('message', '')}"))
-    for fact in data.get("facts", []):
-        if not isinstance(fact, dict) or not fact.get("agree"):
+    facts = [f for f in data.get("facts", []) if isinstance(f, dict)]  # numbered as in facts_table
+    for index, fact in enumerate(facts):
+        if not fact.get("agree"):
             continue
         for c in _claims(fact):
             if c.get("doc") != doc.name:
                 continue
             start, end = _value_span(c)
             exact = (start, end) != (_int(c.get("start")), _int(c.get("end")))
-            marks.append((start, end, 2 if exact else 1, "agree exact" if exact else "agree", "",
+            marks.append((start, end, 2 if exact else 1, "agree exact" if exact else "agree", f"/#fact-{index}",
                           f"agrees: {fact.get('measure', '')}: {c.get('value', '')}"))
     marks = [m for m in marks if 0 <= m[0] < m[1] <= n]
     starts = {s.start for s in sentences}

@@ -38,17 +38,29 @@ function setUpFacts() {
     if (count) count.textContent = shown + " shown";
   }
   selects.forEach(s => s.addEventListener("change", apply));
-  table.querySelectorAll("th button[data-sort]").forEach(btn => {
+  // a source's column sorts by the value it gives, rows where it gives none last
+  const valueIn = (row, col) => {
+    const cells = row.querySelectorAll("td.value");
+    return cells[col] ? cells[col].textContent.trim() : "";
+  };
+  table.querySelectorAll("th button[data-sort], th button[data-sort-col]").forEach(btn => {
     btn.addEventListener("click", () => {
       const key = btn.dataset.sort;
+      const col = btn.dataset.sortCol === undefined ? -1 : Number(btn.dataset.sortCol);
       const dir = btn.dataset.dir === "asc" ? "desc" : "asc";
-      table.querySelectorAll("th button[data-sort]").forEach(b => { delete b.dataset.dir; });
+      table.querySelectorAll("th button").forEach(b => { delete b.dataset.dir; });
       btn.dataset.dir = dir;
       const rows = Array.from(body.rows);
-      const numeric = key === "rank";
       rows.sort((a, b) => {
-        let x = a.dataset[key], y = b.dataset[key];
-        let c = numeric ? Number(x) - Number(y) : x.localeCompare(y);
+        let c;
+        if (col >= 0) {
+          const x = valueIn(a, col), y = valueIn(b, col);
+          if (!x || !y) return (!x) - (!y) || Number(a.dataset.order) - Number(b.dataset.order);
+          c = x.localeCompare(y);
+        } else {
+          const x = a.dataset[key], y = b.dataset[key];
+          c = key === "rank" ? Number(x) - Number(y) : x.localeCompare(y);
+        }
         if (c === 0) c = Number(a.dataset.order) - Number(b.dataset.order);
         return dir === "asc" ? c : -c;
       });
