@@ -12,9 +12,10 @@ Nothing here compares values: claims go through `checker.claim.check_claim`, dra
 from __future__ import annotations
 
 import os
+import queue
 import threading
 import time
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -69,7 +70,10 @@ class CorpusService:
         if prepared is not None and [d.name for d in prepared.documents] != [d.name for d in self.documents]:
             raise ValueError("the prepared corpus holds other documents than the corpus folder")
         self._given = prepared
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="claimcheck-pipeline")
+        self._jobs: "queue.SimpleQueue[tuple[Callable[[], object], Future] | None]" = queue.SimpleQueue()
+        # a daemon thread: Ctrl-C while the corpus is still being prepared stops the server at once,
+        # where a ThreadPoolExecutor's thread would be waited for at exit
+        self._worker = threading.Thread(target=self._work, name="claimcheck-pipeline", daemon=True)
         self._cache = None
         self._lock = threading.Lock()
         self._stage = "waiting to start"
@@ -89,7 +93,8 @@ class CorpusService:
         """Start preparing; `on_done(status)` is called on the worker thread when it is done."""
         self._t0 = time.monotonic()
         self._on_done = on_done
-        self._executor.submit(self._prepare)
+        self._worker.start()
+        self._jobs.put((self._prepare, Future()))
         return self
 
     def wait_ready(self, timeout: float | None = None) -> Status:
@@ -97,7 +102,21 @@ class CorpusService:
         return self.status()
 
     def close(self) -> None:
-        self._executor.shutdown(wait=True, cancel_futures=True)
+        """Stop the worker after the job it is doing (without waiting for it)."""
+        self._jobs.put(None)
+
+    def _work(self) -> None:
+        while True:
+            item = self._jobs.get()
+            if item is None:
+                return
+            fn, future = item
+            if not future.set_running_or_notify_cancel():
+                continue
+            try:
+                future.set_result(fn())
+            except BaseException as exc:  # handed to whoever waits on the future
+                future.set_exception(exc)
 
     def status(self) -> Status:
         with self._lock:
@@ -167,7 +186,11 @@ class CorpusService:
             self._use_own_cache()  # another caller in this process may have changed the default
             return fn()
 
-        return self._executor.submit(job)
+        if not self._worker.is_alive():
+            raise RuntimeError("the pipeline's worker is not running")
+        future: "Future[T]" = Future()
+        self._jobs.put((job, future))
+        return future
 
     def check_claim(self, text: str, claim_date: date | None = None, top: int = 5) -> tuple[dict, float]:
         """The claim's JSON answer (schema claim/1.0, as `claim --format json`) and the seconds it took."""
