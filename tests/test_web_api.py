@@ -358,3 +358,14 @@ def test_a_bug_of_ours_is_a_one_line_500(client, service, monkeypatch, capsys):
     r = client.post("/api/claim", json={"text": "Blinken arrived in Beijing on Sunday"})
     assert r.status_code == 500 and r.json() == {"error": "internal error: RuntimeError: something broke"}
     assert "Traceback" not in capsys.readouterr().err
+
+
+def test_loopback_addresses_and_the_host_check_beyond_them(service):
+    from fastapi.testclient import TestClient
+
+    from checker.web.server import is_loopback
+
+    assert all(is_loopback(h) for h in ("127.0.0.1", "127.0.0.2", "::1", "[::1]", "localhost"))
+    assert not any(is_loopback(h) for h in ("0.0.0.0", "192.168.1.10", "example.org", "::"))
+    with TestClient(create_app(service, loopback_only=False), base_url="http://newsroom.example") as c:
+        assert c.get("/api/status").status_code == 200  # --host 0.0.0.0: reached by its network name
