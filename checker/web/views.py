@@ -39,17 +39,37 @@ class Cell:
 
 
 @dataclass(frozen=True)
+class FindingLink:
+    id: str
+    severity: str
+    message: str
+
+
+@dataclass(frozen=True)
 class FactRow:
     index: int
     measure: str
-    kind: str
+    kinds: tuple[str, ...]  # the rule codes that found conflicts in it, or ("agreement",)
     agree: bool
     subject: str
     attribute: str
-    severity: str  # the finding's severity for a conflict; "" for an agreement
-    finding: str  # the finding's id for a conflict, when one matches
+    severity: str  # the highest severity of its findings; "" when it has none
+    findings: tuple[FindingLink, ...]  # most severe first
     cells: tuple[tuple[Cell, ...], ...]  # one entry per column, in column order
     docs: tuple[str, ...]  # the documents that give a value
+
+    @property
+    def kind(self) -> str:
+        return " ".join(self.kinds)
+
+    @property
+    def finding(self) -> str:
+        return self.findings[0].id if self.findings else ""
+
+    @property
+    def marks(self) -> str:
+        """What the severity filter matches: each finding's severity, and "agrees" for an agreement."""
+        return " ".join(sorted({f.severity for f in self.findings} | ({"agrees"} if self.agree else set())))
 
 
 @dataclass(frozen=True)
@@ -65,7 +85,8 @@ class Segment:
     conflicting value (linked to its finding) or an agreeing one."""
 
     text: str
-    look: str  # "", "unread", "conflict error|warning|info", "agree" (its sentence), "agree exact" (the value)
+    look: str  # "", "unread", "role-headline", "role-correction", "conflict error|warning|info",
+    # "agree" (its sentence), "agree exact" (the value)
     href: str = ""
     title: str = ""
     anchor: str = ""  # "c<offset>" where a sentence starts: findings link to it
@@ -104,8 +125,9 @@ def _evidence_key(items: Iterable[dict]) -> frozenset:
 
 def facts_table(data: dict) -> FactsTable:
     """One row per fact, one column per source (in the report's document order, then any other
-    source a fact names), the values each source gives; a conflict carries its finding's id and
-    severity, matched by its evidence."""
+    source a fact names), the values each source gives (a value said twice in one sentence, once).
+    A fact's findings are those its `findings` list names; a report without that list links a
+    conflict to the finding with the same evidence."""
     findings_by_evidence = {_evidence_key(f.get("evidence", [])): f for f in data.get("findings", [])}
     by_id = {f.get("id"): f for f in data.get("findings", [])}
     facts = [f for f in data.get("facts", []) if isinstance(f, dict)]
@@ -122,18 +144,31 @@ def facts_table(data: dict) -> FactsTable:
     for i, f in enumerate(facts):
         claims = _claims(f)
         agree = bool(f.get("agree", False))
-        finding = None if agree else (by_id.get(f.get("finding")) or findings_by_evidence.get(_evidence_key(claims)))
+        ids = f.get("findings")
+        if isinstance(ids, list):
+            found = [by_id[x] for x in ids if isinstance(x, str) and x in by_id]
+        else:
+            match = None if agree else findings_by_evidence.get(_evidence_key(claims))
+            found = [match] if match else []
+        found.sort(key=lambda x: -_RANK.get(str(x.get("severity")), 0))
+        links = tuple(FindingLink(str(x.get("id", "")), str(x.get("severity", "")), str(x.get("message", "")))
+                      for x in found)
         cells = []
         for col in columns:
-            cells.append(tuple(Cell(value=str(c.get("value", "")), line=_int(c.get("line")), start=_int(c.get("start")),
-                                    text=str(c.get("text", "")))
-                               for c in claims if str(c.get("doc")) == col))
-        rows.append(FactRow(index=i, measure=str(f.get("measure", "")), kind=str(f.get("kind", f.get("rule", ""))),
-                            agree=agree, subject=str(f.get("subject") or ""), attribute=str(f.get("attribute") or ""),
-                            severity="" if agree else str((finding or {}).get("severity", "")),
-                            finding=str((finding or {}).get("id", "")),
+            seen: set[tuple[str, int]] = set()
+            cell = []
+            for c in claims:
+                value, start = str(c.get("value", "")), _int(c.get("start"))
+                if str(c.get("doc")) == col and (value, start) not in seen:
+                    seen.add((value, start))
+                    cell.append(Cell(value=value, line=_int(c.get("line")), start=start, text=str(c.get("text", ""))))
+            cells.append(tuple(cell))
+        kinds = tuple(str(f.get("kind", f.get("rule", ""))).replace(",", " ").split()) or ("",)
+        rows.append(FactRow(index=i, measure=str(f.get("measure", "")), kinds=kinds, agree=agree,
+                            subject=str(f.get("subject") or ""), attribute=str(f.get("attribute") or ""),
+                            severity=links[0].severity if links else "", findings=links,
                             cells=tuple(cells), docs=tuple(col for col, cs in zip(columns, cells) if cs)))
-    kinds = tuple(sorted({r.kind for r in rows}))
+    kinds = tuple(sorted({k for r in rows for k in r.kinds}))
     return FactsTable(columns=tuple(columns), rows=tuple(rows), kinds=kinds)
 
 
@@ -183,7 +218,13 @@ def article_segments(doc: Document, sentences: Sequence[Sentence], data: dict) -
             top = max(over, key=lambda m: m[2])
             seg = Segment(text[a:b], top[3], top[4], top[5], anchor)
         else:
-            seg = Segment(text[a:b], "" if covered(a) else "unread", anchor=anchor)
+            role = covered(a)
+            if role is None:
+                seg = Segment(text[a:b], "unread", anchor=anchor)
+            elif role in NOT_COMPARED:
+                seg = Segment(text[a:b], f"role-{role}", title=NOT_COMPARED[role], anchor=anchor)
+            else:
+                seg = Segment(text[a:b], "", anchor=anchor)
         if out and not anchor and (out[-1].look, out[-1].href, out[-1].title) == (seg.look, seg.href, seg.title):
             out[-1] = Segment(out[-1].text + seg.text, seg.look, seg.href, seg.title, out[-1].anchor)
         else:
@@ -200,16 +241,23 @@ def _value_span(item: dict) -> tuple[int, int]:
     return start, end
 
 
-def _coverage(sentences: Sequence[Sentence], n: int) -> Callable[[int], bool]:
-    spans = sorted((s.start, s.end) for s in sentences)
+# Sentence roles (checker.segment.structure) whose values are never compared: shown apart.
+NOT_COMPARED = {"headline": "headline: its values are not compared",
+                "correction": "correction: its values are not compared"}
 
-    def covered(pos: int) -> bool:
+
+def _coverage(sentences: Sequence[Sentence], n: int) -> Callable[[int], str | None]:
+    """For a position in the text: None outside every sentence, else the sentence's role."""
+    spans = sorted((s.start, s.end, getattr(s, "role", "body")) for s in sentences)
+    starts = [(a, b) for a, b, _ in spans]
+
+    def role_at(pos: int) -> str | None:
         import bisect
 
-        i = bisect.bisect_right(spans, (pos, n + 1)) - 1
-        return i >= 0 and spans[i][0] <= pos < spans[i][1]
+        i = bisect.bisect_right(starts, (pos, n + 1)) - 1
+        return spans[i][2] if i >= 0 and spans[i][0] <= pos < spans[i][1] else None
 
-    return covered
+    return role_at
 
 
 @dataclass(frozen=True)

@@ -29,8 +29,8 @@ function setUpFacts() {
     let shown = 0;
     for (const row of body.rows) {
       const docs = (row.dataset.docs || "").split("\n");
-      const ok = (!want.kind || row.dataset.kind === want.kind) &&
-                 (!want.severity || row.dataset.severity === want.severity) &&
+      const ok = (!want.kind || row.dataset.kind.split(" ").includes(want.kind)) &&
+                 (!want.severity || row.dataset.severity.split(" ").includes(want.severity)) &&
                  (!want.doc || docs.includes(want.doc));
       row.hidden = !ok;
       if (ok) shown++;
