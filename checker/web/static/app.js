@@ -117,7 +117,7 @@ function renderClaim(box, data, ms) {
         item.append(docLink(c.doc, c.line, -1), ": says ", el("strong", {}, c.value));
         if (c.explanation && (c.relation !== "agrees" || !quiet.has(v.kind)))
           item.append(el("div", {class: "muted"}, c.explanation));
-        if (c.finding) item.append(" ", el("a", {href: "/finding/" + encodeURIComponent(c.finding)}, "finding"));
+        // no link to c.finding: a claim's findings come from its own run, not the corpus report's
         sub.append(item);
       }
       if (all.length > shown.length) sub.append(el("li", {class: "muted"}, "… and " + (all.length - shown.length) + " more"));
