@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench fuzz install clean screenshot score
+.PHONY: demo test bench fuzz install clean screenshot score serve
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -18,6 +18,10 @@ install: $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/claimcheck check seeds --fail-on never
+
+# the web app over the seeds on http://127.0.0.1:8000/ (`claimcheck serve DIR --port N` for others)
+serve: $(STAMP)
+	$(BIN)/claimcheck serve seeds
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
@@ -36,13 +40,15 @@ score: $(STAMP)
 fuzz: $(STAMP)
 	$(BIN)/python -m tests.fuzz_text_pipeline 120
 
-# The HTML report of the seeds as a picture (needs Debian's chromium: apt-get install chromium).
+# The HTML report of the seeds, and the web app's overview and a claim's answer, as pictures
+# (needs Debian's chromium: apt-get install chromium).
 screenshot: $(STAMP)
 	$(BIN)/claimcheck check seeds --format html --output docs/report.html --fail-on never
 	chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
 	  --disable-background-networking --disable-component-update --disable-sync \
 	  --user-data-dir=$$(mktemp -d) --window-size=1300,1500 \
 	  --screenshot=$(CURDIR)/docs/report.png file://$(CURDIR)/docs/report.html
+	$(BIN)/python -m tests.web_screenshots docs
 
 clean:
 	rm -rf $(VENV) .pytest_cache build *.egg-info

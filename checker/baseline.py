@@ -37,3 +37,32 @@ def without_baseline(report: Report, known: set[str]) -> Report:
     facts = tuple(f for f in report.facts if f.agree or any(
         any(e == c for e in g.evidence for c in f.claims) for g in findings))
     return replace(report, findings=findings, facts=facts)
+
+
+def add_to_baseline(path: str, entries: list[tuple[str, str, str]]) -> None:
+    """Add (id, rule, message) entries to a baseline file, made if missing; written to a temporary
+    file beside it and renamed, so a reader never sees half a file."""
+    import os
+    import tempfile
+
+    known: dict[str, tuple[str, str, str]] = {}
+    if os.path.exists(path):
+        load_baseline(path)  # refuses a file that is not a baseline before anything is written
+        with open(path, encoding="utf-8") as fh:
+            for e in json.load(fh)["findings"]:
+                known[str(e["id"])] = (str(e["id"]), str(e.get("rule", "")), str(e.get("message", "")))
+    for entry in entries:
+        known[entry[0]] = entry
+    text = json.dumps({"claimcheck_baseline": FORMAT_VERSION,
+                       "findings": [{"id": i, "rule": r, "message": m} for i, r, m in sorted(known.values())]},
+                      indent=2, ensure_ascii=False) + "\n"
+    fd, tmp = tempfile.mkstemp(prefix=".claimcheck-", dir=os.path.dirname(os.path.abspath(path)))
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise

@@ -100,7 +100,14 @@ def build_parser() -> argparse.ArgumentParser:
     ix.add_argument("corpus", help="folder of articles")
     ix.add_argument("--output", metavar="DIR", help="where the index lives (default: the user cache folder)")
 
-    for command in (c, b, d, cl, sh):
+    sv = sub.add_parser("serve", help="a local web app and JSON API over a corpus (checker.web)")
+    sv.add_argument("corpus", help="folder of articles")
+    sv.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
+    sv.add_argument("--port", type=int, default=8000, help="port (default 8000; 0: any free port)")
+    sv.add_argument("--baseline", metavar="FILE", help="where 'mark as accepted' records findings (outside the corpus)")
+    sv.add_argument("--config", help="settings file, as for check")
+
+    for command in (c, b, d, cl, sh, sv):
         command.add_argument("--cache-dir", metavar="DIR",
                              help="cache of processed documents and embeddings (default: the user cache "
                                   "folder; never the corpus)")
@@ -233,6 +240,11 @@ def dispatch(args: argparse.Namespace) -> int:
         from checker.shell import run_shell
 
         return run_shell(args.against, claim_date=_date_option("--date", args.date), top=args.top)
+    if args.command == "serve":
+        from checker.web import ServeSettings, serve
+
+        return serve(ServeSettings(args.corpus, args.baseline, args.config, args.cache_dir, not args.no_cache),
+                     args.host, args.port)
     if args.command == "rules":
         from checker.rules.docs import describe_rules
 

@@ -1,0 +1,350 @@
+"""The app factory: pages (Jinja2 templates) and the JSON API over one `CorpusService`.
+
+Safe by default. No path in a request reaches the file system: documents and findings are looked
+up by name in what the corpus was read into, and the static assets are a fixed set read from the
+package at start-up. Templates escape everything (autoescape), and the page's script writes answers
+with `textContent`, never as HTML. Request bodies are capped (`MAX_BODY_BYTES`: a larger one gets a
+413 before it is read), JSON endpoints want a JSON content type (so a form on another site cannot
+post to them), and on a loopback address only loopback host names are answered (no DNS rebinding).
+"""
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from datetime import date
+from importlib import resources
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from checker.errors import CheckerError
+from checker.web.service import CorpusService
+from checker.web import views
+
+API_VERSION = "1.0"
+MAX_BODY_BYTES = 2 * 1024 * 1024  # a draft is checked up to 200,000 characters: far below this
+MAX_CLAIM_CHARS = 2_000
+MAX_DRAFT_CHARS = 400_000
+LOOPBACK = ("127.0.0.1", "localhost", "::1", "[::1]")
+
+SECURITY_HEADERS = {
+    "content-security-policy": "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+                               "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "no-referrer",
+    "x-frame-options": "DENY",
+}
+
+
+class ClaimRequest(BaseModel):
+    text: str = Field(min_length=1, max_length=MAX_CLAIM_CHARS, description="the claim, one sentence")
+    date: str | None = Field(None, description="the date the claim is made on, YYYY-MM-DD; none: relative "
+                                               "dates are compared as stated")
+    top: int = Field(5, ge=1, le=50, description="how many source sentences to return")
+
+
+class DraftRequest(BaseModel):
+    text: str = Field(min_length=1, max_length=MAX_DRAFT_CHARS, description="the draft's text")
+    published: str | None = Field(None, description="the draft's publication date, YYYY-MM-DD (default: a "
+                                                    "dateline in the text, else today)")
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def _load_assets() -> dict[str, tuple[bytes, str]]:
+    types = {".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8"}
+    folder = resources.files("checker.web") / "static"
+    out = {}
+    for item in folder.iterdir():
+        suffix = "." + item.name.rsplit(".", 1)[-1]
+        if item.is_file() and suffix in types:
+            out[item.name] = (item.read_bytes(), types[suffix])
+    return out
+
+
+def _templates():
+    from jinja2 import Environment, PackageLoader, StrictUndefined
+
+    env = Environment(loader=PackageLoader("checker.web", "templates"), autoescape=True,
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.filters["url"] = _url_quote
+    return env
+
+
+def _url_quote(value: str) -> str:
+    from urllib.parse import quote
+
+    return quote(str(value), safe="/")
+
+
+def _parse_date(value: str | None, field: str) -> date | None:
+    from checker.ingest.reader import parse_date
+
+    if not value:
+        return None
+    try:
+        return parse_date(value)
+    except ValueError:
+        raise ApiError(400, f"{field}: not an ISO date: {value!r} (YYYY-MM-DD)") from None
+
+
+def create_app(service: CorpusService, loopback_only: bool = True) -> FastAPI:
+    """The web app over a started `CorpusService`. With `loopback_only`, requests naming another
+    host than this machine's loopback names are refused."""
+    app = FastAPI(title="claimcheck", version=API_VERSION,
+                  description="Cross-source claim-consistency checks over one corpus of news articles. "
+                              "Bodies follow the CLI's schemas: the report is the JSON of "
+                              "`claimcheck check --format json` (schema_version), a claim's answer that of "
+                              "`claimcheck claim --format json` (schema).",
+                  docs_url=None, redoc_url=None, openapi_url="/api/openapi.json")
+    env = _templates()
+    assets = _load_assets()
+    app.state.service = service
+
+    def page(name: str, status: int = 200, **context: Any) -> HTMLResponse:
+        st = service.status()
+        if name != "error.html" and st.state != "ready":
+            name, status = ("preparing.html", 503) if st.state == "preparing" else ("failed.html", 500)
+        body = env.get_template(name).render(status=st, corpus=service.settings.corpus, **context)
+        return HTMLResponse(body, status_code=status)
+
+    def need_ready() -> None:
+        st = service.status()
+        if st.state == "preparing":
+            raise ApiError(503, f"the corpus is still being prepared ({st.stage})")
+        if st.state == "failed":
+            raise ApiError(500, f"the corpus could not be prepared: {st.error}")
+
+    async def on_worker(fn):
+        return await asyncio.wrap_future(service.submit(fn))
+
+    # -- errors: one line, never a traceback -------------------------------------------------
+    @app.exception_handler(ApiError)
+    async def _api_error(request: Request, exc: ApiError) -> Response:
+        return _error(request, exc.status, exc.message, env)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if isinstance(exc.__cause__, _TooLarge):  # a body without a length, stopped while it came in
+            return _error(request, 413, _too_large(MAX_BODY_BYTES), env)
+        message = {404: "not found", 405: "method not allowed"}.get(exc.status_code, str(exc.detail))
+        return _error(request, exc.status_code, message, env)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> Response:
+        first = exc.errors()[0] if exc.errors() else {"loc": (), "msg": "invalid request"}
+        where = ".".join(str(x) for x in first.get("loc", ()) if x != "body")
+        return _error(request, 422, f"{where}: {first.get('msg')}" if where else str(first.get("msg")), env)
+
+    # -- pages ---------------------------------------------------------------------------------
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    async def overview() -> HTMLResponse:
+        if not service.ready:
+            return page("overview.html")
+        data = service.report_data
+        by_severity, by_rule = views.counts(data)
+        return page("overview.html", documents=views.documents_table(data), by_severity=by_severity,
+                    by_rule=by_rule, facts=views.facts_table(data), findings=data.get("findings", []),
+                    accepted=service.accepted(), severities=views.SEVERITIES)
+
+    @app.get("/doc/{name:path}", response_class=HTMLResponse, include_in_schema=False)
+    async def article(name: str) -> HTMLResponse:
+        if not service.ready:
+            return page("article.html")
+        doc = service.document(name)
+        if doc is None:
+            raise StarletteHTTPException(404)
+        segments = views.article_segments(doc, service.sentences(name), service.report_data)
+        row = next((r for r in views.documents_table(service.report_data) if r.name == name), None)
+        return page("article.html", doc=row, segments=segments)
+
+    @app.get("/finding/{finding_id}", response_class=HTMLResponse, include_in_schema=False)
+    async def finding(finding_id: str) -> HTMLResponse:
+        if not service.ready:
+            return page("finding.html")
+        found = service.finding(finding_id)
+        if found is None:
+            raise StarletteHTTPException(404)
+        docs = {d.name: d for d in service.documents}
+        return page("finding.html", finding=found, evidence=views.evidence_views(found, docs, service.sentences),
+                    accepted=finding_id in service.accepted(), can_accept=bool(service.baseline),
+                    baseline=service.baseline or "")
+
+    @app.get("/check", response_class=HTMLResponse, include_in_schema=False)
+    async def check_page() -> HTMLResponse:
+        return page("check.html")
+
+    @app.get("/static/{name}", include_in_schema=False)
+    async def static(name: str) -> Response:
+        if name not in assets:
+            raise StarletteHTTPException(404)
+        body, media = assets[name]
+        return Response(body, media_type=media, headers={"cache-control": "no-cache"})
+
+    # -- API -------------------------------------------------------------------------------------
+    @app.get("/api/status", tags=["corpus"], summary="Whether the corpus is prepared yet")
+    async def api_status() -> dict:
+        st = service.status()
+        out = {"api_version": API_VERSION, "state": st.state, "stage": st.stage, "seconds": st.seconds,
+               "documents": st.documents}
+        if st.error:
+            out["error"] = st.error
+        return out
+
+    @app.get("/api/report", tags=["corpus"], summary="The corpus report, as `claimcheck check --format json`")
+    async def api_report() -> Response:
+        need_ready()
+        return Response(service.report_json, media_type="application/json")
+
+    @app.get("/api/facts", tags=["corpus"], summary="The report's facts: who says what, agreeing or not")
+    async def api_facts() -> dict:
+        need_ready()
+        data = service.report_data
+        return {"schema_version": data.get("schema_version"), "facts": data.get("facts", [])}
+
+    @app.post("/api/claim", tags=["check"], summary="Check one claim (answer as `claimcheck claim --format json`)")
+    async def api_claim(body: ClaimRequest) -> Response:
+        need_ready()
+        when = _parse_date(body.date, "date")
+        answer, seconds = await on_worker(lambda: _input_errors(service.check_claim, body.text, when, body.top))
+        return _timed(answer, seconds)
+
+    @app.post("/api/draft", tags=["check"],
+              summary="Check a draft against the corpus (answer as `claimcheck draft --format json`)")
+    async def api_draft(body: DraftRequest) -> Response:
+        need_ready()
+        when = _parse_date(body.published, "published")
+        answer, seconds = await on_worker(lambda: _input_errors(service.check_draft, body.text, when))
+        return _timed(answer, seconds)
+
+    @app.post("/api/findings/{finding_id}/accept", tags=["corpus"],
+              summary="Record a finding as accepted in the baseline file the server was given")
+    async def api_accept(finding_id: str) -> dict:
+        need_ready()
+        try:
+            service.accept(finding_id)
+        except LookupError:
+            raise ApiError(404, f"no finding {finding_id!r}") from None
+        except CheckerError as exc:
+            raise ApiError(409, exc.message) from None
+        return {"id": finding_id, "accepted": True, "baseline": service.baseline}
+
+    app.add_middleware(_Guard, max_body=MAX_BODY_BYTES,
+                       hosts=LOOPBACK if loopback_only else None)
+    return app
+
+
+def _input_errors(fn, *args):
+    """A CheckerError (an empty claim, say) becomes a 400, raised on the event loop's side."""
+    try:
+        return fn(*args)
+    except CheckerError as exc:
+        raise ApiError(400, exc.message) from None
+
+
+def _timed(answer: dict, seconds: float) -> Response:
+    body = json.dumps(answer, ensure_ascii=False, sort_keys=True)
+    return Response(body, media_type="application/json",
+                    headers={"server-timing": f"pipeline;dur={seconds * 1000:.1f}"})
+
+
+def _error(request: Request, status: int, message: str, env) -> Response:
+    if request.url.path.startswith("/api/"):
+        return JSONResponse({"error": message}, status_code=status)
+    body = env.get_template("error.html").render(code=status, message=message)
+    return HTMLResponse(body, status_code=status)
+
+
+class _Guard:
+    """Plain ASGI middleware, outermost: refuses unknown host names, API posts that are not JSON
+    (415) and a body over `max_body` bytes (413, before reading it: by its Content-Length, or
+    while it streams in without one), and adds the security headers to every response."""
+
+    def __init__(self, app, max_body: int, hosts: tuple[str, ...] | None) -> None:
+        self.app = app
+        self.max_body = max_body
+        self.hosts = hosts
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope.get("headers") or [])
+        if self.hosts is not None:
+            host = headers.get(b"host", b"").decode("latin-1").lower()
+            name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+            if name not in self.hosts:
+                await _plain(send, 400, "unknown host name: this server answers on its loopback address only")
+                return
+        if scope["method"] == "POST" and scope["path"].startswith("/api/"):
+            # a form on another site can post only form or plain-text bodies without asking first
+            kind = headers.get(b"content-type", b"").decode("latin-1").split(";")[0].strip().lower()
+            if kind != "application/json":
+                await _plain(send, 415, "send the body as JSON (Content-Type: application/json)")
+                return
+        length = headers.get(b"content-length")
+        if length is not None:
+            try:
+                too_big = int(length) > self.max_body
+            except ValueError:
+                await _plain(send, 400, "bad Content-Length")
+                return
+            if too_big:
+                await _plain(send, 413, _too_large(self.max_body))
+                return
+        received = 0
+        started = False
+
+        async def capped_receive():
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_body:
+                    raise _TooLarge()
+            return message
+
+        async def with_headers(message):
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                message["headers"] = list(message.get("headers", [])) + [
+                    (k.encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
+            await send(message)
+
+        try:
+            await self.app(scope, capped_receive, with_headers)
+        except _TooLarge:
+            if not started:
+                await _plain(send, 413, _too_large(self.max_body))
+        except Exception as exc:  # a bug of ours: one line to the client and to the log, no traceback
+            message = f"internal error: {type(exc).__name__}: {exc}"
+            print(f"claimcheck serve: {scope['method']} {scope['path']}: {message}", file=sys.stderr, flush=True)
+            if not started:
+                await _plain(send, 500, message)
+
+
+def _too_large(limit: int) -> str:
+    return f"request body too large: at most {limit:,} bytes (a draft is checked up to 200,000 characters)"
+
+
+class _TooLarge(Exception):
+    pass
+
+
+async def _plain(send, status: int, message: str) -> None:
+    body = json.dumps({"error": message}).encode()
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
+                            (b"connection", b"close")] + [(k.encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]})
+    await send({"type": "http.response.body", "body": body})
