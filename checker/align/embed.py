@@ -13,6 +13,7 @@ import numpy as np
 from checker.memory import release_freed_memory
 
 MODEL_NAME = "all-MiniLM-L6-v2"
+DIMENSION = 384  # the length of the model's vectors
 
 
 class Embedder(Protocol):
@@ -55,7 +56,7 @@ class SentenceTransformerEmbedder:
     def encode(self, texts: Sequence[str], busy: Callable[[], bool] | None = None) -> np.ndarray:
         import torch
 
-        out = np.zeros((len(texts), 384), dtype=np.float32)
+        out = np.zeros((len(texts), DIMENSION), dtype=np.float32)
         self.encoded += len(texts)
         # longest first, as sentence-transformers orders one call, so chunks pad no more than it would
         order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
