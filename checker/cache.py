@@ -14,6 +14,7 @@ import os
 import sqlite3
 import sys
 import time
+import zlib
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
@@ -128,10 +129,12 @@ class Cache:
             db = sqlite3.connect(self.path, timeout=self.BUSY_TIMEOUT)
             self._check(db)
             db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
-            db.execute("CREATE TABLE IF NOT EXISTS embeddings (model TEXT, text_hash TEXT, vec BLOB,"
+            # each value with its CRC-32: SQLite checks its pages' structure (quick_check), not the
+            # bytes of a value, and a damaged vector would otherwise be read as a wrong one
+            db.execute("CREATE TABLE IF NOT EXISTS embeddings (model TEXT, text_hash TEXT, vec BLOB, crc INTEGER,"
                        " PRIMARY KEY (model, text_hash))")
-            db.execute("CREATE TABLE IF NOT EXISTS documents (key TEXT PRIMARY KEY, payload BLOB)")
-            db.execute("CREATE TABLE IF NOT EXISTS stories (key TEXT PRIMARY KEY, payload BLOB)")
+            db.execute("CREATE TABLE IF NOT EXISTS documents (key TEXT PRIMARY KEY, payload BLOB, crc INTEGER)")
+            db.execute("CREATE TABLE IF NOT EXISTS stories (key TEXT PRIMARY KEY, payload BLOB, crc INTEGER)")
             db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (str(SCHEMA),))
             db.commit()
             self.writable = True
@@ -222,14 +225,17 @@ class Cache:
             chunk = keys[i:i + 500]
             marks = ",".join("?" * len(chunk))
             try:
-                rows = self._db.execute(f"SELECT text_hash, vec FROM embeddings WHERE model=? AND text_hash IN ({marks})",
+                rows = self._db.execute(f"SELECT text_hash, vec, crc FROM embeddings WHERE model=? AND text_hash IN ({marks})",
                                         [model, *chunk]).fetchall()
             except sqlite3.Error as exc:
                 self._failed(exc)
                 return found
-            for h, blob in rows:
+            for h, blob, crc in rows:
                 text = hashes.get(h)
                 if text is None or not isinstance(blob, bytes):
+                    continue
+                if zlib.crc32(blob) != crc:
+                    self._undecodable("embeddings", ValueError("a vector whose checksum does not match"))
                     continue
                 if len(blob) != 4 * width:
                     self._undecodable("embeddings", ValueError(f"a vector of {len(blob)} bytes"))
@@ -245,9 +251,10 @@ class Cache:
     def store_vectors(self, model: str, texts: Sequence[str], vecs: np.ndarray) -> None:
         if self._db is None or not self.writable:
             return
-        rows = [(model, self._text_hash(t), np.asarray(v, dtype=np.float32).tobytes()) for t, v in zip(texts, vecs)]
+        blobs = ((t, np.asarray(v, dtype=np.float32).tobytes()) for t, v in zip(texts, vecs))
+        rows = [(model, self._text_hash(t), b, zlib.crc32(b)) for t, b in blobs]
         try:
-            self._db.executemany("INSERT OR REPLACE INTO embeddings VALUES (?, ?, ?)", rows)
+            self._db.executemany("INSERT OR REPLACE INTO embeddings VALUES (?, ?, ?, ?)", rows)
             self._db.commit()
         except sqlite3.Error as exc:
             self._failed(exc)
@@ -289,13 +296,15 @@ class Cache:
         if self._db is None:
             return None
         try:
-            row = self._db.execute(f"SELECT payload FROM {table} WHERE key=?", (key,)).fetchone()
+            row = self._db.execute(f"SELECT payload, crc FROM {table} WHERE key=?", (key,)).fetchone()
         except sqlite3.Error as exc:
             self._failed(exc)
             return None
         if row is None:
             return None
         try:
+            if not isinstance(row[0], bytes) or zlib.crc32(row[0]) != row[1]:
+                raise records.DecodeError("its checksum does not match")
             return records.loads(row[0])
         except records.DecodeError as exc:
             self._undecodable(table, exc)
@@ -305,8 +314,9 @@ class Cache:
         if self._db is None or not self.writable:
             return
         try:
-            self._db.executemany(f"INSERT OR REPLACE INTO {table} VALUES (?, ?)",
-                                 ((key, records.dumps(payload)) for key, payload in items))
+            self._db.executemany(f"INSERT OR REPLACE INTO {table} VALUES (?, ?, ?)",
+                                 ((key, data, zlib.crc32(data)) for key, data in
+                                  ((key, records.dumps(payload)) for key, payload in items)))
             self._db.commit()
         except sqlite3.Error as exc:
             self._failed(exc)

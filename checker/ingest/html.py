@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 
 HTML_SUFFIXES = (".html", ".htm")
+_WORD = re.compile(r"[^\W\d_]{2,}")
+_IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")  # an image as trafilatura writes it: ![alt](src)
 _HTML_START = re.compile(r"\A(?:\ufeff)?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])", re.IGNORECASE | re.DOTALL)
 
 
@@ -22,6 +24,12 @@ class Page:
     published: date | None
     site: str
     note: str
+
+
+def _has_words(line: str) -> bool:
+    """A line worth keeping: two words or more. A gallery's "3 of 6" or a lone "Share" is the
+    page's furniture, and a counter's numbers would be compared as claims."""
+    return len(_WORD.findall(line)) >= 2
 
 
 def looks_like_html(text: str) -> bool:
@@ -38,12 +46,14 @@ def read_page(html: str) -> Page:
     logging.getLogger("trafilatura").setLevel(logging.CRITICAL)  # its warnings are ours to say
     logging.getLogger("htmldate").setLevel(logging.CRITICAL)
     found = trafilatura.bare_extraction(
-        html, with_metadata=True, include_comments=False, include_tables=True, include_images=False,
+        # with images: a gallery's captions then come one a line, not run together by the fallback
+        # extractor; the images' own markup is taken out below
+        html, with_metadata=True, include_comments=False, include_tables=True, include_images=True,
         include_links=False, include_formatting=False, deduplicate=False,
         date_extraction_params={"extensive_search": False, "original_date": True})
     if found is None:
         return Page("", None, "", "web page: no article text found")
-    body = (found.text or "").strip()
+    body = "\n".join(x.strip() for x in _IMAGE.sub("", found.text or "").splitlines() if _has_words(x))
     title = " ".join((found.title or "").split())
     if title and not body.startswith(title):
         body = f"{title}\n\n{body}" if body else title
