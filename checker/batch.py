@@ -17,11 +17,11 @@ from checker.errors import CheckerError, InputError
 
 def check_batch(lines: Iterable[str], embedder=None) -> Iterator[dict]:
     """Results for JSONL lines, one dict per non-blank line, in order."""
-    from checker.align.embed import load_embedder
     from checker.pipeline import check_records
     from checker.report.json_format import document_dict, finding_dict
 
-    embedder = embedder or load_embedder()
+    # the model is loaded by the first line that needs it (once: it is the process's one instance),
+    # so a file of bad lines, or of lines the cache knows, answers without it
     for n, line in enumerate(lines, 1):
         if not line.strip():
             continue
