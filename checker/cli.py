@@ -6,7 +6,7 @@ import os
 import sys
 from typing import Sequence
 
-from checker.errors import CheckerError, ExitCode
+from checker.errors import CheckerError, ExitCode, OutputError
 from checker.models import Report, Severity
 from checker.outputs import Reads, check_output_file, check_output_folder, write_output
 
@@ -206,7 +206,7 @@ def check_outputs(args: argparse.Namespace) -> None:
         check_output_folder("--cache-dir", args.cache_dir or str(default_cache_dir()), reads)
     if getattr(args, "output", None) and getattr(args, "write_baseline", None) and \
             os.path.realpath(args.output) == os.path.realpath(args.write_baseline):
-        raise CheckerError("--output and --write-baseline name the same file")
+        raise OutputError("--output and --write-baseline name the same file")
 
 
 def dispatch(args: argparse.Namespace) -> int:

@@ -64,6 +64,12 @@ class SentenceTransformerEmbedder:
         so only a sentence dense in numbers, names or symbols reaches the window."""
         import torch
 
+        # a text repeated (a gallery's credit line, a live blog's standing paragraph, wire copy) is
+        # run through the model once and its vector copied to each of its rows
+        first: dict[str, int] = {}
+        rows = [first.setdefault(t, len(first)) for t in texts]
+        if len(first) < len(texts):
+            return self.encode(list(first), busy=busy)[rows]
         out = np.zeros((len(texts), DIMENSION), dtype=np.float32)
         self.encoded += len(texts)
         # longest first, as sentence-transformers orders one call, so chunks pad no more than it would
