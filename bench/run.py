@@ -105,14 +105,16 @@ def generate_page(path: Path, chars: int = 200_000, seed: int = 7) -> None:
     rng = random.Random(seed)
     parts: list[str] = []
     total = 0
-    while total < chars:
+    while True:
         line = rng.choice(_PAGE_SENTENCES).format(adj=rng.choice(_ADJ) if rng.random() < 0.3 else "",
                                                  adj2=rng.choice(_ADJ2), tail=rng.choice(_TAIL),
                                                  again=rng.choice(_AGAIN))
+        if total + len(line) + 2 > chars:  # whole sentences only: a cut word would be a variation too
+            break
         parts.append(line)
         total += len(line) + 2
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("\n\n".join(parts)[:chars] + "\n", encoding="utf-8")
+    path.write_text("\n\n".join(parts) + "\n", encoding="utf-8")
 
 
 def measure_page() -> dict:

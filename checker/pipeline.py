@@ -339,7 +339,9 @@ def prepare(docs: Sequence[Document], embedder: Embedder | None = None, cache=No
         timings["segment"] = time.perf_counter() - t0
         for name, (sents, _) in cached.items():
             sentences[name] = sents
-        to_extract = sum(len(sentences[d.name]) for d in todo)
+        # extraction parses each distinct sentence once (per publication date): a page that repeats
+        # a few sentences is a few sentences of work, not worth starting a process for
+        to_extract = len({(s.text, d.published) for d in todo for s in sentences[d.name]})
         if pool is None and can_fork and to_extract >= OVERLAP_MIN_SENTENCES:
             pool = _process_pool(1)
             _load_shared_tables()
