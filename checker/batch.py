@@ -44,7 +44,8 @@ def check_batch(lines: Iterable[str], embedder=None) -> Iterator[dict]:
             yield {"id": rec_id, "line": n, "error": msg, "findings": []}
         except Exception as exc:  # a bug of ours on one corpus must not end a run of thousands
             yield {"id": rec_id, "line": n, "findings": [],
-                   "error": f"internal error: {type(exc).__name__}: {exc}"}
+                   "error": f"internal error: {type(exc).__name__}: {exc} (a bug in claimcheck: please report "
+                            "it with this line; the other lines are checked)"}
 
 
 def run_batch(input_path: str, output_path: str | None, quiet: bool = False) -> int:

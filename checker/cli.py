@@ -200,10 +200,12 @@ def check_outputs(args: argparse.Namespace) -> None:
     reads = _reads(args)
     check_output_file("--output", getattr(args, "output", None) if args.command != "index" else None, reads)
     check_output_file("--write-baseline", getattr(args, "write_baseline", None), reads)
+    default = "the cache folder (XDG_CACHE_HOME)"
     if args.command == "index":
-        check_output_folder("--output", args.output or str(default_cache_dir()), reads)
+        check_output_folder("--output" if args.output else default, args.output or str(default_cache_dir()), reads)
     elif hasattr(args, "cache_dir") and not args.no_cache:
-        check_output_folder("--cache-dir", args.cache_dir or str(default_cache_dir()), reads)
+        check_output_folder("--cache-dir" if args.cache_dir else default, args.cache_dir or str(default_cache_dir()),
+                            reads)
     if getattr(args, "output", None) and getattr(args, "write_baseline", None) and \
             os.path.realpath(args.output) == os.path.realpath(args.write_baseline):
         raise OutputError("--output and --write-baseline name the same file")

@@ -280,3 +280,42 @@ def test_a_long_sentence_prints_nothing_from_the_command_line(tmp_path):
     (folder / "b.txt").write_text(B, encoding="utf-8")
     run = _cli("check", str(folder), "--no-cache", "--fail-on", "never", text=True)
     assert run.returncode == 0 and run.stderr == "", run.stderr
+
+
+def test_every_format_is_recognised_as_claimcheck_output_and_articles_are_not():
+    from checker.baseline import baseline_text
+    from checker.models import Document, Evidence, Finding, Report, Severity
+    from checker.report import FORMATS, render
+    from checker.report.own import written_by_claimcheck
+
+    docs = (Document("a.txt", A), Document("b.txt", B))
+    evidence = tuple(Evidence(d.name, 0, 60, 1, d.text[:60], v, 5, 10) for d, v in zip(docs, ("14", "12")))
+    finding = Finding("CC-NUM-001", "number-mismatch", Severity.WARNING, 0.9, "Two values for inspector: 14 and 12",
+                      "14 against 12", evidence, id="abc")
+    report = Report(documents=docs, facts=(), findings=(finding,))
+    for fmt in FORMATS:
+        assert written_by_claimcheck(render(report, fmt, fail_on="warning")), fmt
+    assert written_by_claimcheck(baseline_text(report))
+    batch = json.dumps({"id": 1, "documents": [], "findings": []}) + "\n" + json.dumps(
+        {"id": None, "line": 2, "error": "x", "findings": []}) + "\n"
+    assert written_by_claimcheck(batch)
+    from tests.conftest import SEEDS
+
+    for article in [A, B, "", "## Notes\n\nA list of things.\n", '{"id": 1}\n', *(
+            p.read_text(encoding="utf-8") for p in SEEDS.glob("*.txt"))]:
+        assert not written_by_claimcheck(article)
+
+
+def test_a_page_of_repeated_sentences_embeds_and_parses_each_once(embedder, monkeypatch):
+    import checker.pipeline as pipeline
+    from checker.ingest import documents_from_records
+
+    lines = [f"The committee met on Tuesday{tail}." for tail in ("", ", officials said", " (updated)")]
+    page = "\n\n".join(lines[i % 3] for i in range(900)) + "\n"  # 900 sentences, 3 distinct
+    started = []
+    monkeypatch.setattr(pipeline, "_process_pool", lambda workers: started.append(workers))
+    before = embedder.encoded
+    prepared = pipeline.prepare(documents_from_records([{"name": "page", "text": page}]), embedder, cache=None)
+    assert len(prepared.flat_sentences()) == 900
+    assert embedder.encoded - before == 3  # each distinct sentence through the model once
+    assert started == []  # three sentences to parse: no extraction process for them
