@@ -47,13 +47,7 @@ def check_output_file(flag: str, path: str | None, reads: Reads) -> None:
     if os.path.islink(path):
         raise OutputError(f"{flag} {shown}: is a symbolic link (to {_display(os.readlink(path))}); "
                           "name the file itself to write there")
-    real = os.path.realpath(path)
-    for folder in reads.folders:
-        if _inside(real, os.path.realpath(folder)):
-            raise OutputError(f"{flag} {shown}: lies inside the corpus folder {_display(folder)}; "
-                              "write it outside the corpus")
-    if real in _read_files(reads):
-        raise OutputError(f"{flag} {shown}: is a file this run reads; choose another name")
+    real = _not_an_input(flag, path, reads, "write it outside the corpus")
     if os.path.isdir(real):
         raise OutputError(f"{flag} {shown}: is a folder; give a file name")
     _check_folder(flag, os.path.dirname(real))
@@ -64,15 +58,19 @@ def check_output_file(flag: str, path: str | None, reads: Reads) -> None:
 
 def check_output_folder(flag: str, path: str | None, reads: Reads) -> None:
     """Refuses a folder output (--cache-dir, index --output) inside or equal to a corpus folder."""
-    if not path:
-        return
+    if path:
+        _not_an_input(flag, path, reads, "keep the cache outside the corpus")
+
+
+def _not_an_input(flag: str, path: str, reads: Reads, advice: str) -> str:
+    """The real path of an output, refused if it lies in a corpus folder or is a file the run reads."""
     real = os.path.realpath(path)
     for folder in reads.folders:
         if _inside(real, os.path.realpath(folder)):
-            raise OutputError(f"{flag} {_display(path)}: lies inside the corpus folder {_display(folder)}; "
-                              "keep the cache outside the corpus")
+            raise OutputError(f"{flag} {_display(path)}: lies inside the corpus folder {_display(folder)}; {advice}")
     if real in _read_files(reads):
-        raise OutputError(f"{flag} {_display(path)}: is a file this run reads")
+        raise OutputError(f"{flag} {_display(path)}: is a file this run reads; choose another name")
+    return real
 
 
 def _check_folder(flag: str, folder: str) -> None:
