@@ -231,7 +231,7 @@ def _large_corpus(folder: Path) -> Path:
 
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs /proc to see the process tree")
 @pytest.mark.parametrize("sig,code", [(signal.SIGTERM, 143), (signal.SIGINT, 130),
-                                      pytest.param(signal.SIGKILL, -9, marks=pytest.mark.slow)])
+                                      (signal.SIGKILL, -9)])
 def test_a_signal_stops_the_whole_run_and_closes_the_callers_pipe(tmp_path, sig, code):
     corpus = _large_corpus(tmp_path / "corpus")
     cache = tmp_path / "cache"
