@@ -95,6 +95,7 @@ class Cache:
         self.note = ""
         self.writable = False
         self._told_undecodable = False
+        self._told_unstorable = False
         self._db: sqlite3.Connection | None = self._open()
 
     def _say(self, note: str) -> None:
@@ -320,6 +321,11 @@ class Cache:
             self._db.commit()
         except sqlite3.Error as exc:
             self._failed(exc)
+        except TypeError as exc:  # a value of a type the cache does not store: a bug of ours, not fatal
+            self._db.rollback()
+            if not self._told_unstorable:
+                self._told_unstorable = True
+                self._say(f"cache {self.path}: {table} not stored ({exc}); computed again next time")
 
 
 class CachedEmbedder:

@@ -111,7 +111,10 @@ def _constructors() -> dict[str, tuple[type, frozenset[str], tuple[tuple[str, tu
     out = {}
     for name, cls in record_types().items():
         if dataclasses.is_dataclass(cls):
-            hints = typing.get_type_hints(cls)
+            try:
+                hints = typing.get_type_hints(cls)
+            except Exception:  # an annotation that names what the module imports only for type checkers
+                hints = {}
             checks = tuple((f, allowed) for f in _field_names(cls)
                            if (allowed := _allowed(hints.get(f, Any))) is not None)
             out[name] = (cls, frozenset(_field_names(cls)), checks)

@@ -288,3 +288,17 @@ def test_a_read_only_cache_is_read_or_bypassed_with_one_note(embedder, capsys, t
         assert ("read from, nothing stored" if state == "warm" else "running without a cache") in lines[0]
     finally:
         folder.chmod(0o755)
+
+
+def test_a_value_the_cache_cannot_store_is_noted_and_the_run_goes_on(tmp_path, capsys):
+    @dataclass(frozen=True)
+    class Stranger:
+        x: int
+
+    cache = Cache(tmp_path / "cache")
+    cache.store_story("k", [], [("measure", Stranger(1))])
+    assert cache.story("k") is None
+    err = capsys.readouterr().err
+    assert "stories not stored" in err and "RECORD_MODULES" in err
+    cache.store_story("k2", [], [])
+    assert cache.story("k2") == ([], [])
