@@ -2,12 +2,12 @@
 every value the claim states.
 
 The claim becomes a one-sentence Document and runs through the corpus pipeline with the corpus
-(`pipeline.run_prepared`), so the rules judge it exactly as they judge an article: every finding
-with evidence in the claim is a conflict. Agreements come from the same comparison functions the
-rules use (`compare_dates`, `compare_periods`, `Quantity.compatible`, `Place.nests_with`,
-`Title.compatible`), applied to the aligned sentences that the rules' own matching (`same_thing`,
-`same_period_claim`) says are about the same thing; a comparison that finds a difference there is a
-conflict too, labelled with the rule whose comparison it is.
+(`pipeline.run_prepared`), so its values are linked to the sources' by the fact layer
+(checker.facts.link: the same attribute of the same thing) and judged by the rules' own `compare`,
+exactly as an article's: every finding with evidence in the claim is a conflict, every agreement
+the rules noted for a claim value is support. Nothing here compares two values itself: a value is
+"supported" only when a source states the same value for the same fact, and a name or a country
+in common supports nothing.
 
 Without a date the claim has no publication date: "on Sunday" stays a weekday and is compared with
 the weekday of the sources' dates, never resolved against today.
@@ -22,7 +22,6 @@ from checker.align.pairs import SentencePair
 from checker.models import Document, Finding, Mention, Sentence, Severity
 from checker.pipeline import DetailedRun, Options, PreparedCorpus, prepare, run_prepared
 from checker.rules.base import CompareContext
-from checker.rules.matching import HIGH_SIMILARITY, same_person, same_thing
 
 CLAIM_DOC = "<claim>"
 # The best aligned source sentence must be at least this similar for the claim to be "found".
@@ -133,10 +132,10 @@ def judge(detailed: DetailedRun, doc: Document, top: int = 5) -> ClaimResult:
     findings = tuple(f for f in detailed.report.findings if any(e.doc == doc.name for e in f.evidence))
     best = pairs[0][0].similarity if pairs else 0.0
     # a rule that judged the claim found a source about the same thing, however worded
-    found = best >= FOUND_SIMILARITY or bool(findings)
-    close = [(p, own, other) for p, own, other in pairs if p.similarity >= FOUND_SIMILARITY]
+    found = best >= FOUND_SIMILARITY or bool(findings) or any(
+        doc.name in (a.doc, b.doc) for _, (a, _la), (b, _lb) in ctx.agreements)
     mentions = [m for s in claim_sentences for m in _claim_values(ctx, s)]
-    values = [_verdict_for(ctx, m, close, findings, mentions) for m in mentions]
+    values = [_verdict_for(ctx, m, findings, mentions) for m in mentions]
     verdict = overall(values, found=found)
     stats = dict(detailed.report.stats)
     stats["best_similarity"] = round(best, 3)
@@ -145,17 +144,20 @@ def judge(detailed: DetailedRun, doc: Document, top: int = 5) -> ClaimResult:
 
 
 def overall(values: Sequence[ValueVerdict], found: bool) -> str:
-    """not found: no source sentence is close enough, or none states any of the claim's values;
-    contradicted: a value conflicts with the sources and no source states it as the claim does;
-    mixed: the sources disagree with one another about a value of the claim; supported otherwise."""
-    if not found:
-        return "not found"
+    """contradicted: a value conflicts with the sources and no source states it as the claim does;
+    mixed: the sources disagree with one another about a value of the claim; supported: every value
+    the claim states is stated alike by a source (people named: named by a source), so a claim is
+    never supported because a name or a country in it matches while another value goes unchecked;
+    not found otherwise (no source close enough, or a value no source states)."""
     conflicting = [v for v in values if v.verdict == "conflicts"]
     if conflicting:
         if any(c.relation == "agrees" for v in conflicting for c in v.comparisons):
             return "mixed"
         return "contradicted"
-    if any(v.verdict == "agrees" for v in values):
+    if not found:
+        return "not found"
+    claims = [v for v in values if v.kind != "person"]
+    if claims and all(v.verdict == "agrees" for v in values):
         return "supported"
     return "not found"
 
@@ -246,7 +248,7 @@ def _concerns(f: Finding, m: Mention, values: Sequence[Mention]) -> list:
 _EXTRA_KINDS = {"CC-POST-001": {"title", "person"}, "CC-NAME-001": {"person"}}
 
 
-def _verdict_for(ctx: CompareContext, m: Mention, close, findings: Sequence[Finding],
+def _verdict_for(ctx: CompareContext, m: Mention, findings: Sequence[Finding],
                  values: Sequence[Mention] = ()) -> ValueVerdict:
     comparisons: list[Comparison] = []
     reported: set[tuple[str, int]] = set()
@@ -273,8 +275,8 @@ def _verdict_for(ctx: CompareContext, m: Mention, close, findings: Sequence[Find
         comparisons.append(Comparison("agrees", s.doc, s.line, s.text, theirs[1],
                                       f"{mine[1]} and {theirs[1]} agree", s.start,
                                       _rule_for(m.kind)))
-    # a source sentence a rule has judged is judged by the rule
-    comparisons.extend(c for c in _compare_value(ctx, m, close) if (c.doc, c.start) not in reported)
+    if m.kind == "person":
+        comparisons.extend(_named_by_sources(ctx, m))
     comparisons = _dedupe(comparisons)
     if any(c.relation == "conflicts" for c in comparisons):
         verdict = "conflicts"
@@ -287,6 +289,18 @@ def _verdict_for(ctx: CompareContext, m: Mention, close, findings: Sequence[Find
     return ValueVerdict(VALUE_KINDS[m.kind], m.text, _label(m), verdict, tuple(comparisons))
 
 
+def _named_by_sources(ctx: CompareContext, m: Mention) -> list[Comparison]:
+    """The source sentences that name the person the claim names (the first of each source)."""
+    from checker.rules.matching import same_person
+
+    out: dict[str, Comparison] = {}
+    for o in ctx.all_mentions("person"):
+        if o.doc != m.doc and o.doc not in out and same_person(m.value, o.value):
+            s = ctx.sentence_of(o)
+            out[o.doc] = Comparison("agrees", o.doc, s.line, s.text, o.value, f"{o.value} is named", s.start)
+    return list(out.values())
+
+
 def _dedupe(cs: list[Comparison]) -> list[Comparison]:
     seen, out = set(), []
     for c in cs:
@@ -295,126 +309,6 @@ def _dedupe(cs: list[Comparison]) -> list[Comparison]:
             seen.add(key)
             out.append(c)
     return out
-
-
-def _compare_value(ctx: CompareContext, m: Mention, close) -> list[Comparison]:
-    """The claim's value against the values of the same kind in the close source sentences (or, for
-    ages and titles, which the rules compare by person, anywhere in the corpus)."""
-    out: list[Comparison] = []
-    if m.kind in ("age", "title"):
-        for o in ctx.all_mentions(m.kind):
-            if o.doc == m.doc or not m.key or not o.key or not same_person(m.key, o.key):
-                continue
-            result = _compare_mentions(m, o)
-            if result:
-                out.append(_comparison(ctx, o, *result))
-        return out
-    for pair, own, other in close:
-        if own.index != m.sentence:
-            continue
-        results = []
-        for o in ctx.of(other, m.kind):
-            if not _same_thing(ctx, pair, m, o):
-                continue
-            result = _compare_mentions(m, o)
-            if result:
-                results.append((o, result))
-        # a value the sentence also states is the counterpart; its other values are about other things
-        agreeing = [(o, r) for o, r in results if r[0] != "conflicts"]
-        for o, r in agreeing or results:
-            out.append(_comparison(ctx, o, *r))
-    return out
-
-
-def _comparison(ctx: CompareContext, o: Mention, relation: str, why: str, rule: str) -> Comparison:
-    s = ctx.sentence_of(o)
-    return Comparison(relation, o.doc, s.line, s.text, _label(o), why, s.start, rule)
-
-
-def _same_thing(ctx: CompareContext, pair: SentencePair, m: Mention, o: Mention) -> bool:
-    """Whether the rules would compare the two values. A claim typed by hand names people by their
-    surname, which the corpus may not resolve to one person; so a pair of sentences as close as the
-    rules ask of keyed values (HIGH_SIMILARITY) stands in for the shared participant, when the two
-    values stand by the same event word."""
-    if m.kind == "since":
-        from checker.rules.period import same_period_claim
-
-        return same_period_claim(m, o, pair.similarity) is not None
-    if m.kind in ("person", "superlative", "place"):
-        return True  # compared for agreement only: a conflict here is the rules' to find
-    keyed = m.kind in ("number", "duration")
-    if same_thing(ctx, pair, m, o, keyed=keyed) is not None:
-        return True
-    if pair.similarity < HIGH_SIMILARITY:
-        return False
-    if keyed:
-        return bool(m.key) and m.key == o.key
-    return bool(set(m.key.split()) & set(o.key.split()) & set(pair.shared_events))
-
-
-def _compare_mentions(m: Mention, o: Mention) -> tuple[str, str, str] | None:
-    """(relation, arithmetic, rule code) with the comparison the rule for this kind uses, or None."""
-    k = m.kind
-    if k == "date":
-        from checker.rules.date import DateMismatch, compare_dates
-
-        r = compare_dates(m, o)
-        return None if r is None else ("conflicts" if r[0] else "agrees", r[1], DateMismatch.code)
-    if k == "since":
-        from checker.rules.period import PeriodMismatch, compare_periods
-
-        r = compare_periods(m.value, o.value)
-        if r is None:
-            return None
-        relation = {"agree": "agrees", "approximate": "approximately agrees", "conflict": "conflicts"}[r[0]]
-        return relation, r[1], PeriodMismatch.code
-    if k in ("number", "duration"):
-        from checker.rules.duration import DurationMismatch
-        from checker.rules.number import NumberMismatch
-
-        if m.value.unit != o.value.unit or (k == "number" and m.key != o.key):
-            return None
-        code = NumberMismatch.code if k == "number" else DurationMismatch.code
-        if m.value.compatible(o.value):
-            return "agrees", f"{m.value.display} and {o.value.display}: the ranges overlap", code
-        return "conflicts", f"{m.value.display} against {o.value.display}: the ranges do not overlap", code
-    if k == "age":
-        from checker.rules.age import AgeMismatch
-
-        from checker.rules.age import age_years
-
-        ya, yb = age_years(m.value), age_years(o.value)
-        if ya == yb:
-            return "agrees", f"{o.key} is {ya:g} in both", AgeMismatch.code
-        return "conflicts", f"{m.key} is {ya:g} against {yb:g} (\"{o.text}\")", AgeMismatch.code
-    if k == "title":
-        from checker.rules.title import TitleMismatch
-
-        if m.value.compatible(o.value):
-            return "agrees", f"one post: {m.value.post()}", TitleMismatch.code
-        return "conflicts", f"{m.value.post()} is not {o.value.post()}", TitleMismatch.code
-    if k == "place":
-        from checker.rules.place import PlaceMismatch
-
-        if m.value.nests_with(o.value):
-            return "agrees", f"{m.value.name} and {o.value.name} contain one another or are one place", \
-                PlaceMismatch.code
-        return None  # a sentence names many places; only the rule says two of them are one event's
-    if k == "time":
-        from checker.rules.time import TimeMismatch
-
-        if (m.value - o.value) % 720 == 0:
-            return "agrees", "the same clock time", TimeMismatch.code
-        return "conflicts", f"{abs(m.value - o.value) // 60} h {abs(m.value - o.value) % 60} min apart", \
-            TimeMismatch.code
-    if k == "person":
-        return ("agrees", "named", "") if same_person(m.value, o.value) else None
-    if k == "superlative":
-        if m.value.degree == o.value.degree and m.value.subject and o.value.subject and \
-                same_person(m.value.subject, o.value.subject):
-            return "agrees", f"said of {o.value.subject}", ""
-        return None
-    return None
 
 
 # ---- output ---------------------------------------------------------------------------------------

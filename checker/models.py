@@ -52,6 +52,9 @@ class Sentence:
     end: int
     text: str
     line: int
+    # body, item (a list entry, caption or live-blog entry), headline or correction; see
+    # checker.segment.structure. Headlines and corrections yield no values to compare.
+    role: str = "body"
 
 
 @dataclass(frozen=True, slots=True)  # many thousands of these at corpus scale
@@ -73,6 +76,7 @@ class Mention:
     value: Any
     key: str = ""
     note: str = ""
+    anchor: Any = None  # checker.extract.values.Anchor: what the value is said of (values only)
 
 
 @dataclass(frozen=True, slots=True)  # many thousands of these at corpus scale
@@ -109,10 +113,11 @@ class Finding:
 class Fact:
     """A group of aligned claims about one thing, with each source's value."""
 
-    measure: str
-    kind: str
-    claims: tuple[Evidence, ...]
-    agree: bool
+    measure: str  # what the fact is: "number of flights", "age of Ann Roe"
+    kind: str  # the codes of the rules that found conflicts in it, or "agreement"
+    claims: tuple[Evidence, ...]  # each claim with the value as its source states it
+    agree: bool  # no conflict at warning or error among the claims
+    findings: tuple[str, ...] = ()  # ids of the findings about this fact
 
 
 @dataclass(frozen=True)

@@ -130,7 +130,8 @@ def compare_stories(ctx: CompareContext, plan: StoryPlan, mentions_by_doc: dict[
                              sentences={(s.doc, s.index): s for s in (plan.sentences[i] for i in rows)},
                              mentions={k: ctx.mentions[k] for k in ((plan.sentences[i].doc, plan.sentences[i].index)
                                                                     for i in rows) if k in ctx.mentions},
-                             pairs=pairs)
+                             pairs=pairs, vectors=plan.vectors,
+                             rows={(plan.sentences[i].doc, plan.sentences[i].index): i for i in rows})
         found = compare(sub, options)
         findings.extend(found)
         ctx.agreements.extend(sub.agreements)
@@ -152,36 +153,12 @@ def merge_findings(findings: list[Finding]) -> list[Finding]:
 
 
 def facts_from(findings: list[Finding], ctx: CompareContext | None = None) -> list[Fact]:
-    """Groups of claims about one thing: each conflict, and each set of linked values that agree
-    (merged when they share a claim), so a reader sees who says what, agreeing or not."""
+    """The facts table (checker.facts.table): every group of linked claims, agreeing or not."""
+    from checker.facts.table import facts_table
     from checker.rules.base import evidence_for
 
-    facts = [Fact(measure=f.fact or f.name, kind=f.rule, claims=f.evidence, agree=False) for f in findings]
-    if ctx is None:
-        return facts
-    groups: dict[tuple, dict] = {}
-    parent: dict[tuple, tuple] = {}
-
-    def find(x: tuple) -> tuple:
-        while parent.setdefault(x, x) != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    labels: dict[tuple, tuple] = {}
-    for measure, (ma, la), (mb, lb) in ctx.agreements:
-        ka, kb = (measure, ma.doc, ma.start), (measure, mb.doc, mb.start)
-        labels[ka], labels[kb] = (ma, la), (mb, lb)
-        parent[find(ka)] = find(kb)
-    for key, (m, label) in labels.items():
-        groups.setdefault(find(key), {})[key] = (m, label)
-    for members in groups.values():
-        items = sorted(members.values(), key=lambda x: (x[0].doc, x[0].start))
-        measure = next(iter(members))[0]
-        facts.append(Fact(measure=measure, kind="agreement", agree=True,
-                          claims=tuple(evidence_for(ctx, m, label) for m, label in items)))
-    facts.sort(key=lambda f: (f.agree, f.measure, f.claims[0].doc, f.claims[0].start))
-    return facts
+    agreements = ctx.agreements if ctx is not None else []
+    return facts_table(findings, agreements, lambda m, label: evidence_for(ctx, m, label))
 
 
 @dataclass
@@ -428,7 +405,8 @@ def run_prepared(prepared: PreparedCorpus, extra_docs: Sequence[Document] = (),
     t0 = time.perf_counter()
     ctx = CompareContext(documents={d.name: d for d in docs},
                          sentences={(s.doc, s.index): s for s in flat}, mentions=by_sentence, pairs=[],
-                         stories=plan.story_by_name())
+                         stories=plan.story_by_name(), vectors=vectors,
+                         rows={(s.doc, s.index): i for i, s in enumerate(flat)})
     findings, figures = compare_stories(ctx, plan, mentions_by_doc, options, prepared.cache, keep_pairs)
     # pairing sentences is alignment, though done story by story between the comparisons
     timings["align"] = planning + figures["pairing"]

@@ -72,7 +72,7 @@ class SharedValues:
     def mentions(self, mentions: list[Mention]) -> list[Mention]:
         one = self.value
         return [Mention(one(m.kind), one(m.doc), m.sentence, m.start, m.end, one(m.text), one(m.value),
-                        one(m.key), one(m.note)) for m in mentions]
+                        one(m.key), one(m.note), m.anchor) for m in mentions]
 
 
 def _moved(mentions: list[Mention], source: Sentence, target: Sentence) -> list[Mention]:
@@ -91,7 +91,13 @@ def resolve_people(mentions: dict[str, list[Mention]]) -> tuple[dict[str, list[M
     in the same or the previous sentence of the document.
     """
     names = {doc: {m.value for m in ms if m.kind == "person"} for doc, ms in mentions.items()}
-    registry = PersonRegistry(names)
+    first_seen: dict[str, dict[str, int]] = {}
+    for doc, ms in mentions.items():
+        seen = first_seen.setdefault(doc, {})
+        for m in ms:
+            if m.kind == "person" and m.start < seen.get(m.value, 1 << 62):
+                seen[m.value] = m.start
+    registry = PersonRegistry(names, first_seen)
     known = registry.known_tokens()
     out: dict[str, list[Mention]] = {}
     for doc, ms in mentions.items():
@@ -122,6 +128,8 @@ def resolve_people(mentions: dict[str, list[Mention]]) -> tuple[dict[str, list[M
                 if not subject:
                     continue
                 m = replace(m, value=replace(m.value, subject=subject))
+            if m.anchor is not None and m.anchor.owner:
+                m = replace(m, anchor=replace(m.anchor, owner=registry.canonical(m.anchor.owner, doc)))
             fixed.append(m)
         out[doc] = fixed
     return out, registry

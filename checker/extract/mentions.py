@@ -3,16 +3,20 @@ superlatives and periods ("since 2018", "in five years")."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 
 from checker.extract import dates as D
-from checker.ingest.dateline import DATELINE
+from checker.extract.anchors import value_anchor
+from checker.ingest.dateline import DATELINE, WIRE_DATELINE
 from checker.extract.geo import lookup_place
 from checker.extract.numbers import parse_number_tokens, TIME_UNITS
 from checker.extract.people import normalise_title, strip_possessive, title_words
-from checker.extract.values import Period, Quantity, Superlative
+from checker.extract.values import Period, Place, Quantity, Superlative
 from checker.models import Mention, Sentence
 
+# kinds whose values are compared, each with an anchor saying what it is said of
+VALUE_KINDS = frozenset({"date", "time", "number", "duration", "age", "place", "since", "title"})
 _FUTURE_WORDS = {"will", "shall", "'ll", "’ll", "expected", "expects", "plans", "planned", "plan",
                  "scheduled", "due", "hopes", "upcoming", "later", "next", "set", "intends", "would",
                  "going", "aims", "seeks", "could"}
@@ -21,7 +25,7 @@ _FUTURE_WORDS = {"will", "shall", "'ll", "’ll", "expected", "expects", "plans"
 _LIGHT_WORDS = {"be", "have", "do", "get", "make", "go", "come", "take", "give", "put", "let", "seem",
                 "become", "remain", "keep", "thing", "way", "time", "year", "day", "lot", "part",
                 "people", "one", "other", "such", "many", "much", "more", "most", "same", "own"}
-_LOCATIVE = {"in", "at", "to", "from", "into", "near", "inside", "outside", "visit", "visited", "visits",
+_LOCATIVE = {"in", "at", "to", "from", "into", "near", "inside", "outside", "off", "visit", "visited", "visits",
              "visiting", "toward", "towards", "across", "within", "throughout"}
 _REPORTING = {"say", "tell", "add", "state", "report", "note", "announce", "claim", "write", "tweet",
               "confirm", "explain", "stress", "underline", "quote"}
@@ -108,15 +112,28 @@ def extract_sentence(sentence: Sentence, doc, published: date | None) -> list[Me
     """All mentions of one sentence; `doc` is the sentence's spaCy Doc."""
     text = sentence.text
     base = sentence.start
+    tokens = list(doc)
     out: list[Mention] = []
+    if sentence.role == "correction":
+        return out  # a correction quotes the wrong value on purpose
+    # "Ann Roe, 34, of Dunmore": a name after "of" or "in" is a place the small model took for a person
+    persons = sorted({(ent.start_char, ent.end_char, strip_possessive(ent.text)) for ent in doc.ents
+                      if ent.label_ == "PERSON" and not (ent.start > 0 and doc[ent.start - 1].lower_ in
+                                                         ("of", "in", "from", "near", "at", "to"))}
+                     | set(_titled_names(doc)) | set(_names_before_ages(doc))
+                     | (set(_leading_name(doc)) if sentence.role == "item" else set()))
 
     def add(kind: str, s: int, e: int, value, key: str = "", note: str = "") -> None:
+        if sentence.role == "headline" and kind in VALUE_KINDS:
+            return  # a headline's compressed wording says too little of what a value is about
+        anchor = value_anchor(doc, s, e, persons, kind) if kind in VALUE_KINDS else None
+        if anchor is not None and kind in ("date", "time"):
+            anchor = replace(anchor, tense=_local_tense(_tokens_in(doc, s, e), tokens))
         out.append(Mention(kind=kind, doc=sentence.doc, sentence=sentence.index, start=base + s,
-                           end=base + e, text=text[s:e], value=value, key=key, note=note))
+                           end=base + e, text=text[s:e], value=value, key=key, note=note, anchor=anchor))
 
-    tokens = list(doc)
     date_spans = D.find_date_spans(text)
-    dateline = DATELINE.match(text)
+    dateline = DATELINE.match(text) or WIRE_DATELINE.match(text)
     date_chars: set[int] = set()
     for span in date_spans:
         if dateline and span.start >= dateline.start("date") and span.end <= dateline.end("date"):
@@ -137,14 +154,14 @@ def extract_sentence(sentence: Sentence, doc, published: date | None) -> list[Me
         add("time", t.start, t.end, t.minutes, key=_context_key(doc, t.start, t.end))
         date_chars.update(range(t.start, t.end))
 
-    for q in parse_number_tokens(doc):
+    for q in _compound_durations(parse_number_tokens(doc), text):
         if any(c in date_chars for c in range(q.start, q.end)):
             continue
         bound = _bound_before(text, q.start)
         if bound != "exact":
             q = q.with_bound(bound)
         if q.unit in TIME_UNITS and q.role == "age":
-            person = _age_owner(doc, q.end)
+            person = _age_owner(doc, q.end) or _age_role(doc, q.start, q.end)
             if person:
                 add("age", q.start, q.end, q.quantity, key=person)
             continue
@@ -157,6 +174,8 @@ def extract_sentence(sentence: Sentence, doc, published: date | None) -> list[Me
 
     for m in _ages_after_names(doc):
         add("age", m[0], m[1], m[2], key=m[3])
+        # the figure is the age, not a count keyed on the word before it
+        out[:] = [x for x in out if not (x.kind == "number" and x.start == base + m[0])]
 
     for ent in doc.ents:
         label = ent.label_
@@ -171,7 +190,8 @@ def extract_sentence(sentence: Sentence, doc, published: date | None) -> list[Me
                 words = words[1:]
             name = " ".join(words)
             add("person", s, e, name, key=name)
-            title = _title_before(doc, ent)
+            # "Detective Sergeant Amira Khan" tagged whole: the title runs up to the bare name
+            title = _title_before(doc, doc.char_span(s, e, alignment_mode="expand") or ent)
             if title:
                 add("title", title[0], title[1], title[2], key=name)
         elif label in ("GPE", "LOC", "FAC"):
@@ -186,6 +206,8 @@ def extract_sentence(sentence: Sentence, doc, published: date | None) -> list[Me
                 add("place", s, e, place, key=_context_key(doc, s, e), note=role)
         elif label in ("ORG", "NORP", "WORK_OF_ART", "PRODUCT", "EVENT"):
             add("org", s, e, name, key=label)
+    for s0, e0, place in _places_after_prepositions(doc, out, base):
+        add("place", s0, e0, place, key=_context_key(doc, s0, e0), note="locative")
 
     events = frozenset(_event_lemma(t) for t in tokens
                        if t.pos_ in ("VERB", "NOUN") and t.is_alpha and not t.ent_type_
@@ -198,6 +220,11 @@ def extract_sentence(sentence: Sentence, doc, published: date | None) -> list[Me
         title = _title_before(doc, doc[doc.char_span(s0, e0).start:doc.char_span(s0, e0).end])
         if title:
             add("title", title[0], title[1], title[2], key=name)
+    # names the small model missed, found by their shape: "Olander, 63,", a list entry's name
+    named = {(m.start - base, m.end - base) for m in out if m.kind == "person"}
+    for s0, e0, name in sorted(set(_names_before_ages(doc)) | (set(_leading_name(doc)) if sentence.role == "item" else set())):
+        if not any(a < e0 and s0 < b for a, b in named) and len(name.split()) >= 2:
+            add("person", s0, e0, name, key=name)
     for sup in _superlatives(doc, text):
         add("superlative", sup[0], sup[1], sup[2], key=sup[2].degree)
     for period in _periods(text, date_spans, published, out):
@@ -221,7 +248,7 @@ def _context_key(doc, start: int, end: int) -> str:
     return " ".join(sorted(words))
 
 
-_NAME_WORD = re.compile(r"^[A-Z][a-z]+(?:-[A-Z][a-z]+)?$")
+_NAME_WORD = re.compile(r"^[^\W\d_a-zß-ÿ][^\W\d_A-ZÀ-Þ]+(?:-[^\W\d_a-zß-ÿ][^\W\d_A-ZÀ-Þ]+)?$")
 
 
 def _titled_names(doc):
@@ -231,13 +258,15 @@ def _titled_names(doc):
     i = 0
     while i < len(doc):
         t = doc[i]
-        if t.lower_ in title_words() and i + 2 < len(doc) and i + 1 not in taken:
-            j = i + 1
-            while j < len(doc) and j - i <= 3 and _NAME_WORD.match(doc[j].text) and doc[j].pos_ == "PROPN" \
-                    and doc[j].lower_ not in title_words():
+        # "Prefect Gaëlle Perreault", and in apposition "the regional prefect, Gaëlle Perrault,"
+        first = i + 2 if i + 2 < len(doc) and doc[i + 1].text == "," and t.text[:1].islower() else i + 1
+        if t.lower_ in title_words() and first + 1 < len(doc) and first not in taken:
+            j = first
+            while j < len(doc) and j - first < 3 and _NAME_WORD.match(doc[j].text) \
+                    and doc[j].pos_ in ("PROPN", "NOUN", "ADJ") and doc[j].lower_ not in title_words():
                 j += 1
-            if j - i >= 3:  # at least a first and a last name
-                span = doc[i + 1:j]
+            if j - first >= 2:  # at least a first and a last name
+                span = doc[first:j]
                 if lookup_place(span.text) is None:
                     yield span.start_char, span.end_char, span.text
                 i = j
@@ -253,19 +282,171 @@ def _age_owner(doc, end: int) -> str:
     return ""
 
 
+_UNKNOWN_PLACE_PREPOSITIONS = {"near", "above", "below", "off", "outside", "in", "at"}
+_PLACE_CONNECTORS = {"do", "da", "de", "del", "della", "di", "dos", "la", "le", "les", "sur", "upon", "am", "an", "der"}
+
+
+def fold_name(name: str) -> str:
+    from checker.rules.name_variant import fold
+
+    return " ".join(fold(w) for w in name.split())
+
+
+def _places_after_prepositions(doc, found: list[Mention], base: int):
+    """"held in Chemnitz", "capsized off Viana do Castelo": a capitalised name after a locative
+    preposition that the gazetteer knows is a place, whatever label the small model gave it."""
+    for t in doc:
+        if (t.lower_ not in _LOCATIVE and t.lower_ != "before") or t.pos_ != "ADP":
+            continue
+        j = t.i + 1
+        after_the = j < len(doc) and doc[j].lower_ == "the"
+        if after_the:
+            j += 1
+        words = []
+        while j < len(doc) and len(words) < 5 and (doc[j].text[:1].isupper() or
+                                                  (words and doc[j].lower_ in _PLACE_CONNECTORS)):
+            words.append(doc[j])
+            j += 1
+        while words and words[-1].lower_ in _PLACE_CONNECTORS:
+            words.pop()
+        # the longest run the gazetteer knows: "Viana do Castelo" before "Viana"
+        known = False
+        for k in range(len(words), 0, -1):
+            start, end = words[0].idx, words[k - 1].idx + len(words[k - 1].text)
+            shorter = [m for m in found if m.kind == "place" and m.start - base == start]
+            if shorter and shorter[0].end - base >= end:
+                break  # the model's own entity is as long
+            place = lookup_place(doc.text[start:end])
+            if place is not None and after_the and k == 1:
+                place = None  # "near the Port of Savannah": a common noun, not the town called Port
+            if place is not None:
+                found[:] = [m for m in found if m not in shorter]
+                known = True
+                yield start, end, place
+                break
+        if not known and words and t.lower_ in _UNKNOWN_PLACE_PREPOSITIONS and len(words) <= 3 \
+                and all(w.ent_type_ in ("", "GPE", "LOC") for w in words) \
+                and not any(m.kind == "place" and m.start - base == words[0].idx for m in found) \
+                and (words[-1].i + 1 >= len(doc) or doc[words[-1].i + 1].text not in ("’s", "'s")) \
+                and not any(w.lower_ in title_words() for w in words):
+            # a village the gazetteer does not know ("near Malekhu"): compared only with another
+            # unknown place, never said to lie outside a known one
+            start, end = words[0].idx, words[-1].idx + len(words[-1].text)
+            name = doc.text[start:end]
+            yield start, end, Place(name=name, code="name:" + fold_name(name), within=(), kind="unknown")
+
+
+_JOIN = re.compile(r"^\s*(?:,\s*(?:and\s+)?|and\s+)$")
+
+
+def _compound_durations(spans: list, text: str) -> list:
+    """"seven years and four months", "5 years, 1 month": one length, not two."""
+    from dataclasses import replace as with_
+
+    out: list = []
+    for q in spans:
+        prev = out[-1] if out else None
+        if prev is not None and prev.unit in TIME_UNITS and q.unit in TIME_UNITS and prev.role == q.role == "duration" \
+                and TIME_UNITS[q.unit] < TIME_UNITS[prev.unit] and _JOIN.match(text[prev.end:q.start]):
+            a, b = prev.quantity, q.quantity
+            merged = with_(a, lo=a.lo + b.lo, hi=a.hi + b.hi, display=text[prev.start:q.end],
+                           stated=((a.stated or (a.lo, a.hi))[0] + (b.stated or (b.lo, b.hi))[0],
+                                   (a.stated or (a.lo, a.hi))[1] + (b.stated or (b.lo, b.hi))[1]))
+            out[-1] = with_(prev, end=q.end, quantity=merged)
+            continue
+        out.append(q)
+    return out
+
+
+def _age_role(doc, start: int, end: int) -> str:
+    """"The 56-year-old driver", "The driver, a 58-year-old Spanish national": the role an age
+    describes when no name goes with it, as "the driver". Only a definite role ("the driver") names
+    one person; "a 79-year-old woman" is anyone."""
+    toks = [t for t in doc if t.idx >= start and t.idx < end + 12]
+    noun = None
+    for t in toks:
+        if t.pos_ == "NOUN" and t.lower_ not in ("year", "years", "old"):
+            noun = t
+            break
+    if noun is None:
+        return ""
+    if noun.dep_ == "appos" and noun.head.ent_type_ == "PERSON":
+        # "Mark Swidan, a 48-year-old Texas businessman": the age of the person it describes
+        ent = next((e for e in doc.ents if e.start <= noun.head.i < e.end), None)
+        if ent is not None:
+            return bare_name(ent.text)
+    if noun.dep_ == "appos" and noun.head.pos_ == "NOUN":
+        noun = noun.head  # "the driver, a 58-year-old Spanish national"
+    elif any(c.dep_ == "appos" and c.pos_ == "NOUN" for c in noun.children) and \
+            not any(c.dep_ == "det" and c.lower_ == "the" for c in noun.children):
+        noun = next(c for c in noun.children if c.dep_ == "appos" and c.pos_ == "NOUN")
+    if not any((c.dep_ == "det" and c.lower_ == "the") or c.dep_ == "poss" for c in noun.children):
+        return ""  # "the captain", "the ferry's captain" name one person; "a captain" does not
+    return "the " + noun.lemma_.lower()
+
+
 def _ages_after_names(doc):
-    """'Kai Li, 60,': an age written after a name, between commas."""
+    """'Kai Li, 60,': an age written after a name, between commas. The small English model misses
+    many names in this shape ("Olander, 63, said"), so a run of capitalised words before ", 63,"
+    that is no place counts as a name too."""
     text = doc.text
     spans = [(ent.start_char, ent.end_char, ent.text) for ent in doc.ents if ent.label_ == "PERSON"]
     spans += list(_titled_names(doc))
+    spans += list(_names_before_ages(doc))
+    done: set[int] = set()
     for start_char, end_char, ent_text in spans:
         m = _AGE_AFTER.match(text[end_char:end_char + 12])
-        if m:
+        if m and end_char not in done:
             age = int(m.group("age"))
             if 0 < age < 120:
+                done.add(end_char)
                 s = end_char + m.start("age")
                 yield (s, s + len(m.group("age")), Quantity(age, age, "year", display=f"{age} years old"),
-                       strip_possessive(ent_text))
+                       bare_name(ent_text))
+
+
+def _leading_name(doc):
+    """The name an entry of a list opens with: "• Dwayne Greer (Pooler): five counts of theft"."""
+    toks = [t for t in doc if not t.is_punct or t.text in ("(", ",", ":")]
+    run = []
+    for t in toks:
+        if not run and not t.text[:1].isalpha():
+            continue
+        if _NAME_WORD.match(t.text) and t.lower_ not in title_words() and not t.is_stop:
+            run.append(t)
+            if len(run) > 3:
+                return
+            continue
+        break
+    if 2 <= len(run) <= 3 and run[-1].i + 1 < len(doc) and doc[run[-1].i + 1].text in (",", "(", ":", "-", "–"):
+        name = " ".join(t.text for t in run)
+        if lookup_place(name) is None:
+            yield run[0].idx, run[-1].idx + len(run[-1].text), name
+
+
+def _names_before_ages(doc):
+    """Runs of one to three capitalised words (no title word, no place) right before ", NN,"."""
+    for m in re.finditer(r",\s*(?:aged\s+)?\d{1,3}\s*[,)]", doc.text):
+        end = m.start()
+        toks = [t for t in doc if t.idx + len(t.text) <= end][-3:]
+        run = []
+        for t in reversed(toks):
+            if not _NAME_WORD.match(t.text) or t.lower_ in title_words() or t.is_stop:
+                break
+            run.insert(0, t)
+        if run and run[-1].idx + len(run[-1].text) == end:
+            name = " ".join(t.text for t in run)
+            if lookup_place(name) is None:
+                yield run[0].idx, end, name
+
+
+def bare_name(name: str) -> str:
+    """A person's name without a leading title or honorific ("Councilwoman Patrice Olander")."""
+    words = strip_possessive(name).split()
+    while len(words) > 1 and (words[0].lower().rstrip(".") in title_words() or
+                              words[0].lower().rstrip(".") in ("mr", "mrs", "ms", "dr", "sir")):
+        words = words[1:]
+    return " ".join(words)
 
 
 def _title_before(doc, ent):
@@ -289,7 +470,8 @@ def _title_before(doc, ent):
     # "top diplomat" is a description.
     heads = [w for w in words if w.lower_ in title_words()]
     named_body = any(w.text.isupper() and len(w.text) >= 2 and w.text.isalpha() for w in words)
-    if not heads[-1].text[:1].isupper() and not named_body:
+    # "Deputy chief of staff Caitlin Moorhouse": a title written before a name opens with a capital
+    if not heads[-1].text[:1].isupper() and not named_body and not words[0].text[:1].isupper():
         return None
     qualifiers = set()
     kept = []

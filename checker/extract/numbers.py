@@ -80,7 +80,8 @@ class NumSpan:
         elif bound == "less than" or bound == "at most":
             lo = 0.0
         elif bound == "about":
-            lo, hi = lo * 0.85, hi * 1.15
+            # "about 7,000" admits 6,300 to 7,700: rounding, not another figure ("about 9,000")
+            lo, hi = lo * 0.9, hi * 1.1
         return replace(self, quantity=replace(q, lo=lo, hi=hi, bound=bound, stated=(q.lo, q.hi),
                                               display=f"{bound} {q.display}"))
 

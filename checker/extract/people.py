@@ -32,7 +32,10 @@ def title_words() -> frozenset[str]:
 
     words = set(CONSTANTS.titles)
     words |= {"advisor", "spokesperson", "spokesman", "spokeswoman", "coordinator", "chair",
-              "chairwoman", "chairperson", "secretary-general", "envoy"}
+              "chairwoman", "chairperson", "secretary-general", "envoy", "councilwoman", "councilman",
+              "councillor", "councilmember", "alderman", "alderwoman", "assemblyman", "assemblywoman",
+              "congressman", "congresswoman", "commissioner", "superintendent", "sheriff", "prefect",
+              "inspector", "constable", "prosecutor"}
     return frozenset(words)
 
 
@@ -80,7 +83,10 @@ class PersonRegistry:
     when the corpus also names Wang Wenbin. Within a document, its own full names win.
     """
 
-    def __init__(self, names_by_doc: dict[str, set[str]]):
+    def __init__(self, names_by_doc: dict[str, set[str]], first_seen: dict[str, dict[str, int]] | None = None):
+        # where each document first names each person: "Ashby" in an article that names Darnell
+        # Ashby first and his mother Loretta Ashby later is Darnell
+        self.first_seen = first_seen or {}
         self.full_by_doc = {d: {n for n in names if len(name_tokens(n)) >= 2} for d, names in names_by_doc.items()}
         self.all_full = set().union(*self.full_by_doc.values()) if self.full_by_doc else set()
         # Prefer the longest spelling of a full name ("Joe Biden" over "Biden"): each full name is
@@ -116,6 +122,14 @@ class PersonRegistry:
             if len(hits) == 1:
                 return hits.pop()
             if len(hits) > 1:
+                if holding is not self._holding_all:
+                    # the person the story is about is named by every source; a relative named in
+                    # one ("his mother, Loretta Ashby") keeps her full name, and "Ashby" is the other
+                    first = self.first_seen.get(doc, {})
+                    spread = {h: sum(1 for names in self.full_by_doc.values() if h in names) for h in hits}
+                    ranked = sorted(hits, key=lambda h: (-spread[h], first.get(h, 1 << 62)))
+                    if ranked[0] in first and spread[ranked[0]] > spread[ranked[1]]:
+                        return ranked[0]
                 return name
         return name
 

@@ -125,11 +125,22 @@ class Title:
         return " ".join(x for x in (mods, self.head, f"of {dom}" if dom else "") if x)
 
     def compatible(self, other: "Title") -> bool:
+        if _abbreviates(self.raw, other.raw) or _abbreviates(other.raw, self.raw):
+            return True  # "CEO" / "Chief executive", "DI" / "Detective Inspector"
         if self.modifiers != other.modifiers or self.head != other.head:
             return False
         if self.qualifier and other.qualifier and not (self.qualifier & other.qualifier):
             return False
         return not self.domain or not other.domain or bool(self.domain & other.domain)
+
+
+def _abbreviates(short: str, long: str) -> bool:
+    """An all-capitals title made of the initials of the other ("CEO": Chief Executive [Officer])."""
+    letters = short.replace(".", "")
+    if not (2 <= len(letters) <= 5 and letters.isupper() and letters.isalpha()):
+        return False
+    initials = "".join(w[0] for w in long.replace("-", " ").split() if w[:1].isalpha()).upper()
+    return len(initials) >= 2 and (letters == initials or letters[:-1] == initials)
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,3 +159,34 @@ class Period:
     start: DateValue | None  # since X
     years: float | None  # in N years
     published: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class Anchor:
+    """What a value is said of, from the parse (see checker.extract.anchors).
+
+    verb: the verb the value hangs on ("cancel" for "46 flights were cancelled"), "" when it is a
+    light or saying verb. nominal: the event noun whose phrase holds the value ("meeting" in "the
+    three-hour meeting"). subject and words: content lemmas of the verb's subject, and of its objects
+    and the nominal's phrase. owner: the person the value belongs to. indefinite: "a briefing",
+    "a spokesperson": no one identifiable event. reported: the value dates a statement ("said on
+    Monday"). cues: words that mark a running figure ("now", "still", "risen").
+    """
+
+    verb: str = ""
+    nominal: str = ""
+    subject: frozenset[str] = frozenset()
+    words: frozenset[str] = frozenset()
+    owner: str = ""
+    indefinite: bool = False
+    reported: bool = False
+    cues: frozenset[str] = frozenset()
+    relation: str = ""  # the preposition before the value: "at" 9 p.m. is not "until" 9 p.m.
+    modifier: bool = False  # the value names a thing ("Sunday's lineup", "Kansas City band")
+    partitive: bool = False  # "four of those cases": a part, not the count
+    tense: str = ""  # past, present or future, of the verb the value hangs on (dates and times)
+
+    def core(self) -> frozenset[str]:
+        """Every word that says what the value describes."""
+        return (self.subject - {"<pron>"}) | self.words | ({self.verb.split()[0]} if self.verb else set()) | \
+            ({self.nominal} if self.nominal else set())

@@ -19,6 +19,10 @@ _MONTHS = (r"(?:January|February|March|April|May|June|July|August|September|Octo
 DATELINE = re.compile(
     r"^[A-Z][\w.'’ -]{1,40},(?:\s*[A-Z][\w.'’ -]{1,30},)?\s*(?P<date>" + _MONTHS + r"\s+\d{1,2},?\s+\d{4}|"
     r"\d{1,2}\s+" + _MONTHS + r"\s+\d{4})\s*(?:\(\w+\)\s*)?[—–-]", re.MULTILINE)
+# "BERLIN, May 5 (Reuters) -": a wire dateline without a year still dates the copy, not an event
+WIRE_DATELINE = re.compile(
+    r"^[A-Z][\w.'’ -]{1,40},(?:\s*[A-Z][\w.'’ -]{1,30},)?\s*(?P<date>" + _MONTHS + r"\.?\s+\d{1,2}|"
+    r"\d{1,2}\s+" + _MONTHS + r")\.?,?\s*(?:\d{4}\s*)?\((?:\w[\w ]*)\)\s*[—–-]")
 _CAPTION_DATE = re.compile(
     r"\b(January|February|March|April|May|June|July|August|September|October|November|December)"
     r" (\d{1,2}), (\d{4})\.\s*$", re.MULTILINE)

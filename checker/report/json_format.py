@@ -40,7 +40,8 @@ def finding_dict(f: Finding) -> dict:
 
 
 def fact_dict(fact: Fact) -> dict:
-    return {"measure": fact.measure, "rule": fact.kind, "agree": fact.agree,
+    return {"measure": fact.measure, "rule": fact.kind, "kind": fact.kind, "agree": fact.agree,
+            "findings": list(fact.findings),
             "claims": [{"doc": e.doc, "line": e.line, "start": e.start, "end": e.end, "value": e.value,
                         "text": e.text} for e in fact.claims]}
 

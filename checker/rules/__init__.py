@@ -6,6 +6,7 @@ from checker.rules.age import AgeMismatch
 from checker.rules.date import DateMismatch
 from checker.rules.duration import DurationMismatch
 from checker.rules.name import NameSubstitution
+from checker.rules.name_variant import NameVariant
 from checker.rules.number import NumberMismatch
 from checker.rules.period import PeriodMismatch
 from checker.rules.place import PlaceMismatch
@@ -17,6 +18,7 @@ from checker.rules.title import TitleMismatch
 ALL_RULES: tuple[type[Rule], ...] = (
     DateMismatch, TimeMismatch, PeriodMismatch, NumberMismatch, DurationMismatch, AgeMismatch,
     TitleMismatch, PostHolder, SuperlativeSubject, PlaceMismatch, NameSubstitution,
+    NameVariant,
 )
 
 

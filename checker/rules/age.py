@@ -6,7 +6,7 @@ from itertools import combinations
 from typing import Iterable
 
 from checker.models import Finding, Mention, Severity
-from checker.rules.base import CompareContext, Rule
+from checker.rules.base import CompareContext, Comparison, Rule, distinct_claims
 
 
 def age_years(value) -> float:
@@ -34,21 +34,37 @@ class AgeMismatch(Rule):
 
     def check(self, ctx: CompareContext) -> Iterable[Finding]:
         by_person: dict[tuple[int, str], list[Mention]] = defaultdict(list)
-        for m in ctx.all_mentions("age"):
+        for m in distinct_claims(ctx.all_mentions("age")):
             if m.key:  # one name in two stories may be two people
                 by_person[(ctx.story(m.doc), m.key)].append(m)
         for (_, person), ms in sorted(by_person.items()):
+            if person.startswith("the "):
+                # "the driver": one person only across sources that each give that role one age
+                per_doc: dict[str, list[Mention]] = defaultdict(list)
+                for m in ms:
+                    per_doc[m.doc].append(m)
+                ms = [x[0] for x in per_doc.values() if len({m.value.lo for m in x}) == 1]
             for ma, mb in combinations(sorted(ms, key=lambda m: (m.doc, m.start)), 2):
-                ya, yb = age_years(ma.value), age_years(mb.value)
-                if ya == yb:
+                if person.startswith("the ") and ma.doc == mb.doc:
                     continue
-                da, db = ctx.documents[ma.doc].published, ctx.documents[mb.doc].published
-                severity = None
-                note = ""
-                if abs(ya - yb) == 1 and da and db and da.year != db.year:
-                    severity, note = Severity.INFO, " The articles were published in different years: perhaps a birthday."
-                yield self.finding(ctx, f"Two ages for {person}: {ya:g} and {yb:g}",
-                                   f"{person} is {ya:g} (\"{ma.text}\", {ctx.published_label(ma.doc)}) against"
-                                   f" {yb:g} (\"{mb.text}\", {ctx.published_label(mb.doc)}).{note}",
-                                   [(ma, f"{ya:g}"), (mb, f"{yb:g}")], 0.85, severity=severity,
+                result = self.compare(ma, mb, ctx)
+                if result.verdict == "agree":
+                    ctx.note_agreement(f"age of {person}", ma, result.a_label, mb, result.b_label)
+                    continue
+                yield self.finding(ctx, result.message, result.explanation,
+                                   [(ma, result.a_label), (mb, result.b_label)], 0.85,
+                                   severity=None if result.verdict == "conflict" else Severity.INFO,
                                    fact=f"age of {person}")
+
+    def compare(self, a: Mention, b: Mention, ctx: CompareContext) -> Comparison:
+        ya, yb = age_years(a.value), age_years(b.value)
+        la, lb = f"{ya:g}", f"{yb:g}"
+        if ya == yb:
+            return Comparison("agree", la, lb, f"{a.key} is {la} in both")
+        da, db = ctx.documents[a.doc].published, ctx.documents[b.doc].published
+        why = (f"{a.key} is {la} (\"{a.text}\", {ctx.published_label(a.doc)}) against"
+               f" {lb} (\"{b.text}\", {ctx.published_label(b.doc)}).")
+        if abs(ya - yb) == 1 and da and db and da.year != db.year:
+            return Comparison("approximate", la, lb, why + " The articles were published in different years:"
+                              " perhaps a birthday.", f"Two ages for {a.key}: {la} and {lb}")
+        return Comparison("conflict", la, lb, why, f"Two ages for {a.key}: {la} and {lb}")

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator, Literal
 
 from checker.align.pairs import SentencePair, copy_alignment
 from checker.models import Document, Evidence, Finding, Mention, Sentence, Severity
@@ -23,6 +23,28 @@ class CompareContext:
     options: dict = field(default_factory=dict)
     agreements: list = field(default_factory=list)  # (measure, (mention, label), (mention, label))
     stories: dict[str, int] = field(default_factory=dict)  # document → story; absent: one story
+    vectors: Any = None  # sentence embeddings (numpy rows), for how close two sentences are in meaning
+    rows: dict[tuple[str, int], int] = field(default_factory=dict)  # sentence → row of `vectors`
+
+    def similarity(self, a: Sentence, b: Sentence) -> float:
+        """Cosine similarity of two sentences' embeddings (0 when either is unknown)."""
+        ra, rb = self.rows.get((a.doc, a.index)), self.rows.get((b.doc, b.index))
+        if self.vectors is None or ra is None or rb is None:
+            return 0.0
+        return float(self.vectors[ra] @ self.vectors[rb])
+
+    _links: dict[str, list] | None = None
+
+    def links(self, kind: str) -> list:
+        """The values of `kind` linked as one fact (checker.facts.link.Link), computed once."""
+        from checker.facts.link import Linker
+
+        if self._links is None:
+            self._links = {}
+            self._linker = Linker(self)
+        if kind not in self._links:
+            self._links[kind] = self._linker.links(kind)
+        return self._links[kind]
 
     def story(self, doc: str) -> int:
         """Documents of one story may be compared beyond aligned pairs (who holds a post, who
@@ -145,8 +167,27 @@ class CompareContext:
         return f"published {WEEKDAYS[d.published.weekday()]} {d.published.isoformat()}"
 
 
+@dataclass(frozen=True)
+class Comparison:
+    """What a rule's `compare` says of two values linked as one fact.
+
+    verdict: agree, approximate (agree once rounding is allowed for: info), update (a later report's
+    running figure: info) or conflict. `explanation` gives the resolved values and the arithmetic.
+    """
+
+    verdict: Literal["agree", "approximate", "update", "conflict"]
+    a_label: str
+    b_label: str
+    explanation: str
+    message: str = ""
+
+
 class Rule:
-    """A comparator. Subclasses set code, name, severity and implement `check`.
+    """A comparator. Subclasses set code, name, severity and implement `compare` (two linked values
+    of `kinds` → a Comparison) or, for rules that look at a whole story, `check`.
+
+    `compare` is the one place where two values are judged: the corpus check, drafts, single claims
+    and the web app all call it.
 
     The docstring of each rule has a **Conflict** example before an **Agreement** example; both
     run as tests (tests/test_rule_docs.py) and each has a fixture file in fixtures/rules/.
@@ -157,8 +198,54 @@ class Rule:
     severity: Severity = Severity.WARNING
     summary: str = ""
 
-    def check(self, ctx: CompareContext) -> Iterable[Finding]:
+    kinds: tuple[str, ...] = ()
+
+    def compare(self, a: Mention, b: Mention, ctx: CompareContext) -> Comparison | None:
+        """Judge two values of one fact (ctx is read for publication dates only); None when the
+        two cannot be compared."""
         raise NotImplementedError
+
+    def measure(self, a: Mention) -> str:
+        """What the fact is, in a few words ("number of flights")."""
+        return self.name
+
+    def specificity(self, m: Mention) -> float:
+        """How coarse a value is (lower is finer). A value that agrees with a value of the other
+        sentence at least as fine as the one it conflicts with has found its counterpart there; a
+        coarser agreement ("China" against "Beijing") does not excuse a finer conflict."""
+        return 0.0
+
+    def check(self, ctx: CompareContext) -> Iterable[Finding]:
+        """Every linked pair of values of the rule's kinds, judged by `compare`."""
+        for kind in self.kinds:
+            links = ctx.links(kind)
+            results = [(link, self.compare(link.a, link.b, ctx)) for link in links]
+            # a value that agrees with a value of the other sentence has found its counterpart there:
+            # "3,412 acres" meets "about 3,400 acres by Monday and 5,100 by Tuesday" in the 3,400
+            agreed: dict[tuple, list[tuple[float, float]]] = {}
+            for link, result in results:
+                if result is not None and result.verdict == "agree":
+                    for m, o in ((link.a, link.b), (link.b, link.a)):
+                        agreed.setdefault((m.doc, m.start, o.doc, o.sentence), []).append(
+                            (self.specificity(o), link.confidence))
+
+            def has_counterpart(m: Mention, o: Mention, confidence: float) -> bool:
+                return any(fine <= self.specificity(o) and conf >= confidence
+                           for fine, conf in agreed.get((m.doc, m.start, o.doc, o.sentence), ()))
+
+            for link, result in results:
+                if result is None:
+                    continue
+                if result.verdict == "agree":
+                    ctx.note_agreement(self.measure(link.a), link.a, result.a_label, link.b, result.b_label)
+                    continue
+                if has_counterpart(link.a, link.b, link.confidence) or \
+                        has_counterpart(link.b, link.a, link.confidence):
+                    continue
+                severity = None if result.verdict == "conflict" else Severity.INFO
+                yield self.finding(ctx, result.message or f"{self.summary}: {result.a_label} and {result.b_label}",
+                                   result.explanation, [(link.a, result.a_label), (link.b, result.b_label)],
+                                   link.confidence, severity=severity, fact=self.measure(link.a))
 
     def finding(self, ctx: CompareContext, message: str, explanation: str,
                 items: list[tuple[Mention, str]], confidence: float,
@@ -196,6 +283,19 @@ def slot_aligned(pair: SentencePair, ma: Mention, mb: Mention) -> bool | None:
 
 def mentions_in(pair: SentencePair, ctx: CompareContext, kind: str) -> tuple[tuple[Mention, ...], tuple[Mention, ...]]:
     return ctx.of(pair.a, kind), ctx.of(pair.b, kind)
+
+
+def distinct_claims(ms: Iterable[Mention]) -> list[Mention]:
+    """One mention per document, value and key: a page that repeats a sentence (a gallery, a live
+    blog, a template) states its values once, and the rules stay linear on it."""
+    seen: set[tuple] = set()
+    out = []
+    for m in ms:
+        k = (m.doc, m.kind, m.key, m.value)
+        if k not in seen:
+            seen.add(k)
+            out.append(m)
+    return out
 
 
 def same_sentence(a: Mention, b: Mention) -> bool:

@@ -1,11 +1,8 @@
 """CC-DUR-001 duration-mismatch."""
 from __future__ import annotations
 
-from typing import Iterable
-
-from checker.models import Finding, Severity
-from checker.rules.base import CompareContext, Rule
-from checker.rules.matching import participants_agree, places_disagree, same_thing
+from checker.models import Mention, Severity
+from checker.rules.base import CompareContext, Comparison, Rule
 
 
 def human(days: float) -> str:
@@ -16,16 +13,6 @@ def human(days: float) -> str:
         if days >= size * 0.999:
             return f"{days / size:g} {unit}"
     return f"{days * 86400:g} seconds"
-
-
-def _same_span_of_time(ctx: CompareContext, pair) -> float | None:
-    """"Two-day talks" and "three days of meetings": the nouns differ, but one visit's length told
-    in the same unit by sentences about the same people is one measure. A half-hour meeting within
-    a two-day visit is told in another unit, and is not compared."""
-    if pair.similarity >= 0.6 and pair.shared_people and participants_agree(ctx, pair.a, pair.b) \
-            and not places_disagree(ctx, pair.a, pair.b):
-        return 0.55
-    return None
 
 
 class DurationMismatch(Rule):
@@ -44,20 +31,17 @@ class DurationMismatch(Rule):
     severity = Severity.WARNING
     summary = "Two lengths for one event"
 
-    def check(self, ctx: CompareContext) -> Iterable[Finding]:
-        for pair, ma, mb in ctx.mention_pairs("duration"):
-            qa, qb = ma.value, mb.value
-            conf = same_thing(ctx, pair, ma, mb, keyed=True)
-            if conf is None and ma.note == mb.note and ma.key != mb.key:
-                conf = _same_span_of_time(ctx, pair)
-            if conf is None:
-                continue
-            if qa.compatible(qb):
-                ctx.note_agreement(f"duration of {ma.key}", ma, qa.display, mb, qb.display)
-                continue
-            expl = (f"\"{qa.display}\" is {human(qa.lo)}" + (f" to {human(qa.hi)}" if qa.hi != qa.lo else "")
-                    + f"; \"{qb.display}\" is {human(qb.lo)}" + (f" to {human(qb.hi)}" if qb.hi != qb.lo else "")
-                    + f"; of {ma.key}: the ranges do not overlap.")
-            yield self.finding(ctx, f"Two durations for the {ma.key}: {qa.display} and {qb.display}",
-                               expl, [(ma, qa.display), (mb, qb.display)], conf,
-                               fact=f"duration of {ma.key}")
+    kinds = ("duration",)
+
+    def measure(self, a: Mention) -> str:
+        return f"duration of {a.key or 'the event'}"
+
+    def compare(self, a: Mention, b: Mention, ctx: CompareContext) -> Comparison | None:
+        qa, qb = a.value, b.value
+        if qa.compatible(qb):
+            return Comparison("agree", qa.display, qb.display, "the ranges overlap")
+        expl = (f"\"{qa.display}\" is {human(qa.lo)}" + (f" to {human(qa.hi)}" if qa.hi != qa.lo else "")
+                + f"; \"{qb.display}\" is {human(qb.lo)}" + (f" to {human(qb.hi)}" if qb.hi != qb.lo else "")
+                + f"; of {a.key or b.key or 'one event'}: the ranges do not overlap.")
+        return Comparison("conflict", qa.display, qb.display, expl,
+                          f"Two durations for the {a.key or b.key or 'event'}: {qa.display} and {qb.display}")

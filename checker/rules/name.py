@@ -5,6 +5,7 @@ import re
 from typing import Iterable
 
 from checker.align.pairs import copy_alignment
+from checker.facts.link import spelled_alike
 from checker.extract.geo import lookup_place
 from checker.extract.people import strip_possessive
 from checker.models import Finding, Mention, Severity
@@ -76,6 +77,8 @@ class NameSubstitution(Rule):
                          if m.kind in ("title", "date", "number", "duration", "age", "time")]
             handled_b = [m for m in ctx.mentions.get((pair.b.doc, pair.b.index), [])
                          if m.kind in ("title", "date", "number", "duration", "age", "time")]
+            if pair.a.doc == pair.b.doc or _differ_elsewhere(pair, al):
+                continue  # entries of a list ("X, 34, of Leeds, is charged ..."), not a swapped name
             for a0, a1, b0, b1 in al.replaced:
                 if _covered(pair.a.start + a0, pair.a.start + a1, handled_a) or \
                         _covered(pair.b.start + b0, pair.b.start + b1, handled_b):
@@ -85,7 +88,7 @@ class NameSubstitution(Rule):
                 if not wa or not wb:
                     continue
                 na, nb = " ".join(wa), " ".join(wb)
-                if variants(na, nb) or _same_person(ctx, pair, na, nb) or _kinds_differ(ctx, pair, a0, a1, b0, b1):
+                if variants(na, nb) or spelled_alike(na, nb) or _same_person(ctx, pair, na, nb) or _kinds_differ(ctx, pair, a0, a1, b0, b1):
                     continue
                 ma = _span_mention(pair.a, a0, a1, na)
                 mb = _span_mention(pair.b, b0, b1, nb)
@@ -94,6 +97,13 @@ class NameSubstitution(Rule):
                     f"The sentences match word for word ({al.ratio:.0%} of their words) except that one says"
                     f" \"{ta}\" where the other says \"{tb}\"; these names are not variants of each other.",
                     [(ma, na), (mb, nb)], min(0.95, 0.5 + al.ratio / 2), fact="name")
+
+
+def _differ_elsewhere(pair, al) -> bool:
+    """More than one stretch of the two sentences differs: another entry of a list or another
+    event told in the same template, not one name swapped in otherwise identical wording."""
+    return sum(1 for a0, a1, b0, b1 in al.replaced
+               if re.search(r"\w", pair.a.text[a0:a1] + pair.b.text[b0:b1])) > 1
 
 
 def _kinds_differ(ctx: CompareContext, pair, a0: int, a1: int, b0: int, b1: int) -> bool:

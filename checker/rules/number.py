@@ -1,11 +1,8 @@
 """CC-NUM-001 number-mismatch."""
 from __future__ import annotations
 
-from typing import Iterable
-
-from checker.models import Finding, Severity
-from checker.rules.base import CompareContext, Rule
-from checker.rules.matching import same_thing
+from checker.models import Mention, Severity
+from checker.rules.base import CompareContext, Comparison, Rule
 
 # Counts that running news revises upwards as it learns more: a later, larger figure is an update.
 _RUNNING_TOTALS = {"death", "dead", "toll", "casualty", "victim", "injured", "injury", "case", "people",
@@ -37,30 +34,38 @@ class NumberMismatch(Rule):
     severity = Severity.WARNING
     summary = "Two values for one count, amount, share or rank"
 
-    def check(self, ctx: CompareContext) -> Iterable[Finding]:
-        for pair, ma, mb in ctx.mention_pairs("number"):
-            qa, qb = ma.value, mb.value
-            if qa.unit != qb.unit:
-                continue
-            conf = same_thing(ctx, pair, ma, mb, keyed=True)
-            if conf is None:
-                continue
-            if qa.compatible(qb):
-                ctx.note_agreement(f"number of {ma.key or 'value'}", ma, qa.display, mb, qb.display)
-                continue
-            severity = None
-            note = ""
-            da, db = ctx.documents[ma.doc].published, ctx.documents[mb.doc].published
-            if da and db and da != db and (ma.key in _RUNNING_TOTALS or mb.key in _RUNNING_TOTALS):
-                later, earlier = (ma, mb) if da > db else (mb, ma)
-                late = later.value.stated or (later.value.lo, later.value.hi)
-                early = earlier.value.stated or (earlier.value.lo, earlier.value.hi)
-                if late[0] > early[1]:
-                    severity, note = Severity.INFO, " The later article's figure is larger: an update, not a conflict."
-            what = ma.key or "value"
-            expl = (f"{qa.display!s} ({_fmt(qa.lo)}{'' if qa.hi == qa.lo else '–' + _fmt(qa.hi)}) against "
-                    f"{qb.display!s} ({_fmt(qb.lo)}{'' if qb.hi == qb.lo else '–' + _fmt(qb.hi)})"
-                    f" for {what}: the ranges do not overlap.{note}")
-            yield self.finding(ctx, f"Two values for {what}: {qa.display} and {qb.display}", expl,
-                               [(ma, qa.display), (mb, qb.display)], conf, severity=severity,
-                               fact=f"number of {what}")
+    kinds = ("number",)
+
+    def measure(self, a: Mention) -> str:
+        return f"number of {a.key or 'value'}"
+
+    def compare(self, a: Mention, b: Mention, ctx: CompareContext) -> Comparison | None:
+        qa, qb = a.value, b.value
+        if qa.unit != qb.unit:
+            return None
+        if qa.compatible(qb):
+            return Comparison("agree", qa.display, qb.display, "the ranges overlap")
+        what = a.key or b.key or "value"
+        expl = (f"{qa.display!s} ({_fmt(qa.lo)}{'' if qa.hi == qa.lo else '–' + _fmt(qa.hi)}) against "
+                f"{qb.display!s} ({_fmt(qb.lo)}{'' if qb.hi == qb.lo else '–' + _fmt(qb.hi)})"
+                f" for {what}: the ranges do not overlap.")
+        da, db = ctx.documents[a.doc].published, ctx.documents[b.doc].published
+        if da and db and da != db:
+            later, earlier = (a, b) if da > db else (b, a)
+            late = later.value.stated or (later.value.lo, later.value.hi)
+            early = earlier.value.stated or (earlier.value.lo, earlier.value.hi)
+            running = a.key in _RUNNING_TOTALS or b.key in _RUNNING_TOTALS or \
+                bool(later.anchor is not None and later.anchor.cues)
+            if running and late[0] > early[1]:
+                return Comparison("update", qa.display, qb.display,
+                                  expl + " The later article's figure is larger: an update, not a conflict.",
+                                  f"Updated figure for {what}: {earlier.value.display} then {later.value.display}")
+        if (a.anchor is not None and a.anchor.cues & _NOW) or (b.anchor is not None and b.anchor.cues & _NOW):
+            return Comparison("update", qa.display, qb.display,
+                              expl + " One figure is the state at a later moment (\"still\", \"now\").",
+                              f"Figures for {what} at two moments: {qa.display} and {qb.display}")
+        return Comparison("conflict", qa.display, qb.display, expl,
+                          f"Two values for {what}: {qa.display} and {qb.display}")
+
+
+_NOW = frozenset({"still", "now", "currently", "as of", "remain", "remained", "by then", "so far"})

@@ -6,7 +6,7 @@ from typing import Iterable
 
 from checker.extract.values import Period
 from checker.models import Finding, Mention, Severity
-from checker.rules.base import CompareContext, Rule, slot_aligned
+from checker.rules.base import CompareContext, Comparison, Rule, slot_aligned
 
 _FUNCTION = {"the", "a", "an", "to", "of", "in", "by", "for", "and", "is", "was", "be", "he", "she",
              "his", "her", "its", "their", "that", "this", "on", "at", "as"}
@@ -114,13 +114,25 @@ class PeriodMismatch(Rule):
     severity = Severity.WARNING
     summary = "'In N years' against 'since X' that do not add up"
 
+    def compare(self, a: Mention, b: Mention, ctx: CompareContext) -> Comparison | None:
+        result = compare_periods(a.value, b.value)
+        if result is None:
+            return None
+        return Comparison(result[0], a.text, b.text, result[1])
+
     def check(self, ctx: CompareContext) -> Iterable[Finding]:
         for pair, ma, mb in ctx.mention_pairs("since"):
             shared = same_period_claim(ma, mb, pair.similarity)
             if shared is None or slot_aligned(pair, ma, mb) is False:
                 continue  # in copies of one sentence, only values in the same slot meet
+            if pair.a.doc == pair.b.doc or ctx.sentence_of(ma).role not in ("body", "item") \
+                    or ctx.sentence_of(mb).role not in ("body", "item"):
+                continue  # within a page, two periods are two things
             result = compare_periods(ma.value, mb.value)
-            if result is None or result[0] == "agree":
+            if result is None:
+                continue
+            if result[0] == "agree":
+                ctx.note_agreement("period: " + " ".join(sorted(shared)), ma, ma.text, mb, mb.text)
                 continue
             verdict, arithmetic = result
             severity = Severity.INFO if verdict == "approximate" else None

@@ -1,11 +1,8 @@
 """CC-PLACE-001 place-mismatch."""
 from __future__ import annotations
 
-from typing import Iterable
-
-from checker.models import Finding, Severity
-from checker.rules.base import CompareContext, Rule, slot_aligned
-from checker.rules.matching import same_thing
+from checker.models import Mention, Severity
+from checker.rules.base import CompareContext, Comparison, Rule
 
 
 class PlaceMismatch(Rule):
@@ -25,26 +22,41 @@ class PlaceMismatch(Rule):
     severity = Severity.WARNING
     summary = "Two places for one event"
 
-    def check(self, ctx: CompareContext) -> Iterable[Finding]:
-        for pair in ctx.pairs:
-            a_places = [m for m in ctx.of(pair.a, "place") if m.note == "locative"]
-            b_places = [m for m in ctx.of(pair.b, "place") if m.note == "locative"]
-            for ma in a_places:
-                if any(ma.value.nests_with(x.value) for x in b_places):
-                    continue
-                for mb in b_places:
-                    if ma.value.nests_with(mb.value) or any(mb.value.nests_with(x.value) for x in a_places):
-                        continue
-                    slot = slot_aligned(pair, ma, mb)
-                    conf = 0.85 if slot else None
-                    if slot is None:
-                        conf = same_thing(ctx, pair, ma, mb)
-                        if conf is None or pair.similarity < 0.8 or len(a_places) != 1 or len(b_places) != 1:
-                            continue
-                    if conf is None:
-                        continue
-                    yield self.finding(
-                        ctx, f"Two places for one event: {ma.value.name} and {mb.value.name}",
-                        f"{ma.value.name} ({ma.value.kind}, {ma.value.code}) is not in {mb.value.name}"
-                        f" ({mb.value.kind}, {mb.value.code}) nor the other way round.",
-                        [(ma, ma.value.name), (mb, mb.value.name)], conf, fact="place")
+    kinds = ("place",)
+
+    def measure(self, a: Mention) -> str:
+        from checker.rules.time import _what
+
+        return "place of " + _what(a)
+
+    def specificity(self, m: Mention) -> float:
+        return {"city": 0.0, "unknown": 0.0, "region": 1.0, "country": 2.0}.get(m.value.kind, 1.0)
+
+    def compare(self, a: Mention, b: Mention, ctx: CompareContext) -> Comparison | None:
+        pa, pb = a.value, b.value
+        if (pa.kind == "unknown") != (pb.kind == "unknown"):
+            return None  # a place the gazetteer does not know may lie in the one it knows
+        if pa.kind == "unknown" and a.anchor is not None and b.anchor is not None \
+                and a.anchor.relation != b.anchor.relation:
+            return None  # "off the Prithvi Highway" and "near Benighat" say two things
+        if pa.nests_with(pb):
+            return Comparison("agree", pa.name, pb.name, f"{pa.name} and {pb.name} are one place or nest")
+        if not (_locates(a) and _locates(b)):
+            return None  # "French officials" says whose officials, not where
+        # the other sentence also names a place, no coarser, that contains or lies in this one: its
+        # counterpart ("in Vienne, near Lyon" against "near Lyon")
+        for m, other in ((a, b), (b, a)):
+            if any(m.value.nests_with(o.value) and self.specificity(o) <= self.specificity(m)
+                   for o in ctx.of(ctx.sentence_of(other), "place")):
+                return None
+        if pa.kind == "unknown":
+            why = (f"{pa.name} and {pb.name} are two different names of places the gazetteer does not know;"
+                   f" one event happened at one of them.")
+        else:
+            why = (f"{pa.name} ({pa.kind}, {pa.code}) is not in {pb.name} ({pb.kind}, {pb.code})"
+                   f" nor the other way round.")
+        return Comparison("conflict", pa.name, pb.name, why, f"Two places for one event: {pa.name} and {pb.name}")
+
+
+def _locates(m: Mention) -> bool:
+    return m.note == "locative" or m.value.kind != "country"

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from checker.models import Finding, Mention, Severity
-from checker.rules.base import CompareContext, Rule
+from checker.rules.base import CompareContext, Rule, distinct_claims
 
 _FUNCTION = {"to", "the", "a", "an", "of", "in", "since", "be", "have", "make", "and", "us", "u.s."}
 
@@ -54,7 +54,7 @@ class SuperlativeSubject(Rule):
     summary = "One superlative claimed of two people"
 
     def check(self, ctx: CompareContext) -> Iterable[Finding]:
-        ms = sorted(ctx.all_mentions("superlative"), key=lambda m: (ctx.story(m.doc), m.doc, m.start))
+        ms = sorted(distinct_claims(ctx.all_mentions("superlative")), key=lambda m: (ctx.story(m.doc), m.doc, m.start))
         used: set[int] = set()
         for i, m in enumerate(ms):
             if i in used:
@@ -73,6 +73,9 @@ class SuperlativeSubject(Rule):
                     used.add(j)
             subjects = _distinct_people(g.value.subject for g in group)
             if len(subjects) < 2:
+                for x, y in zip(group, group[1:]):  # one superlative of one person, told twice
+                    if x.doc != y.doc:
+                        ctx.note_agreement(f"superlative: {m.text}", x, x.value.subject, y, y.value.subject)
                 continue
             for g in group:
                 g_subject = next(s for s in subjects if _same_name(s, g.value.subject))

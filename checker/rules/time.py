@@ -1,11 +1,10 @@
 """CC-TIME-001 time-mismatch."""
 from __future__ import annotations
 
-from typing import Iterable
+import re
 
-from checker.models import Finding, Severity
-from checker.rules.base import CompareContext, Rule
-from checker.rules.matching import same_thing
+from checker.models import Mention, Severity
+from checker.rules.base import CompareContext, Comparison, Rule
 
 
 def _clock(minutes: int) -> str:
@@ -25,16 +24,37 @@ class TimeMismatch(Rule):
     severity = Severity.WARNING
     summary = "Two clock times for one event"
 
-    def check(self, ctx: CompareContext) -> Iterable[Finding]:
-        for pair, ma, mb in ctx.mention_pairs("time"):
-            if ma.value == mb.value or (ma.value - mb.value) % 720 == 0:
-                continue
-            conf = same_thing(ctx, pair, ma, mb)
-            if conf is None:
-                continue
-            diff = abs(ma.value - mb.value)
-            yield self.finding(
-                ctx, f"Two times for one event: {ma.text} and {mb.text}",
-                f"{_clock(ma.value)} (\"{ma.text}\") against {_clock(mb.value)} (\"{mb.text}\"):"
-                f" {diff // 60} h {diff % 60} min apart.",
-                [(ma, _clock(ma.value)), (mb, _clock(mb.value))], conf)
+    kinds = ("time",)
+
+    def measure(self, a: Mention) -> str:
+        return "time of " + _what(a)
+
+    def compare(self, a: Mention, b: Mention, ctx: CompareContext) -> Comparison | None:
+        la, lb = _clock(a.value), _clock(b.value)
+        diff = abs(a.value - b.value)
+        if diff == 0 or diff % 720 == 0:
+            return Comparison("agree", la, lb, f"{la} and {lb}: the same time.")
+        approx = _approximate(ctx, a) or _approximate(ctx, b)
+        why = f"{la} (\"{a.text}\") against {lb} (\"{b.text}\"): {diff // 60} h {diff % 60} min apart"
+        if approx and diff <= APPROXIMATE_MINUTES:
+            return Comparison("approximate", la, lb, why + ", within what \"about\" allows.",
+                              f"Times approximately agree: {a.text} and {b.text}")
+        return Comparison("conflict", la, lb, why + ".", f"Two times for {_what(a)}: {a.text} and {b.text}")
+
+
+APPROXIMATE_MINUTES = 15  # "about 5:45" and "5:50" are one time told loosely
+_LOOSE = re.compile(r"(?:about|around|approximately|roughly|nearly|almost|shortly (?:after|before)|"
+                    r"just (?:after|before)|some time (?:after|before)|before|after)\s*$", re.I)
+
+
+def _approximate(ctx: CompareContext, m: Mention) -> bool:
+    s = ctx.sentence_of(m)
+    return bool(_LOOSE.search(s.text[max(0, m.start - s.start - 30):m.start - s.start]))
+
+
+def _what(m: Mention) -> str:
+    a = m.anchor
+    if a is None:
+        return "one event"
+    words = sorted(a.subject) or ([a.nominal] if a.nominal else [])
+    return " ".join(words[:2] + ([a.verb] if a.verb else [])) or "one event"

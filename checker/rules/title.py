@@ -5,7 +5,7 @@ from collections import defaultdict
 from typing import Iterable
 
 from checker.models import Finding, Mention, Severity
-from checker.rules.base import CompareContext, Rule
+from checker.rules.base import CompareContext, Comparison, Rule, distinct_claims
 
 MAX_EVIDENCE = 24
 
@@ -24,16 +24,10 @@ def group_compatible(ms: list[Mention]) -> list[list[Mention]]:
 
 
 def _closeness(ctx: CompareContext, these: list[Mention], those: list[Mention]) -> float:
-    """The highest similarity of an aligned pair between the two sets of sentences: the source
-    that tells the same moment with the other title is the one to show."""
-    a = {(m.doc, m.sentence) for m in these}
-    b = {(m.doc, m.sentence) for m in those}
-    best = 0.0
-    for p in ctx.pairs:
-        x, y = (p.a.doc, p.a.index), (p.b.doc, p.b.index)
-        if (x in a and y in b) or (x in b and y in a):
-            best = max(best, p.similarity)
-    return best
+    """The highest similarity between the two sets of sentences: the source that tells the same
+    moment with the other title is the one to show."""
+    return max((ctx.similarity(ctx.sentence_of(x), ctx.sentence_of(y)) for x in these for y in those[:8]),
+               default=0.0)
 
 
 class TitleMismatch(Rule):
@@ -55,9 +49,15 @@ class TitleMismatch(Rule):
     severity = Severity.WARNING
     summary = "One person given two different titles"
 
+    def compare(self, a: Mention, b: Mention, ctx: CompareContext) -> Comparison:
+        if a.value.compatible(b.value):
+            return Comparison("agree", a.value.raw, b.value.raw, f"one post: {a.value.post()}")
+        return Comparison("conflict", a.value.raw, b.value.raw, f"{a.value.post()} is not {b.value.post()}",
+                          f"{a.key} has two titles: \"{a.value.raw}\" and \"{b.value.raw}\"")
+
     def check(self, ctx: CompareContext) -> Iterable[Finding]:
         by_person: dict[tuple[int, str], list[Mention]] = defaultdict(list)
-        for m in ctx.all_mentions("title"):
+        for m in distinct_claims(ctx.all_mentions("title")):
             if m.key and " " in m.key:  # a full name: a lone surname may be anyone's
                 by_person[(ctx.story(m.doc), m.key)].append(m)  # one name in two stories: two people
         holders: dict[str, set[str]] = defaultdict(set)
@@ -66,6 +66,10 @@ class TitleMismatch(Rule):
                 holders[f"{story}|{m.value.head}|{' '.join(sorted(m.value.domain))}"].add(person)
         for (story, person), ms in sorted(by_person.items()):
             groups = group_compatible(sorted(ms, key=lambda m: (m.doc, m.start)))
+            for g in groups:  # one post, told by several: the facts table and claims show it
+                for x, y in zip(g, g[1:]):
+                    if x.doc != y.doc:
+                        ctx.note_agreement(f"title of {person}", x, x.value.raw, y, y.value.raw)
             if len(groups) < 2:
                 continue
             groups.sort(key=lambda g: -len({m.doc for m in g}))

@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from checker.ingest.reader import MAX_CHECKED_CHARS
 from checker.models import Document, Sentence
+from checker.segment.structure import is_correction, is_furniture, line_roles
 
 MAX_SENTENCE = 600  # characters; longer runs are cut at clause breaks so evidence stays readable
 
@@ -137,27 +138,33 @@ def segment_document(doc: Document) -> list[Sentence]:
     sentences: list[Sentence] = []
     line_no = 1
     pos = 0
-    for raw_line in re.split(r"(\r\n|\r|\n)", text):
+    pieces = re.split(r"(\r\n|\r|\n)", text)
+    lines = pieces[0::2]
+    roles = iter(line_roles(lines))
+    page = sum(1 for line in lines if line.strip()) > 1  # a page, not a claim typed on one line
+    for raw_line in pieces:
         if raw_line in ("\r\n", "\r", "\n"):
             line_no += 1
             pos += len(raw_line)
             continue
         line_start = pos
         pos += len(raw_line)
+        role = next(roles)
         if line_start >= limit:
             break
-        if not raw_line.strip("\ufeff \t\f\v"):
+        if not raw_line.strip("\ufeff \t\f\v") or role == "furniture":
             continue
         raw_line = raw_line[: limit - line_start]
         for s, e in _split_line(raw_line):
             for cs, ce in _cap_length(line_start + s, line_start + e, text):
                 cs, ce = _trim(text, cs, ce)
-                if ce <= cs or is_boilerplate(text[cs:ce]):
+                if ce <= cs or is_boilerplate(text[cs:ce]) or (page and is_furniture(text[cs:ce])):
                     continue
+                sentence_role = "correction" if role != "headline" and is_correction(text[cs:ce]) else role
                 if sentences and sentences[-1].line == line_no and text[cs].islower():
                     # "... on Wednesday. with Mr. Blinken, ...": a stray full stop, not a new sentence
                     prev = sentences.pop()
                     cs = prev.start
                 sentences.append(Sentence(doc=doc.name, index=len(sentences), start=cs, end=ce,
-                                          text=text[cs:ce], line=line_no))
+                                          text=text[cs:ce], line=line_no, role=sentence_role))
     return sentences

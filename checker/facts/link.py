@@ -1,0 +1,319 @@
+"""Which values are one fact: two claims linked when they say the same attribute of the same thing.
+
+Linking is strict, and wording alone never links two values:
+- **Copies.** Two near-identical sentences (wire copy and its rewrite) that put two values in the
+  same slot, and name the same people: the values are one fact. A list entry that names another
+  person ("Ann Roe, 34, of Leeds, is charged with ..." against "Bo Chen, 52, of Leeds, is charged
+  with ...") is another thing, however alike the wording.
+- **Anchors.** Otherwise each value carries what the parse says it is said of (its verb, the event
+  noun around it, their subjects and objects, the person it belongs to: checker.extract.anchors).
+  Two values are linked when they belong to no two different people, their verbs agree, and what
+  they describe overlaps: two words of it, or one word and sentences close in meaning. "At a
+  briefing" or "a spokesperson told reporters" names no one event, and links nothing; the date of
+  a statement ("said on Monday") links only to the same speaker's same remarks.
+- Values of one document are not linked with each other (but for ages and names, which the
+  person-level rules compare): the entries of a list, a gallery or a live blog are distinct things,
+  and a page that states a figure twice differently is rare next to one that gives two figures for
+  two moments.
+
+Linking is blocked on the words of the anchors, so its cost grows with the number of values, not
+their square.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Iterator
+
+from checker.align.pairs import SentencePair, copy_alignment
+from checker.models import Mention
+
+NEAR_COPY = 0.6  # word-diff ratio above which two sentences are copies of one another
+MAX_BLOCK = 60  # a word anchoring more values than this in a story says nothing of which fact
+CLOSE_MEANING = 0.6  # sentences at least this close (cosine) confirm a single shared word
+NEAR_PARAPHRASE = 0.75  # two nouns for one counted group need sentences this close
+PARAPHRASE = 0.8  # sentences this close with one value each need no shared word beyond the verb
+STEM = 5  # "injury" and "injured", "evacuation" and "evacuate" meet on their first letters
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """Two claims linked as one fact, and how sure the link is."""
+
+    a: Mention
+    b: Mention
+    confidence: float
+    how: str  # "copy" or "anchor"
+
+
+def _stem(word: str) -> str:
+    return word[:STEM] if len(word) > STEM else word
+
+
+def _meet(a: frozenset[str] | set[str], b: frozenset[str] | set[str]) -> set[str]:
+    sb = {_stem(w) for w in b}
+    return {w for w in a if _stem(w) in sb}
+
+
+def verbs_agree(a, b) -> bool:
+    """The anchors' verbs name one action, or one of them is silent, or one verb is the other's
+    event noun ("suffered injuries" and "were injured")."""
+    va, vb = a.verb.split()[0] if a.verb else "", b.verb.split()[0] if b.verb else ""
+    if not va or not vb:
+        return True
+    if _stem(va) == _stem(vb):
+        return True
+    return bool(_meet({va}, b.core()) or _meet({vb}, a.core()))
+
+
+def owners_agree(a, b) -> bool:
+    from checker.rules.matching import same_person
+
+    return not a.owner or not b.owner or same_person(a.owner, b.owner)
+
+
+class Linker:
+    """Links the values of one kind in a story (a CompareContext) into facts."""
+
+    def __init__(self, ctx) -> None:
+        self.ctx = ctx
+
+    def links(self, kind: str) -> list[Link]:
+        seen: dict[tuple, Link] = {}
+        for link in self._copy_links(kind):
+            seen.setdefault(_key(link.a, link.b), link)
+        copied = {(m.doc, m.start) for link in seen.values() for m in (link.a, link.b)}
+        for link in self._anchor_links(kind):
+            k = _key(link.a, link.b)
+            if k in seen:
+                continue
+            # a value whose sentence has a copy in the other source is compared with its copy only
+            if self._has_copy_in((link.a.doc, link.a.sentence), link.b.doc) or \
+                    self._has_copy_in((link.b.doc, link.b.sentence), link.a.doc):
+                if (link.a.doc, link.a.start) in copied or (link.b.doc, link.b.start) in copied:
+                    continue
+            seen[k] = link
+        return sorted(seen.values(), key=lambda x: (x.a.doc, x.a.start, x.b.doc, x.b.start))
+
+    # -- copies -----------------------------------------------------------------------------
+    _copies: dict[tuple[str, int], set[str]] | None = None
+
+    def _copy_pairs(self) -> list[SentencePair]:
+        ctx = self.ctx
+        out = []
+        for p in ctx.pairs:
+            if p.a.doc == p.b.doc or p.similarity < 0.6:
+                continue
+            if copy_alignment(p.a.text, p.b.text, NEAR_COPY) is None:
+                continue
+            if not self._same_people(p):
+                continue  # another entry of a list, told in the same words
+            out.append(p)
+        return out
+
+    def _same_people(self, p: SentencePair) -> bool:
+        from checker.rules.matching import same_person
+
+        ctx = self.ctx
+        pa = {m.value for m in ctx.of(p.a, "person")}
+        pb = {m.value for m in ctx.of(p.b, "person")}
+        return all(any(same_person(x, y) or spelled_alike(x, y) for y in pb) for x in pa) and \
+            all(any(same_person(x, y) or spelled_alike(x, y) for y in pa) for x in pb)
+
+    def _has_copy_in(self, sentence: tuple[str, int], doc: str) -> bool:
+        if self._copies is None:
+            copies: dict[tuple[str, int], set[str]] = defaultdict(set)
+            for p in self._copy_pairs():
+                copies[(p.a.doc, p.a.index)].add(p.b.doc)
+                copies[(p.b.doc, p.b.index)].add(p.a.doc)
+            self._copies = copies
+        return doc in self._copies.get(sentence, ())
+
+    def _copy_links(self, kind: str) -> Iterator[Link]:
+        from checker.rules.base import slot_aligned
+
+        ctx = self.ctx
+        for p in self._copy_pairs():
+            for ma in ctx.of(p.a, kind):
+                for mb in ctx.of(p.b, kind):
+                    if slot_aligned(p, ma, mb) is True and _relations_agree(ma, mb):
+                        yield Link(ma, mb, 0.9, "copy")
+
+    # -- anchors ----------------------------------------------------------------------------
+    def _anchor_links(self, kind: str) -> Iterator[Link]:
+        ctx = self.ctx
+        claims = [m for m in ctx.all_mentions(kind) if m.anchor is not None
+                  and ctx.sentence_of(m).role in ("body", "item")]
+        blocks: dict[str, list[Mention]] = defaultdict(list)
+        for m in claims:
+            for w in {_stem(x) for x in m.anchor.core()} | ({"#" + m.key} if m.key and kind == "number" else set()):
+                blocks[w].append(m)
+        tried: set[tuple] = set()
+        for members in blocks.values():
+            if len(members) > MAX_BLOCK:
+                continue
+            for i, a in enumerate(members):
+                for b in members[i + 1:]:
+                    if a.doc == b.doc:
+                        continue
+                    k = _key(a, b)
+                    if k in tried:
+                        continue
+                    tried.add(k)
+                    conf = self.same_fact(a, b)
+                    if conf is not None:
+                        yield Link(a, b, conf, "anchor")
+
+    def similarity(self, a: Mention, b: Mention) -> float:
+        return self.ctx.similarity(self.ctx.sentence_of(a), self.ctx.sentence_of(b))
+
+    def same_fact(self, a: Mention, b: Mention) -> float | None:
+        """A confidence that two values of one kind say the same attribute of the same thing."""
+        from checker.rules.matching import participants_agree, places_disagree
+
+        ctx = self.ctx
+        kind = a.kind
+        x, y = a.anchor, b.anchor
+        if not owners_agree(x, y) or not verbs_agree(x, y):
+            return None
+        if (x.indefinite or y.indefinite) and not self._named_participants(a, b):
+            return None  # "at a briefing", "a spokesperson told reporters": no one identifiable event
+        if not _relations_agree(a, b):
+            return None  # "at 9 p.m." and "until 9 p.m." are two attributes of one warning
+        if kind in ("date", "time", "place") and (x.modifier or y.modifier):
+            return None  # "Sunday's lineup", "a Kansas City band" name things, not when or where
+        if kind == "place" and not (a.note == "locative" and b.note == "locative"):
+            return None
+        if kind == "number" and (a.value.unit != b.value.unit or x.partitive or y.partitive):
+            return None
+        if x.reported or y.reported:
+            # the date of a statement: one speaker's same remarks only
+            if kind not in ("date", "time") or not (x.reported and y.reported and x.owner and y.owner):
+                return None
+        # what the value is said of; a count's own noun ("46 workers were ...") is the count's key
+        # a pronoun subject ("he was jailed") is unknown, not different
+        xs, ys = x.subject - {a.key, "<pron>"}, y.subject - {b.key, "<pron>"}
+        if xs and ys and not (_meet(xs, ys) or _meet(xs, y.core()) or _meet(ys, x.core())):
+            return None  # said of two different things ("the office opened" / "a book was opened")
+        sa, sb = ctx.sentence_of(a), ctx.sentence_of(b)
+        if not participants_agree(ctx, sa, sb):
+            return None
+        if kind != "place" and places_disagree(ctx, sa, sb):
+            return None
+        if self._other_moment(a, b):
+            return None
+        sim = self.similarity(a, b)
+        verbs = {w for w in (x.verb.split()[:1] + y.verb.split()[:1])}
+        nouns = _meet(x.core() - verbs, y.core() - verbs)
+        if x.owner and y.owner:
+            nouns.add("@" + x.owner)
+        same_verb = bool(x.verb and y.verb) and verbs_agree(x, y)
+        one_each = len(ctx.of(sa, kind)) == 1 and len(ctx.of(sb, kind)) == 1
+        if kind == "number":
+            if not a.key or not b.key:
+                return None  # a bare figure says too little of what it counts
+            if a.key != b.key:
+                # two nouns for one group ("workers" / "employees") only in paraphrases that count
+                # nothing else by either noun
+                keys_a = {m.key for m in ctx.of(sa, kind)}
+                keys_b = {m.key for m in ctx.of(sb, kind)}
+                alone = b.key not in keys_a and a.key not in keys_b
+                return 0.55 if sim >= NEAR_PARAPHRASE and alone and nouns and verbs_agree(x, y) else None
+            nouns -= {a.key}
+            if nouns and (same_verb or sim >= CLOSE_MEANING):
+                # the more of what they describe two counts share, the surer the link
+                return min(0.85, (0.7 if same_verb and sim >= CLOSE_MEANING else 0.6) + 0.05 * len(nouns))
+            if same_verb and x.verb not in _GENERIC_VERBS and "<pron>" not in x.subject | y.subject:
+                return 0.6  # "cancel 62 flights" / "46 flights were cancelled"
+            return None
+        if kind == "date":
+            said = {n for n in nouns if not n.startswith("@")}
+            if x.reported and y.reported:
+                return 0.65 if said else None  # one speaker's remarks, to the same audience
+            if len(said) >= 3 and verbs_agree(x, y):
+                return 0.6  # "spoke by phone with Qin Gang" / "Qin Gang said in a phone call"
+            same_verb = same_verb and _stem(x.verb.split()[0]) == _stem(y.verb.split()[0])
+            if x.tense and y.tense and x.tense != y.tense and "present" not in (x.tense, y.tense):
+                return None  # "appeared on Thursday" and "will appear on 16 October": two hearings
+            if not same_verb or not (nouns or sim >= CLOSE_MEANING or self._rare_action(a, b)):
+                return None  # a date belongs to an action: the same action of the same thing
+            return 0.8 if sim >= CLOSE_MEANING and nouns else 0.65
+        if same_verb and bool(x.owner) == bool(y.owner) and self._rare_action(a, b):
+            return 0.6  # "jailed for seven years and four months" / "jailed for seven years and eight"
+        if kind == "duration" and (x.nominal or x.subject) and (y.nominal or y.subject) and \
+                _meet({x.nominal} | x.subject, {y.nominal} | y.subject):
+            return 0.7 if sim >= CLOSE_MEANING else 0.6  # the length of one named event
+        if same_verb and nouns:
+            return 0.8 if sim >= CLOSE_MEANING else 0.65
+        if len(nouns) >= 2 and sim >= CLOSE_MEANING:
+            return 0.6
+        if sim >= PARAPHRASE and one_each and nouns:
+            return 0.55
+        return None
+
+    def _named_participants(self, a: Mention, b: Mention) -> bool:
+        """Both sentences name two or more people: "a phone call" between them is one call."""
+        ctx = self.ctx
+        return all(len({m.value for m in ctx.of(ctx.sentence_of(m), "person")}) >= 2 for m in (a, b))
+
+    _actions: dict[str, dict[str, int]] | None = None
+
+    def _rare_action(self, a: Mention, b: Mention) -> bool:
+        """The verb of both values carries one value of their kind in each of the two documents
+        ("were arrested Tuesday" / "were arrested March 10"): one action of the story, told twice."""
+        if self._actions is None:
+            counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+            for kind in ("date", "time", "duration"):
+                for m in self.ctx.all_mentions(kind):
+                    if m.anchor is not None and m.anchor.verb:
+                        counts[f"{kind}:{_stem(m.anchor.verb.split()[0])}"][m.doc] += 1
+            self._actions = counts
+        if a.kind not in ("date", "time", "duration") or not a.anchor.verb:
+            return False
+        per_doc = self._actions.get(f"{a.kind}:{_stem(a.anchor.verb.split()[0])}", {})
+        return per_doc.get(a.doc, 0) == 1 and per_doc.get(b.doc, 0) == 1
+
+    def _other_moment(self, a: Mention, b: Mention) -> bool:
+        """The two sentences are about two moments: they date themselves on days that do not
+        overlap (for a count, a time, a place), or give two different counts of one thing (for a
+        date): "450 firefighters on Monday", "700 firefighters on Tuesday"."""
+        ctx = self.ctx
+        sa, sb = ctx.sentence_of(a), ctx.sentence_of(b)
+        if a.kind != "date":
+            da = [m.value for m in ctx.of(sa, "date") if m.value.resolved and not (m.anchor and m.anchor.modifier)]
+            db = [m.value for m in ctx.of(sb, "date") if m.value.resolved and not (m.anchor and m.anchor.modifier)]
+            return bool(da and db) and not any(x.overlaps(y) for x in da for y in db)
+        for na in ctx.of(sa, "number"):
+            for nb in ctx.of(sb, "number"):
+                if na.key and na.key == nb.key and na.value.unit == nb.value.unit \
+                        and not na.value.compatible(nb.value):
+                    return True
+        return False
+
+
+# verbs that say little of which count they go with ("employs 19,000 people" worldwide or here)
+_GENERIC_VERBS = {"include", "involve", "employ", "contain", "see", "use", "hold", "receive", "add"}
+
+# prepositions that say the same relation of a value to its event
+_RELATION = {"": "at", "on": "at", "in": "at", "around": "at", "about": "at", "during": "at", "of": "at",
+             "till": "until", "through": "until", "by": "until", "from": "since"}
+
+
+def _relations_agree(a: Mention, b: Mention) -> bool:
+    """"at 7:40 p.m." and "until 9:15 p.m." are two attributes of one warning: a start and an end."""
+    if a.kind not in ("date", "time") or a.anchor is None or b.anchor is None:
+        return True
+    ra, rb = a.anchor.relation, b.anchor.relation
+    return _RELATION.get(ra, ra) == _RELATION.get(rb, rb)
+
+
+def spelled_alike(a: str, b: str) -> bool:
+    """Two spellings of one name ("Perrault" / "Perreault"): see checker.rules.name_variant."""
+    from checker.rules.name_variant import name_variant
+
+    return name_variant(a, b) is not None
+
+
+def _key(a: Mention, b: Mention) -> tuple:
+    ka, kb = (a.doc, a.start, a.kind), (b.doc, b.start, b.kind)
+    return (ka, kb) if ka <= kb else (kb, ka)

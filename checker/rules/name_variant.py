@@ -1,0 +1,150 @@
+"""CC-NAME-002 name-variant."""
+from __future__ import annotations
+
+from collections import defaultdict
+from functools import lru_cache
+from typing import Iterable
+
+from checker.models import Finding, Mention, Severity
+from checker.rules.base import CompareContext, Rule, distinct_claims
+
+MIN_SIMILARITY = 0.8  # Jaro-Winkler similarity of the two spellings of the differing word
+CLOSE_SPELLING = 0.9  # Jaro-Winkler above which a long name's spellings differ by a slip, not a sound
+MIN_LETTERS = 4  # shorter words ("Li", "Wu") differ by a letter between different people
+
+
+@lru_cache(maxsize=1 << 14)
+def fold(word: str) -> str:
+    """A word without accents or special letters, lower-cased: "Łódź" → "lodz", "Michał" → "michal"."""
+    from unidecode import unidecode
+
+    return unidecode(word).lower()
+
+
+def _words(name: str) -> list[str]:
+    return [w.strip(".,") for w in name.split() if w.strip(".,")]
+
+
+def name_variant(a: str, b: str) -> tuple[str, str] | None:
+    """The two spellings of the one word in which two full names differ, when they are likely one
+    person's name spelled two ways ("Gaëlle Perrault" / "Gaëlle Perreault", "Youssef Amari" /
+    "Yusuf Amari"); None for equal names, names that differ only in accents, and different names.
+
+    The differing word must sound alike (Metaphone), start with the same letter and be close in
+    spelling (Jaro-Winkler), and every other word must be the same."""
+    import jellyfish
+
+    wa, wb = _words(a), _words(b)
+    if len(wa) != len(wb) or len(wa) < 2:
+        return None
+    diff = [(x, y) for x, y in zip(wa, wb) if fold(x) != fold(y)]
+    if len(diff) != 1:
+        return None
+    x, y = diff[0]
+    fx, fy = fold(x), fold(y)
+    if min(len(fx), len(fy)) < MIN_LETTERS or fx[0] != fy[0] or not fx.replace("-", "").isalpha():
+        return None
+    similarity = jellyfish.jaro_winkler_similarity(fx, fy)
+    if similarity < MIN_SIMILARITY:
+        return None
+    if jellyfish.metaphone(fx) != jellyfish.metaphone(fy):
+        # letters swapped or doubled in a long name ("Okonkwo" / "Okonkow") sound apart but
+        # are one slip of the keyboard
+        if not (min(len(fx), len(fy)) >= 6 and similarity >= CLOSE_SPELLING
+                and jellyfish.damerau_levenshtein_distance(fx, fy) <= 2):
+            return None
+    return x, y
+
+
+class NameVariant(Rule):
+    """One person's name spelled two ways.
+
+    Two full names that differ in one word, where the two spellings sound alike and are close
+    ("Klinefelter" / "Kleinfelter", "Youssef" / "Yusuf"), are one person's name spelled two ways
+    when the context shows one person: the same title or role word beside both, the same age, or
+    sentences that are copies of each other. Without such context the finding is a note (info).
+    Accents alone ("Michał Wiśniewski" / "Michal Wisniewski") are not a difference.
+
+    **Conflict**: "Fire Chief Daniel Okonkwo said the blaze was under control." / "Fire Chief Daniel
+    Okonkow said crews would stay overnight."
+
+    **Agreement**: "Zoë Martínez, the club's treasurer, resigned." / "Zoe Martinez, the club's
+    treasurer, said she would step down."
+    """
+
+    code = "CC-NAME-002"
+    name = "name-variant"
+    severity = Severity.WARNING
+    summary = "One person's name spelled two ways"
+
+    def check(self, ctx: CompareContext) -> Iterable[Finding]:
+        import jellyfish
+
+        first: dict[str, list[Mention]] = defaultdict(list)
+        for m in distinct_claims(ctx.all_mentions("person")):
+            if len(_words(m.value)) >= 2 and ctx.sentence_of(m).role != "correction":
+                first[m.value].append(m)
+        by_sound: dict[str, list[str]] = defaultdict(list)
+        for name in sorted(first):
+            # block on how the other words sound: the one differing word may be any of them
+            words = [fold(w) for w in _words(name)]
+            for i in range(len(words)):
+                by_sound[" ".join(jellyfish.metaphone(w) for j, w in enumerate(words) if j != i) + f"#{i}"].append(name)
+        seen: set[tuple[str, str]] = set()
+        for names in by_sound.values():
+            for i, a in enumerate(names):
+                for b in names[i + 1:]:
+                    if (a, b) in seen:
+                        continue
+                    seen.add((a, b))
+                    spellings = name_variant(a, b)
+                    if spellings is None:
+                        continue
+                    ma, mb, why = self._evidence(ctx, first[a], first[b])
+                    severity = None if why else Severity.INFO
+                    expl = (f"\"{a}\" and \"{b}\" differ only in \"{spellings[0]}\" / \"{spellings[1]}\","
+                            f" which sound alike and differ by a few letters.")
+                    expl += f" Both are {why}: one person." if why else \
+                        " Nothing in the context shows whether they are one person."
+                    yield self.finding(ctx, f"One name spelled two ways: {a} and {b}", expl,
+                                       [(ma, a), (mb, b)], 0.8 if why else 0.4, severity=severity,
+                                       fact=f"name of {a}")
+
+    def _evidence(self, ctx: CompareContext, ms_a: list[Mention], ms_b: list[Mention]
+                  ) -> tuple[Mention, Mention, str]:
+        """The two mentions that best show one person, and what shows it ("" if nothing)."""
+        best = None
+        for ma in ms_a:
+            for mb in ms_b:
+                why = _same_context(ctx, ma, mb)
+                score = (bool(why), ma.doc != mb.doc)
+                if best is None or score > best[0]:
+                    best = (score, ma, mb, why)
+        return best[1], best[2], best[3]
+
+
+def _same_context(ctx: CompareContext, a: Mention, b: Mention) -> str:
+    roles_a, roles_b = _roles_near(ctx, a), _roles_near(ctx, b)
+    shared = roles_a & roles_b
+    if shared:
+        return f"called {sorted(shared)[0]}"
+    ages_a = {x.value.lo for x in ctx.of(ctx.sentence_of(a), "age") if x.key == a.value}
+    ages_b = {x.value.lo for x in ctx.of(ctx.sentence_of(b), "age") if x.key == b.value}
+    if ages_a & ages_b:
+        return f"aged {min(ages_a & ages_b):g}"
+    from checker.align.pairs import copy_alignment
+
+    if copy_alignment(ctx.sentence_of(a).text, ctx.sentence_of(b).text, 0.6) is not None:
+        return "named in copies of one sentence"
+    return ""
+
+
+def _roles_near(ctx: CompareContext, m: Mention) -> set[str]:
+    """Title and role words within a few words of a name ("the regional prefect, X", "Judge X")."""
+    from checker.extract.people import title_words
+
+    s = ctx.sentence_of(m)
+    before = s.text[max(0, m.start - s.start - 40):m.start - s.start].lower().split()[-4:]
+    after = s.text[m.end - s.start:m.end - s.start + 40].lower().split()[:5]
+    words = {w.strip(",.’'s:;()") for w in before + after}
+    return {w for w in words if w in title_words() and len(w) > 3 and w not in ("said", "says")}
