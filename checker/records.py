@@ -65,7 +65,10 @@ def _encode(x: Any) -> Any:
         return {"__tuple__": [_encode(v) for v in x]}
     if t is frozenset or t is set:
         # sorted by their encoding, so equal sets are equal bytes whatever the process's hash seed
-        items = sorted((_encode(v) for v in x), key=lambda v: json.dumps(v, sort_keys=True))
+        if all(type(v) is str for v in x):  # the common case: a set of words
+            items = sorted(x)
+        else:
+            items = sorted((_encode(v) for v in x), key=lambda v: json.dumps(v, sort_keys=True))
         return {"__frozenset__" if t is frozenset else "__set__": items}
     if t is datetime:
         return {"__datetime__": x.isoformat()}
