@@ -78,16 +78,31 @@ def _encode(x: Any) -> Any:
         return {"__dict__": [[_encode(k), _encode(v)] for k, v in x.items()]}
     if t.__module__ == "numpy" and hasattr(x, "item"):  # a numpy scalar (a similarity, a score)
         return _encode(x.item())
-    name = t.__name__
-    if record_types().get(name) is not t:
-        raise TypeError(f"{t.__module__}.{name} is not a record type the cache stores "
-                        "(define it in one of checker.records.RECORD_MODULES)")
-    if isinstance(x, Enum):
+    name, names = _writable(t)
+    if names is None:
         return {"__enum__": name, "value": _encode(x.value)}
     out = {"__type__": name}
-    for f in _field_names(t):
-        out[f] = _encode(getattr(x, f))
+    for f in names:
+        v = getattr(x, f)
+        tv = type(v)
+        # a leaf written as it is, without a call: a mention has a dozen of them
+        out[f] = v if tv is str or tv is int or tv is bool or v is None else _encode(v)
     return out
+
+
+_WRITABLE: dict[type, tuple[str, tuple[str, ...] | None]] = {}
+
+
+def _writable(t: type) -> tuple[str, tuple[str, ...] | None]:
+    """The name a record type is written under and its fields (None for an Enum); TypeError for a
+    type outside RECORD_MODULES, which could not be read back."""
+    known = _WRITABLE.get(t)
+    if known is None:
+        if record_types().get(t.__name__) is not t:
+            raise TypeError(f"{t.__module__}.{t.__name__} is not a record type the cache stores "
+                            "(define it in one of checker.records.RECORD_MODULES)")
+        known = _WRITABLE[t] = (t.__name__, None if issubclass(t, Enum) else _field_names(t))
+    return known
 
 
 def _allowed(hint: Any) -> tuple[type, ...] | None:
