@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench fuzz install clean screenshot
+.PHONY: demo test bench fuzz install clean screenshot score
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -26,6 +26,12 @@ test: $(STAMP)
 SIZES ?= 10,100,1000,5000
 bench: $(STAMP)
 	$(BIN)/python bench/run.py --sizes $(SIZES)
+
+# precision and recall on the news fixture corpora (fixtures/news) and, when it is beside the repo,
+# on the shared development set: one `claimcheck check` per corpus, scored against each gold.json
+score: $(STAMP)
+	$(BIN)/python bench/score_news.py --suite fixtures/news
+	@if [ -d ../shared/newsdev ]; then $(BIN)/python bench/score_news.py --suite ../shared/newsdev; fi
 
 fuzz: $(STAMP)
 	$(BIN)/python -m tests.fuzz_text_pipeline 120

@@ -152,3 +152,19 @@ def test_a_finding_is_set_against_the_value_its_rule_compares(prepared):
     assert all(v.verdict != "conflicts" for v in r.values if v.kind == "place")  # "US" inside the superlative
     # the source that says the same of Sherman sides with the claim: the sources disagree
     assert any(c.relation == "agrees" for c in sup.comparisons) and r.verdict == "mixed"
+
+
+def _seed_claims(truth):
+    import yaml
+
+    path = SEEDS.parent / "fixtures" / "claims" / "seeds_claims.yml"
+    return [c["claim"] for c in yaml.safe_load(path.read_text(encoding="utf-8")) if c["truth"] is truth]
+
+
+def test_no_claim_with_one_value_changed_is_supported(prepared):
+    """fixtures/claims/seeds_claims.yml: seed sentences with one value changed (a month, a weekday, a
+    count, a length, a city, a title, an age, a year). A name or a country in common supports nothing."""
+    false = _seed_claims(False)
+    assert len(false) >= 16
+    supported = [c for c in false if check_claim(c, prepared).verdict == "supported"]
+    assert not supported

@@ -135,7 +135,11 @@ def value_anchor(doc, start: int, end: int, persons: list[tuple[int, int, str]],
         reported = lemma in REPORTING and not passive and not (lemma == "report" and _thing_reported(verb_tok)) \
             and not (lemma in ("speak", "talk") and _with_person(verb_tok))
         event_noun = nominal_tok is not None and reported and nominal_tok.dep_ == "pobj"
-        if event_noun:
+        if kind == "time" and reported:
+            # "reported at 2:17 p.m.": a clock time dates the reporting itself, an event of the story
+            reported = False
+            verb = lemma
+        elif event_noun:
             # "said in a phone call on Wednesday": the date of the call, which the saying is part of
             reported = False
         elif lemma not in LIGHT and not reported:
@@ -182,6 +186,9 @@ def value_anchor(doc, start: int, end: int, persons: list[tuple[int, int, str]],
         indefinite |= _indefinite(nominal_tok)
         words |= _phrase_words(nominal_tok, skip)
     owner = _owner(start, persons)
+    if reported and verb_tok is not None:
+        # the speaker: "Speaking with reporters on Sunday ..., Biden said"
+        owner = _speaker(verb_tok, persons) or owner
     text = doc.text.lower()
     cues = frozenset(c for c in UPDATE_CUES if f" {c} " in f" {text} ")
     relation = ""
@@ -203,6 +210,17 @@ def value_anchor(doc, start: int, end: int, persons: list[tuple[int, int, str]],
     return Anchor(verb=verb, nominal=nominal, subject=frozenset(subject), words=frozenset(words - {verb}),
                   owner=owner, indefinite=indefinite, reported=reported, cues=cues, relation=relation,
                   modifier=modifier, partitive=partitive)
+
+
+def _speaker(verb, persons: list[tuple[int, int, str]]) -> str:
+    """The person who is the subject of a saying verb, or of the clause it opens."""
+    for v in (verb, verb.head):
+        for c in v.children:
+            if c.dep_ == "nsubj":
+                for s, e, name in persons:
+                    if s <= c.idx < e:
+                        return name
+    return ""
 
 
 def _owner(start: int, persons: list[tuple[int, int, str]]) -> str:

@@ -230,8 +230,11 @@ class Linker:
             said = {n for n in nouns if not n.startswith("@")}
             if x.reported and y.reported:
                 return 0.65 if said else None  # one speaker's remarks, to the same audience
-            if len(said) >= 3 and verbs_agree(x, y):
-                return 0.6  # "spoke by phone with Qin Gang" / "Qin Gang said in a phone call"
+            # beyond the people's names and titles, what the two dates describe: "spoke by phone with
+            # Qin Gang" / "Qin Gang said in a phone call" share the phone
+            content = said - self._name_words(a, b)
+            if content and len(said) >= 3 and verbs_agree(x, y):
+                return 0.6
             same_verb = same_verb and _stem(x.verb.split()[0]) == _stem(y.verb.split()[0])
             if x.tense and y.tense and x.tense != y.tense and "present" not in (x.tense, y.tense):
                 return None  # "appeared on Thursday" and "will appear on 16 October": two hearings
@@ -240,8 +243,8 @@ class Linker:
             return 0.8 if sim >= CLOSE_MEANING and nouns else 0.65
         if same_verb and bool(x.owner) == bool(y.owner) and self._rare_action(a, b):
             return 0.6  # "jailed for seven years and four months" / "jailed for seven years and eight"
-        if kind == "duration" and (x.nominal or x.subject) and (y.nominal or y.subject) and \
-                _meet({x.nominal} | x.subject, {y.nominal} | y.subject):
+        if kind == "duration" and _meet(({x.nominal} | x.subject) - {"", "<pron>"},
+                                        ({y.nominal} | y.subject) - {"", "<pron>"}):
             return 0.7 if sim >= CLOSE_MEANING else 0.6  # the length of one named event
         if same_verb and nouns:
             return 0.8 if sim >= CLOSE_MEANING else 0.65
@@ -251,10 +254,23 @@ class Linker:
             return 0.55
         return None
 
-    def _named_participants(self, a: Mention, b: Mention) -> bool:
-        """Both sentences name two or more people: "a phone call" between them is one call."""
+    def _name_words(self, a: Mention, b: Mention) -> set[str]:
+        """The words of the people's names and titles in the two sentences, lower-cased."""
         ctx = self.ctx
-        return all(len({m.value for m in ctx.of(ctx.sentence_of(m), "person")}) >= 2 for m in (a, b))
+        words: set[str] = set()
+        for m in (a, b):
+            for kind in ("person", "title"):
+                for o in ctx.of(ctx.sentence_of(m), kind):
+                    words |= {w.lower() for w in o.text.split()}
+        return words
+
+    def _named_participants(self, a: Mention, b: Mention) -> bool:
+        """The two sentences name two or more people between them, one in both: "a phone call"
+        between them is one call."""
+        ctx = self.ctx
+        pa = {m.value for m in ctx.of(ctx.sentence_of(a), "person")}
+        pb = {m.value for m in ctx.of(ctx.sentence_of(b), "person")}
+        return len(pa | pb) >= 2 and bool(pa & pb)
 
     _actions: dict[str, dict[str, int]] | None = None
 

@@ -21,10 +21,11 @@ class AgeMismatch(Rule):
     difference of one year between articles published in different years may be a birthday and is
     reported at info.
 
-    **Conflict**: "The pastor, 67-year-old David Lin, is held in China." / "David Lin, 65, has been
-    held since 2006."
+    **Conflict**: "The farmer, 67-year-old Robert Hayes, is missing in Oregon." / "Robert Hayes, 65,
+    has been missing since Monday."
 
-    **Agreement**: "48-year-old Mark Swidan is on death row." / "Mark Swidan, 48, was jailed in 2012."
+    **Agreement**: "48-year-old Peter Walsh is on trial for fraud." / "Peter Walsh, 48, was arrested
+    in 2021."
     """
 
     code = "CC-AGE-001"

@@ -102,8 +102,8 @@ class CompareContext:
     _place_df: dict[str, int] | None = None
 
     def rare_shared_places(self, a: Sentence, b: Sentence) -> set[str]:
-        """Names of places that both sentences mention and few sentences do ("Bali" in a story set
-        in China), lower-cased as the context keys are."""
+        """Names of places that both sentences mention and few sentences do ("Tasmania" in a story set
+        in Canada), lower-cased as the context keys are."""
         if self._place_df is None:
             df: dict[str, int] = {}
             for key in {(m.doc, m.sentence, m.value.code) for m in self.all_mentions("place")}:
@@ -212,7 +212,7 @@ class Rule:
     def specificity(self, m: Mention) -> float:
         """How coarse a value is (lower is finer). A value that agrees with a value of the other
         sentence at least as fine as the one it conflicts with has found its counterpart there; a
-        coarser agreement ("China" against "Beijing") does not excuse a finer conflict."""
+        coarser agreement ("Canada" against "Ottawa") does not excuse a finer conflict."""
         return 0.0
 
     def check(self, ctx: CompareContext) -> Iterable[Finding]:

@@ -78,12 +78,12 @@ class DateMismatch(Rule):
     """Two dates or weekdays for one event.
 
     Relative expressions are resolved against each article's publication date first, so "Tuesday
-    night" in an article published on Sunday 18 June 2023 is Tuesday 13 June; a coarser date that
+    night" in an article published on Sunday 10 March 2024 is Tuesday 5 March; a coarser date that
     contains a finer one agrees with it.
 
-    **Conflict**: "Tuesday night, Mayor Ana Ortiz spoke by phone with Governor Tom Reyes." (published
-    2024-03-10) / "Governor Tom Reyes said in a phone call with Mayor Ana Ortiz on Wednesday." (published
-    2024-03-07)
+    **Conflict**: "Tuesday night, Mayor Ana Ortiz spoke by phone with Governor Tom Reyes about the
+    flood relief money." (published 2024-03-10) / "Governor Tom Reyes said in a phone call with Mayor
+    Ana Ortiz on Wednesday that the state would pay for the repairs." (published 2024-03-07)
 
     **Agreement**: "The bridge reopened in 2021." / "The bridge reopened in March 2021."
     """

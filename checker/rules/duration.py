@@ -20,8 +20,8 @@ class DurationMismatch(Rule):
 
     Bounds are honoured: "more than three hours" admits three and a half.
 
-    **Conflict**: "Blinken began two-day talks in Beijing." / "Blinken began three days of talks
-    in Beijing."
+    **Conflict**: "Mayor Maria Lopez began two-day talks in Chicago." / "Mayor Maria Lopez began
+    three days of talks in Chicago."
 
     **Agreement**: "talks lasting more than three hours" / "the three-and-a-half hours of talks"
     """

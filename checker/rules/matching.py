@@ -36,7 +36,7 @@ def keys_meet(ma: Mention, mb: Mention) -> bool:
 
 
 def participants_agree(ctx: CompareContext, a, b) -> bool:
-    """One sentence's people include the other's: "Blinken met Qin" and "Blinken met Wang Yi" are
+    """One sentence's people include the other's: "Lopez met Carter" and "Lopez met Walsh" are
     two meetings, whatever they share."""
     pa = {m.value for m in ctx.of(a, "person")}
     pb = {m.value for m in ctx.of(b, "person")}
@@ -56,7 +56,7 @@ def places_disagree(ctx: CompareContext, a, b) -> bool:
 
 
 def same_person(a: str, b: str) -> bool:
-    """"Blinken" and "Antony Blinken" may be one person; "Wang Yi" and "Wang Wenbin" are not."""
+    """"Lopez" and "Maria Lopez" may be one person; "James Carter" and "James Walsh" are not."""
     ta, tb = set(a.split()), set(b.split())
     return ta <= tb or tb <= ta
 

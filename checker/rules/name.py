@@ -53,12 +53,12 @@ class NameSubstitution(Rule):
 
     Two near-identical sentences (a word diff keeps most words) that put different proper names in
     the same slot say different things: "the Patriots" against "the Eagles". Variants of one name
-    ("Yi" / "Wang Yi", "DNNs" / "Deep Neural Networks") and nested places are not flagged; titles,
-    numbers and dates in the slot are left to their own rules.
+    ("Carter" / "James Carter", "DNNs" / "Deep Neural Networks") and nested places are not flagged;
+    titles, numbers and dates in the slot are left to their own rules.
 
     **Conflict**: "The workshop will be held in Warsaw." / "The workshop will be held in Krakow."
 
-    **Agreement**: "Sullivan met Yi in Vienna." / "Sullivan met Wang Yi in Vienna."
+    **Agreement**: "Lopez met Carter in Vienna." / "Lopez met James Carter in Vienna."
     """
 
     code = "CC-NAME-001"

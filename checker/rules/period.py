@@ -99,14 +99,14 @@ class PeriodMismatch(Rule):
     """'The first in N years' against 'the first since X', with the arithmetic.
 
     The period runs from X to each article's publication date. When it rounds to N years the claims
-    agree, at most with an info note that one is approximate (October 2018 to June 2023 is 4 years 8
+    agree, at most with an info note that one is approximate (October 2019 to June 2024 is 4 years 8
     months, "five years"); when it does not, they conflict.
 
-    **Conflict**: "Blinken is the first secretary of state to visit China since 2016." (published
-    2023-06-18) / "Blinken is the first secretary of state to visit China in five years."
+    **Conflict**: "James Carter is the first British rider to win the race since 2017." (published
+    2024-09-12) / "James Carter is the first British rider to win the race in five years."
 
-    **Agreement**: "Blinken is the first secretary of state to visit China since 2018." (published
-    2023-06-18) / "Blinken is the first secretary of state to visit China in five years."
+    **Agreement**: "James Carter is the first British rider to win the race since 2019." (published
+    2024-09-12) / "James Carter is the first British rider to win the race in five years."
     """
 
     code = "CC-PERIOD-001"

@@ -9,12 +9,13 @@ class PlaceMismatch(Rule):
     """Two places for one event that do not contain each other.
 
     Places are resolved against geography data: a city lies in its region and its country, so
-    "Bali" and "Indonesia", "Beijing" and "China" agree.
+    "Tasmania" and "Australia", "Ottawa" and "Canada" agree.
 
-    **Conflict**: "Sullivan met Wang Yi in Vienna in May." / "Sullivan met Wang Yi in Rome in May."
+    **Conflict**: "Lopez met James Carter in Vienna in May." / "Lopez met James Carter in Rome in
+    May."
 
-    **Agreement**: "Biden and Xi met on the sidelines of the G20 summit in Bali." / "Biden and Xi met
-    on the sidelines of a G20 summit in Indonesia."
+    **Agreement**: "Lopez and Carter met on the sidelines of the wine fair in Tasmania." / "Lopez and
+    Carter met on the sidelines of a wine fair in Australia."
     """
 
     code = "CC-PLACE-001"

@@ -9,7 +9,8 @@ from checker.rules.base import CompareContext, Rule
 
 
 def _owned(title) -> bool:
-    """A post says whose it is: a country ("US Secretary of State") or a named body ("CIA Director")."""
+    """A post says whose it is: a country ("French Sports Minister") or a named body
+    ("NYPD Commissioner")."""
     named_body = any(w.isupper() and len(w) >= 2 and w.isalpha() for w in title.raw.split())
     return bool(title.domain) and (bool(title.qualifier) or named_body)
 
@@ -17,14 +18,15 @@ def _owned(title) -> bool:
 class PostHolder(Rule):
     """One post held by two people at once.
 
-    Only posts with an explicit owner are compared ("US Secretary of State", "CIA Director"): an
-    unqualified "President" may be any country's. Titles marked as past ("former", "then") are
+    Only posts with an explicit owner are compared ("French Sports Minister", "NYPD Commissioner"):
+    an unqualified "President" may be any country's. Titles marked as past ("former", "then") are
     history and are not compared.
 
-    **Conflict**: "CIA Director William Burns traveled to China." / "CIA Director John Ratcliffe
-    traveled to Beijing."
+    **Conflict**: "NYPD Commissioner Maria Lopez traveled to France." / "NYPD Commissioner James
+    Carter traveled to Paris."
 
-    **Agreement**: "US President Joe Biden met Xi." / "Chinese President Xi Jinping met Biden."
+    **Agreement**: "French Sports Minister Claire Martin met Rossi." / "Italian Sports Minister Marco
+    Rossi met Martin."
     """
 
     code = "CC-POST-001"

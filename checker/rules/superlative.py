@@ -19,7 +19,7 @@ def _same_name(a: str, b: str) -> bool:
 
 
 def _distinct_people(names) -> list[str]:
-    """One name per person: "Blinken" and "Antony Blinken" are one, the longer kept."""
+    """One name per person: "Dubois" and "Pierre Dubois" are one, the longer kept."""
     out: list[str] = []
     for n in sorted(set(names), key=lambda x: -len(x)):
         if not any(_same_name(n, o) for o in out):
@@ -40,12 +40,12 @@ class SuperlativeSubject(Rule):
     the same degree (rank: top, highest-ranking, most senior; order: first, last, only) with the same
     scope are compared; pronoun subjects ("She remains ...") take the person named just before.
 
-    **Conflict**: "Sherman remains the top US official to visit China since Biden became president."
-    / "Blinken is the highest-ranking American official to visit China since President Biden took
-    office."
+    **Conflict**: "Sophie Laurent remains the top French official to visit Canada since Moreau became
+    prime minister." / "Pierre Dubois is the highest-ranking French official to visit Canada since
+    Prime Minister Moreau took office."
 
-    **Agreement**: "Blinken is the first secretary of state to visit Beijing since 2018." / "Blinken
-    is the first top American diplomat to visit China in five years."
+    **Agreement**: "Dubois is the first French foreign minister to visit Ottawa since 2018." / "Dubois
+    is the first top French diplomat to visit Canada in five years."
     """
 
     code = "CC-SUPER-001"

@@ -30,18 +30,25 @@ def _closeness(ctx: CompareContext, these: list[Mention], those: list[Mention]) 
                default=0.0)
 
 
+def _same_day(ctx: CompareContext, a: Mention, b: Mention) -> bool:
+    """The two sentences date themselves on the same day."""
+    da = [m.value for m in ctx.of(ctx.sentence_of(a), "date") if m.value.resolved and m.value.granularity == "day"]
+    db = [m.value for m in ctx.of(ctx.sentence_of(b), "date") if m.value.resolved and m.value.granularity == "day"]
+    return any(x.overlaps(y) for x in da for y in db)
+
+
 class TitleMismatch(Rule):
     """One person given two different formal titles.
 
-    Titles are the capitalised posts written before a name. "CIA chief" and "CIA Director" are one
+    Titles are the capitalised posts written before a name. "EMS chief" and "EMS Director" are one
     post; "Defense Secretary" and "Secretary of Defense" too. Descriptions in lower case ("top
-    diplomat", "senior Asia expert") are not titles and are not compared.
+    prosecutor", "senior housing expert") are not titles and are not compared.
 
-    **Conflict**: "Foreign Minister Antony Blinken arrived in Beijing." / "Secretary of State Antony
-    Blinken arrived in Beijing."
+    **Conflict**: "Police Chief Maria Lopez arrived in Lyon." / "Fire Chief Maria Lopez arrived in
+    Lyon."
 
-    **Agreement**: "CIA chief William Burns traveled to China." / "CIA Director William Burns
-    traveled to Beijing."
+    **Agreement**: "EMS chief James Carter traveled to Canada." / "EMS Director James Carter traveled
+    to Ottawa."
     """
 
     code = "CC-TITLE-001"
@@ -91,8 +98,17 @@ class TitleMismatch(Rule):
             for g in groups[1:]:
                 docs_here = {m.doc for m in g}
                 other = [d for d in main_by_doc if d not in docs_here] or list(main_by_doc)
-                best_doc = max(sorted(other), key=lambda d: (_closeness(ctx, g, main_by_doc[d]), len(main_by_doc[d])))
-                items = [(m, m.value.raw) for m in g] + [(m, m.value.raw) for m in main_by_doc[best_doc]]
+                # the sources that tell the same moment with the main title (a sentence dated as the
+                # minority title's), else the closest one: who says what of that moment
+                first = g[0]
+                same_moment = [
+                    min((m for m in main_by_doc[d] if _same_day(ctx, first, m)),
+                        key=lambda m: (ctx.sentence_of(m).role != "body", -_closeness(ctx, [first], [m])))
+                    for d in sorted(other) if any(_same_day(ctx, first, m) for m in main_by_doc[d])]
+                if not same_moment:
+                    best_doc = max(sorted(other), key=lambda d: (_closeness(ctx, g, main_by_doc[d]), len(main_by_doc[d])))
+                    same_moment = main_by_doc[best_doc][:1]
+                items = [(m, m.value.raw) for m in g] + [(m, m.value.raw) for m in same_moment]
                 yield self.finding(
                     ctx, f"{person} has two titles: \"{g[0].value.raw}\" and \"{groups[0][0].value.raw}\"",
                     f"{person} is called " + "; and ".join(parts) + ". These name different posts."

@@ -88,6 +88,9 @@ def _segment_line(line: str) -> list[tuple[int, int]]:
     return spans or [(0, len(line))]
 
 
+_CLOCK_END = re.compile(r"\b\d{1,2}(?::\d{2})?\s*[ap]\.m\.$", re.I)
+_WHEN_START = re.compile(r"(?:(?i:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tonight|"
+                         r"yesterday|(?:local|eastern|central|pacific|mountain) time)|[A-Z]{2,4})[\s,.;:)]")
 _SENT_END = re.compile(r"(?<=[.!?])\s+(?=[\"“A-Z0-9])")
 _CLAUSE_BREAK = re.compile(r"[;,:]\s+|\s+[—–-]\s+")
 
@@ -161,8 +164,10 @@ def segment_document(doc: Document) -> list[Sentence]:
                 if ce <= cs or is_boilerplate(text[cs:ce]) or (page and is_furniture(text[cs:ce])):
                     continue
                 sentence_role = "correction" if role != "headline" and is_correction(text[cs:ce]) else role
-                if sentences and sentences[-1].line == line_no and text[cs].islower():
-                    # "... on Wednesday. with Mr. Blinken, ...": a stray full stop, not a new sentence
+                if sentences and sentences[-1].line == line_no and (
+                        text[cs].islower() or (_CLOCK_END.search(sentences[-1].text) and _WHEN_START.match(text[cs:ce]))):
+                    # "... on Wednesday. with Mr. Blinken": a stray full stop; "at 2:17 p.m. Sunday
+                    # near the ridge": the abbreviation's full stop, not the sentence's
                     prev = sentences.pop()
                     cs = prev.start
                 sentences.append(Sentence(doc=doc.name, index=len(sentences), start=cs, end=ce,

@@ -56,6 +56,11 @@ _FURNITURE_BARE = [re.compile(p, re.I) for p in (
     r"^(?:home|news)\s*[>›»/|]",
     r"^(?:key points|what we know|what to know|at a glance|in brief|live updates|live|breaking(?: news)?)\s*:?$",
 )]
+# "Volunteers stack sandbags in Passau, Monday, March 3, 2025.": a photo caption ends with its date
+_CAPTION_DATE_END = re.compile(r"(?:January|February|March|April|May|June|July|August|September|October|"
+                               r"November|December|Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec)\.?\s+\d{1,2},\s+\d{4}\.?$|"
+                               r"\b\d{1,2}\s+(?:January|February|March|April|May|June|July|August|September|"
+                               r"October|November|December)\s+\d{4}\.?$")
 _CREDIT_AT_END = re.compile(r"[(\[][^()\[\]]*\b(?:photo|photograph|pool|file|getty images|via)\b[^()\[\]]*[)\]]?\s*$",
                             re.I)
 _CONTACT = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.]+\b|\b\d{3}[-.\s]\d{3}[-.\s]\d{4}\b|\b0\d{3,4}\s\d{3}\s?\d{3,4}\b")
@@ -140,7 +145,8 @@ def line_roles(lines: Sequence[str]) -> list[Role]:
             continue
         if is_correction(s):
             roles[i] = "correction"
-        elif _BULLET.match(s) or after_marker or _STAMP_LEAD.match(s) or _CREDIT_AT_END.search(s):
+        elif _BULLET.match(s) or after_marker or _STAMP_LEAD.match(s) or _CREDIT_AT_END.search(s) \
+                or (_CAPTION_DATE_END.search(s) and s.endswith(".") and len(s.split()) <= 40):
             roles[i] = "item"
         elif _is_headline(s):
             roles[i] = "headline"
