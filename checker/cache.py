@@ -4,24 +4,28 @@ Documents are keyed by a hash of their name, text and publication date and of th
 segment and extract stages, so an edited file, or a new version of claimcheck, is processed again and
 the rest is not. Embeddings are keyed by model name and sentence text. The cache lives in the user's
 cache folder ($XDG_CACHE_HOME/claimcheck, else ~/.cache/claimcheck) or where --cache-dir says, never
-in the corpus. A cache that cannot be read is rebuilt with a note, never trusted.
+in the corpus. A cache that cannot be read is set aside and rebuilt with a note, never trusted; it
+holds data only (checker.records), so a doctored entry can give a wrong value but never run code.
 """
 from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 import sqlite3
 import sys
+import time
+import zlib
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
-from checker.models import Document
+from checker import records
+from checker.models import Document, Finding, Mention, Sentence
 
-SCHEMA = 1
+# 2: records stored as JSON data (checker.records), no longer as pickles
+SCHEMA = 2
 
 
 def default_cache_dir() -> Path:
@@ -58,107 +62,270 @@ def document_key(doc: Document) -> str:
     return h.hexdigest()
 
 
+class _Unusable(Exception):
+    """Why the cache file cannot be used as it is; `set_aside` says whether renaming it would help."""
+
+    def __init__(self, reason: str, set_aside: bool) -> None:
+        super().__init__(reason)
+        self.reason, self.set_aside = reason, set_aside
+
+
+def _unusable(exc: sqlite3.Error) -> _Unusable:
+    """A locked or read-only cache is sound, only not ours to write now: it is not set aside."""
+    text = str(exc)
+    sound = isinstance(exc, sqlite3.OperationalError) and any(
+        w in text for w in ("locked", "readonly", "read-only", "unable to open", "disk I/O", "busy"))
+    return _Unusable(text, set_aside=not sound)
+
+
 class Cache:
-    """Stage results and embeddings in one SQLite file."""
+    """Stage results and embeddings in one SQLite file, stored as data (checker.records), never code.
+
+    Whatever state the file is in, a run goes on: a damaged file, or one written by another schema,
+    is renamed aside (`cache.sqlite3.set-aside-<time>`) with a note naming both paths and rebuilt; a
+    locked or read-only one is read without storing, or not used; an entry that cannot be decoded
+    is a miss, computed again and stored over. Each of these prints one note on standard error.
+    """
+
+    BUSY_TIMEOUT = 30.0  # seconds to wait for another run that is writing to the same cache
 
     def __init__(self, folder: str | os.PathLike | None = None) -> None:
         self.folder = Path(folder) if folder else default_cache_dir()
         self.path = self.folder / "cache.sqlite3"
         self.note = ""
-        self._db = self._open()
+        self.writable = False
+        self._told_undecodable = False
+        self._told_unstorable = False
+        self._db: sqlite3.Connection | None = self._open()
 
-    def _open(self) -> sqlite3.Connection:
-        self.folder.mkdir(parents=True, exist_ok=True)
+    def _say(self, note: str) -> None:
+        self.note = "; ".join(x for x in (self.note, note) if x)
+        print(f"claimcheck: note: {note}", file=sys.stderr)
+
+    def _open(self) -> sqlite3.Connection | None:
         try:
-            db = sqlite3.connect(self.path)
+            self.folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            self._say(f"cache folder {self.folder} cannot be made ({exc.strerror or exc}): running without a cache")
+            return None
+        try:
+            return self._connect()
+        except _Unusable as exc:
+            if not exc.set_aside:
+                return self._read_only(exc.reason)
+            moved = self._set_aside()
+            if moved is None:
+                self._say(f"cache {self.path} cannot be used ({exc.reason}) nor set aside: running without a cache")
+                return None
+            self._say(f"cache {self.path} cannot be used ({exc.reason}): set aside as {moved}; rebuilt")
+        try:
+            return self._connect()  # once: a fresh file that fails too is not tried again
+        except _Unusable as exc:
+            self._say(f"cache {self.path} cannot be made ({exc.reason}): running without a cache")
+            return None
+
+    def _connect(self) -> sqlite3.Connection:
+        db = None
+        try:
+            db = sqlite3.connect(self.path, timeout=self.BUSY_TIMEOUT)
+            self._check(db)
             db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
-            row = db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
-            if row and row[0] != str(SCHEMA):
-                raise sqlite3.DatabaseError("written by another version")
-            db.execute("CREATE TABLE IF NOT EXISTS embeddings (model TEXT, text_hash TEXT, vec BLOB,"
+            # each value with its CRC-32: SQLite checks its pages' structure (quick_check), not the
+            # bytes of a value, and a damaged vector would otherwise be read as a wrong one
+            db.execute("CREATE TABLE IF NOT EXISTS embeddings (model TEXT, text_hash TEXT, vec BLOB, crc INTEGER,"
                        " PRIMARY KEY (model, text_hash))")
-            db.execute("CREATE TABLE IF NOT EXISTS documents (key TEXT PRIMARY KEY, payload BLOB)")
-            db.execute("CREATE TABLE IF NOT EXISTS stories (key TEXT PRIMARY KEY, payload BLOB)")
+            db.execute("CREATE TABLE IF NOT EXISTS documents (key TEXT PRIMARY KEY, payload BLOB, crc INTEGER)")
+            db.execute("CREATE TABLE IF NOT EXISTS stories (key TEXT PRIMARY KEY, payload BLOB, crc INTEGER)")
             db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (str(SCHEMA),))
             db.commit()
+            self.writable = True
             return db
-        except sqlite3.DatabaseError as exc:
-            self.note = f"cache {self.path} could not be read ({exc}); rebuilt"
-            print(f"claimcheck: note: {self.note}", file=sys.stderr)
-            for suffix in ("", "-journal", "-wal", "-shm"):
-                try:
-                    os.unlink(str(self.path) + suffix)
-                except FileNotFoundError:
-                    pass
-            return self._open()
+        except sqlite3.Error as exc:
+            if db is not None:
+                db.close()
+            raise _unusable(exc) from None
+        except _Unusable:
+            db.close()
+            raise
+
+    def _check(self, db: sqlite3.Connection) -> None:
+        """Refuses a file that SQLite finds damaged, or that another schema of ours wrote."""
+        problem = db.execute("PRAGMA quick_check(1)").fetchone()[0]
+        if problem != "ok":
+            raise _Unusable(f"damaged: {problem}", set_aside=True)
+        if db.execute("SELECT 1 FROM sqlite_master WHERE name='meta'").fetchone():
+            row = db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+            if row is None or row[0] != str(SCHEMA):
+                raise _Unusable(f"written by cache schema {row[0] if row else 'unknown'}, "
+                                f"this is {SCHEMA}", set_aside=True)
+
+    def _read_only(self, reason: str) -> sqlite3.Connection | None:
+        """A cache that cannot be written now (read-only, locked): read from it, store nothing."""
+        if self.path.exists():
+            db = None
+            try:
+                db = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True, timeout=self.BUSY_TIMEOUT)
+                self._check(db)
+                db.execute("SELECT 1 FROM documents LIMIT 1").fetchall()
+                self._say(f"cache {self.path} cannot be written ({reason}): read from, nothing stored")
+                return db
+            except (sqlite3.Error, _Unusable):
+                if db is not None:
+                    db.close()
+        self._say(f"cache {self.path} cannot be used ({reason}): running without a cache")
+        return None
+
+    def _set_aside(self) -> Path | None:
+        """Renames the cache file (and its journal) aside, for a person to look at; None if it cannot."""
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        target = self.path.with_name(f"{self.path.name}.set-aside-{stamp}-{os.getpid()}")
+        try:
+            os.replace(self.path, target)
+        except FileNotFoundError:
+            return target
+        except OSError:
+            return None
+        for suffix in ("-journal", "-wal", "-shm"):
+            try:
+                os.replace(str(self.path) + suffix, str(target) + suffix)
+            except OSError:
+                pass
+        return target
+
+    def _failed(self, exc: sqlite3.Error) -> None:
+        """A cache that fails in the middle of a run: the run goes on without it."""
+        problem = _unusable(exc)
+        db, self._db, self.writable = self._db, None, False
+        if db is not None:
+            db.close()
+        moved = self._set_aside() if problem.set_aside else None
+        self._say(f"cache {self.path} failed ({problem.reason})" + (f": set aside as {moved}" if moved else "")
+                  + "; this run goes on without it")
+
+    def _undecodable(self, table: str, exc: Exception) -> None:
+        if not self._told_undecodable:
+            self._told_undecodable = True
+            self._say(f"cache {self.path}: an entry in {table} cannot be read ({exc}); computed again")
 
     # -- embeddings -------------------------------------------------------------------------
     @staticmethod
     def _text_hash(text: str) -> str:
         return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
 
-    def fill_vectors(self, model: str, rows_of: dict[str, list[int]], out: Callable[[int], np.ndarray]) -> set[str]:
-        """Writes the stored vector of each text into its rows of the array `out(width)` (made when
-        the first vector is found) and returns the texts found. Row by row, with no dict of small
-        arrays and no stacked copy: at corpus scale the vectors are the largest thing held."""
+    def fill_vectors(self, model: str, rows_of: dict[str, list[int]], out: np.ndarray) -> set[str]:
+        """Writes the stored vector of each text into its rows of `out` and returns the texts found.
+        Row by row, with no dict of small arrays and no stacked copy: at corpus scale the vectors are
+        the largest thing held. A stored vector of another length than a row, or not finite, is a miss."""
         found: set[str] = set()
+        if self._db is None:
+            return found
         hashes = {self._text_hash(t): t for t in rows_of}
         keys = list(hashes)
+        width = out.shape[1]
         for i in range(0, len(keys), 500):
             chunk = keys[i:i + 500]
             marks = ",".join("?" * len(chunk))
             try:
-                rows = self._db.execute(f"SELECT text_hash, vec FROM embeddings WHERE model=? AND text_hash IN ({marks})",
+                rows = self._db.execute(f"SELECT text_hash, vec, crc FROM embeddings WHERE model=? AND text_hash IN ({marks})",
                                         [model, *chunk]).fetchall()
-            except sqlite3.DatabaseError:
+            except sqlite3.Error as exc:
+                self._failed(exc)
                 return found
-            for h, blob in rows:
-                vec = np.frombuffer(blob, dtype=np.float32)
-                target = out(vec.size)
-                if vec.size != target.shape[1]:  # written by another model of the same name: not trusted
+            for h, blob, crc in rows:
+                text = hashes.get(h)
+                if text is None or not isinstance(blob, bytes):
                     continue
-                target[rows_of[hashes[h]]] = vec
-                found.add(hashes[h])
+                if zlib.crc32(blob) != crc:
+                    self._undecodable("embeddings", ValueError("a vector whose checksum does not match"))
+                    continue
+                if len(blob) != 4 * width:
+                    self._undecodable("embeddings", ValueError(f"a vector of {len(blob)} bytes"))
+                    continue
+                vec = np.frombuffer(blob, dtype=np.float32)
+                if not np.isfinite(vec).all():
+                    self._undecodable("embeddings", ValueError("a vector that is not finite"))
+                    continue
+                out[rows_of[text]] = vec
+                found.add(text)
         return found
 
     def store_vectors(self, model: str, texts: Sequence[str], vecs: np.ndarray) -> None:
-        rows = [(model, self._text_hash(t), np.asarray(v, dtype=np.float32).tobytes()) for t, v in zip(texts, vecs)]
-        self._db.executemany("INSERT OR REPLACE INTO embeddings VALUES (?, ?, ?)", rows)
-        self._db.commit()
+        if self._db is None or not self.writable:
+            return
+        blobs = ((t, np.asarray(v, dtype=np.float32).tobytes()) for t, v in zip(texts, vecs))
+        rows = [(model, self._text_hash(t), b, zlib.crc32(b)) for t, b in blobs]
+        try:
+            self._db.executemany("INSERT OR REPLACE INTO embeddings VALUES (?, ?, ?, ?)", rows)
+            self._db.commit()
+        except sqlite3.Error as exc:
+            self._failed(exc)
 
     # -- documents --------------------------------------------------------------------------
     def document(self, doc: Document):
         """(sentences, mentions) of a document processed before, or None."""
-        return self._load("documents", document_key(doc))
+        hit = self._load("documents", document_key(doc))
+        if hit is None:
+            return None
+        if not (isinstance(hit, list) and len(hit) == 2 and all(isinstance(x, list) for x in hit)
+                and all(isinstance(s, Sentence) for s in hit[0]) and all(isinstance(m, Mention) for m in hit[1])):
+            self._undecodable("documents", ValueError("not a list of sentences and mentions"))
+            return None
+        return hit[0], hit[1]
 
     def store_documents(self, items: Iterable[tuple[Document, list, list]]) -> None:
         """(document, sentences, mentions) of documents processed, in one transaction: a commit
         each would cost a disk sync each."""
-        self._store_many("documents", ((document_key(d), (sents, ments)) for d, sents, ments in items))
+        self._store_many("documents", ((document_key(d), [sents, ments]) for d, sents, ments in items))
 
     # -- stories: the compare stage's results for one story, keyed by everything they depend on ------
     def story(self, key: str):
         """(findings, agreements) of a story compared before with the same inputs, or None."""
-        return self._load("stories", key)
+        hit = self._load("stories", key)
+        if hit is None:
+            return None
+        if not (isinstance(hit, list) and len(hit) == 2 and all(isinstance(x, list) for x in hit)
+                and all(isinstance(f, Finding) for f in hit[0])):
+            self._undecodable("stories", ValueError("not a list of findings and agreements"))
+            return None
+        return hit[0], hit[1]
 
     def store_story(self, key: str, findings, agreements) -> None:
-        self._store("stories", key, (findings, agreements))
+        self._store_many("stories", [(key, [list(findings), list(agreements)])])
 
     def _load(self, table: str, key: str):
         """A payload stored before, or None: an entry that cannot be read is a miss, never trusted."""
+        if self._db is None:
+            return None
         try:
-            row = self._db.execute(f"SELECT payload FROM {table} WHERE key=?", (key,)).fetchone()
-            return pickle.loads(row[0]) if row else None
-        except (sqlite3.DatabaseError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            row = self._db.execute(f"SELECT payload, crc FROM {table} WHERE key=?", (key,)).fetchone()
+        except sqlite3.Error as exc:
+            self._failed(exc)
+            return None
+        if row is None:
+            return None
+        try:
+            if not isinstance(row[0], bytes) or zlib.crc32(row[0]) != row[1]:
+                raise records.DecodeError("its checksum does not match")
+            return records.loads(row[0])
+        except records.DecodeError as exc:
+            self._undecodable(table, exc)
             return None
 
-    def _store(self, table: str, key: str, payload) -> None:
-        self._store_many(table, [(key, payload)])
-
     def _store_many(self, table: str, items: Iterable[tuple[str, object]]) -> None:
-        self._db.executemany(f"INSERT OR REPLACE INTO {table} VALUES (?, ?)",
-                             ((key, pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)) for key, payload in items))
-        self._db.commit()
+        if self._db is None or not self.writable:
+            return
+        try:
+            self._db.executemany(f"INSERT OR REPLACE INTO {table} VALUES (?, ?, ?)",
+                                 ((key, data, zlib.crc32(data)) for key, data in
+                                  ((key, records.dumps(payload)) for key, payload in items)))
+            self._db.commit()
+        except sqlite3.Error as exc:
+            self._failed(exc)
+        except TypeError as exc:  # a value of a type the cache does not store: a bug of ours, not fatal
+            self._db.rollback()
+            if not self._told_unstorable:
+                self._told_unstorable = True
+                self._say(f"cache {self.path}: {table} not stored ({exc}); computed again next time")
 
 
 class CachedEmbedder:
@@ -183,14 +350,10 @@ class CachedEmbedder:
         rows_of: dict[str, list[int]] = {}
         for i, t in enumerate(texts):
             rows_of.setdefault(t, []).append(i)
-        holder: list[np.ndarray] = []
+        from checker.align.embed import DIMENSION
 
-        def out(dim: int = 384) -> np.ndarray:
-            if not holder:
-                holder.append(np.zeros((len(texts), dim), dtype=np.float32))
-            return holder[0]
-
-        found = self.cache.fill_vectors(self.name, rows_of, out)
+        vectors = np.zeros((len(texts), DIMENSION), dtype=np.float32)
+        found = self.cache.fill_vectors(self.name, rows_of, vectors)
         # longest first, the model's own order, so that a part pads no more than one call would;
         # each part is stored as soon as it is embedded, so an interrupted run keeps what it did
         missing = sorted((t for t in rows_of if t not in found), key=len, reverse=True)
@@ -199,10 +362,9 @@ class CachedEmbedder:
             fresh = self.inner.encode(part, busy=busy)
             self.encoded += len(part)
             self.cache.store_vectors(self.name, part, fresh)
-            target = out(fresh.shape[1])
             for t, v in zip(part, fresh):
-                target[rows_of[t]] = v
-        return out()
+                vectors[rows_of[t]] = v
+        return vectors
 
 
 _DEFAULT: Cache | None = None

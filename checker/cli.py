@@ -6,8 +6,13 @@ import os
 import sys
 from typing import Sequence
 
-from checker.errors import CheckerError, ExitCode
+from checker.errors import CheckerError, ExitCode, OutputError
 from checker.models import Report, Severity
+from checker.outputs import Reads, check_output_file, check_output_folder, write_output
+
+# Exit codes of a run stopped by a signal, as a shell reports them: 128 + the signal's number.
+INTERRUPTED = 130  # SIGINT
+TERMINATED = 143  # SIGTERM
 
 FAIL_ON = ("error", "warning", "info", "never")
 
@@ -17,28 +22,6 @@ def exit_code_for(report: Report, fail_on: str) -> ExitCode:
         return ExitCode.CLEAN
     threshold = Severity(fail_on).rank
     return ExitCode.FINDINGS if any(f.severity.rank >= threshold for f in report.findings) else ExitCode.CLEAN
-
-
-def write_output(text: str, path: str | None) -> None:
-    """Standard output, or a file written atomically (a temp file, then rename)."""
-    if not path or path == "-":
-        sys.stdout.write(text)
-        return
-    import tempfile
-
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".claimcheck-", dir=folder)
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)  # a report is an ordinary file, not a private temp file
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
 
 
 def _formats() -> list[str]:
@@ -51,6 +34,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="claimcheck", description="Cross-source claim-consistency checker.")
     p.add_argument("--debug", action="store_true", help="show tracebacks")
     sub = p.add_subparsers(dest="command", required=True)
+    # --debug after the subcommand too: SUPPRESS keeps a subcommand's default from hiding the main one
+    debug = argparse.ArgumentParser(add_help=False)
+    debug.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks")
+    sub.add_parser = _with_parents(sub.add_parser, debug)
 
     c = sub.add_parser("check", help="check a folder of articles against each other")
     c.add_argument("corpus", help="folder of .txt / .md articles, with an optional MANIFEST.json")
@@ -118,9 +105,29 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _with_parents(add_parser, parent: argparse.ArgumentParser):
+    def add(name: str, **kwargs):
+        return add_parser(name, parents=[parent], **kwargs)
+
+    return add
+
+
+class Terminated(BaseException):
+    """SIGTERM, raised where the main thread is, so that `finally` blocks stop worker processes."""
+
+
+def _on_sigterm(signum, frame) -> None:
+    raise Terminated()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    import signal
+    import threading
+
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _on_sigterm) if in_main_thread else None
     try:
         return int(dispatch(args))
     except CheckerError as exc:
@@ -129,18 +136,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(str(exc), file=sys.stderr)
         return int(ExitCode.USAGE)
     except KeyboardInterrupt:
-        print("claimcheck: interrupted", file=sys.stderr)
-        return 130
+        print("claimcheck: interrupted; nothing written", file=sys.stderr)
+        return INTERRUPTED
+    except Terminated:
+        print("claimcheck: terminated; nothing written", file=sys.stderr)
+        return TERMINATED
     except Exception as exc:  # a bug of ours: one line, the traceback only with --debug
         if args.debug:
             raise
-        print(f"claimcheck: internal error: {type(exc).__name__}: {exc} (run with --debug for details)",
-              file=sys.stderr)
+        from checker.ingest.reader import escaped_name
+
+        print(f"claimcheck: internal error: {type(exc).__name__}: {escaped_name(str(exc))}; this is a bug in "
+              f"claimcheck: run `claimcheck --debug {args.command} ...` for the traceback and report it; "
+              "--no-cache or another --cache-dir may get round it", file=sys.stderr)
         return int(ExitCode.USAGE)
     finally:
         from checker.cache import set_default_cache
 
         set_default_cache(None)  # the cache belongs to this command, not to the process
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
 
 
 def _progress(quiet: bool):
@@ -175,7 +190,37 @@ def _use_cache(args: argparse.Namespace) -> None:
         set_default_cache(Cache(args.cache_dir))
 
 
+def _reads(args: argparse.Namespace) -> Reads:
+    """The files and corpus folders a command reads, which none of its outputs may touch."""
+    folders = [x for x in (getattr(args, "corpus", None), getattr(args, "against", None)) if x]
+    files = [x for x in (getattr(args, "config", None), getattr(args, "baseline", None),
+                         getattr(args, "draft", None), getattr(args, "input", None)) if x]
+    if args.command == "check" and getattr(args, "config", None) is None:
+        files.append("pyproject.toml")  # read for [tool.claimcheck] when no --config is given
+    return Reads(files=tuple(files), folders=tuple(folders))
+
+
+def check_outputs(args: argparse.Namespace) -> None:
+    """Refuses, before any work, every output that would touch what the command reads."""
+    from checker.cache import default_cache_dir
+
+    reads = _reads(args)
+    check_output_file("--output", getattr(args, "output", None) if args.command != "index" else None, reads)
+    check_output_file("--write-baseline", getattr(args, "write_baseline", None), reads)
+    default = "the cache folder (XDG_CACHE_HOME)"
+    if args.command == "index":
+        check_output_folder("--output" if args.output else default, args.output or str(default_cache_dir()), reads)
+    elif hasattr(args, "cache_dir") and not args.no_cache:
+        check_output_folder("--cache-dir" if args.cache_dir else default, args.cache_dir or str(default_cache_dir()),
+                            reads)
+    if getattr(args, "output", None) and getattr(args, "write_baseline", None) and \
+            os.path.realpath(args.output) == os.path.realpath(args.write_baseline):
+        raise OutputError("--output and --write-baseline name the same file")
+
+
 def dispatch(args: argparse.Namespace) -> int:
+    if args.command != "rules":
+        check_outputs(args)
     _use_cache(args)
     if args.command == "index":
         from checker.index import build_index

@@ -33,3 +33,9 @@ class ConfigError(CheckerError):
 
 class ManifestError(CheckerError):
     code = "E003"
+
+
+class OutputError(CheckerError):
+    """An output that would touch an input, or that cannot be written."""
+
+    code = "E004"

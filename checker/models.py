@@ -25,8 +25,8 @@ class Severity(str, Enum):
 class Document:
     """One article as read from disk (or from a batch line).
 
-    `published_source` says where the publication date came from: "manifest", "text", "option"
-    (given on the command line) or "unknown". `error` is set when the file could not be read; such a
+    `published_source` says where the publication date came from: "manifest", "text", "html" (a web
+    page's metadata), "option" (given on the command line) or "unknown". `error` is set when the file could not be read; such a
     document carries no text and is reported, not checked.
     """
 
@@ -39,6 +39,7 @@ class Document:
     path: str = ""
     error: str = ""
     note: str = ""
+    source_format: str = "text"  # "html": `text` is the main text extracted from a web page
 
 
 @dataclass(frozen=True, slots=True)  # many thousands of these at corpus scale

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import multiprocessing
+import os
 import time
 from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import date
@@ -36,7 +37,7 @@ class Options:
 def finding_fingerprint(f: Finding) -> str:
     """Stable across unrelated edits: the rule, and the values and sentences involved."""
     parts = sorted(f"{e.doc}\x1f{e.text}\x1f{e.value}" for e in f.evidence)
-    return hashlib.sha1("\x1e".join([f.rule] + parts).encode("utf-8")).hexdigest()[:12]
+    return hashlib.sha1("\x1e".join([f.rule] + parts).encode("utf-8", "surrogatepass")).hexdigest()[:12]
 
 
 def segment_documents(docs: Sequence[Document]) -> dict[str, list[Sentence]]:
@@ -206,7 +207,49 @@ def _process_pool(workers: int):
     # forked, not spawned: a spawned worker re-imports the caller's main module, which breaks a
     # user's script without a main guard. The children run spaCy only, never the model's threads.
     return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
-                               initializer=_single_threaded)
+                               initializer=_worker_start, initargs=(os.getpid(),))
+
+
+def _stop_pool(pool, interrupted: bool) -> None:
+    """Lets a pool's workers go: at the end of their work, or at once when the run was interrupted
+    (a signal, an error), so that none outlives the run and holds its caller's pipes open."""
+    if not interrupted:
+        pool.shutdown()
+        return
+    # the executor has no public way to stop a running task: its worker processes are ended here
+    for process in list(getattr(pool, "_processes", {}).values()):
+        if process.is_alive():
+            process.kill()
+    pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _worker_start(parent: int) -> None:
+    """A worker dies with its parent, leaves signals from the terminal to it, and uses one core."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the parent decides
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _die_with_parent(parent)
+    _single_threaded()
+
+
+def _die_with_parent(parent: int) -> None:
+    """On Linux the kernel kills this process when its parent dies, however the parent dies (even
+    SIGKILL): an orphan would otherwise block writing its results to a pipe nobody reads."""
+    import ctypes
+    import signal
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        PR_SET_PDEATHSIG = 1
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before the watch was set
+        os._exit(1)
 
 
 def _single_threaded() -> None:
@@ -258,6 +301,7 @@ def prepare(docs: Sequence[Document], embedder: Embedder | None = None, cache=No
     pool = _process_pool(workers) if can_fork and len(todo) > 1 and (workers > 1 or large) else None
     if pool is not None:
         _load_shared_tables()
+    finished = False
     try:
         t0 = time.perf_counter()
         if pool is not None:
@@ -272,7 +316,9 @@ def prepare(docs: Sequence[Document], embedder: Embedder | None = None, cache=No
         timings["segment"] = time.perf_counter() - t0
         for name, (sents, _) in cached.items():
             sentences[name] = sents
-        to_extract = sum(len(sentences[d.name]) for d in todo)
+        # extraction parses each distinct sentence once (per publication date): a page that repeats
+        # a few sentences is a few sentences of work, not worth starting a process for
+        to_extract = len({(s.text, d.published) for d in todo for s in sentences[d.name]})
         if pool is None and can_fork and to_extract >= OVERLAP_MIN_SENTENCES:
             pool = _process_pool(1)
             _load_shared_tables()
@@ -306,9 +352,10 @@ def prepare(docs: Sequence[Document], embedder: Embedder | None = None, cache=No
             t1 = time.perf_counter()
             mentions = extract_documents(todo, sentences)
             timings["extract"] = time.perf_counter() - t1
+        finished = True
     finally:
         if pool is not None:
-            pool.shutdown()
+            _stop_pool(pool, interrupted=not finished)
     for d in todo:
         mentions[d.name] = with_sentence_texts(mentions[d.name], sentences[d.name])
     if cache is not None:

@@ -13,6 +13,7 @@ import numpy as np
 from checker.memory import release_freed_memory
 
 MODEL_NAME = "all-MiniLM-L6-v2"
+DIMENSION = 384  # the length of the model's vectors
 
 
 class Embedder(Protocol):
@@ -33,6 +34,9 @@ class SentenceTransformerEmbedder:
         from transformers.utils import logging as hf_logging
 
         hf_logging.disable_progress_bar()
+        # errors only: a sentence longer than the model's window is truncated on purpose (see
+        # `encode`), and the tokenizer's warning about it would only alarm a reader of the terminal
+        hf_logging.set_verbosity_error()
         self.name = MODEL_NAME
         self.batch_size = batch_size
         self.encoded = 0  # sentences actually run through the model, for cache tests
@@ -49,13 +53,24 @@ class SentenceTransformerEmbedder:
 
     def _batch_for(self, longest: str) -> int:
         """The batch size for a chunk whose longest sentence is `longest`."""
-        length = min(len(self._model.tokenizer(longest)["input_ids"]), self._model.max_seq_length)
+        window = self._model.max_seq_length
+        length = len(self._model.tokenizer(longest, truncation=True, max_length=window)["input_ids"])
         return max(1, min(self.batch_size, self.batch_size * self.LONG * self.LONG // (length * length)))
 
     def encode(self, texts: Sequence[str], busy: Callable[[], bool] | None = None) -> np.ndarray:
+        """Unit vectors, one per text. A text longer than the model's window (max_seq_length, 256
+        word pieces for all-MiniLM-L6-v2: some 1,000 characters of news) is embedded from its first
+        256 word pieces, as the model was trained; the segmenter caps sentences at 600 characters,
+        so only a sentence dense in numbers, names or symbols reaches the window."""
         import torch
 
-        out = np.zeros((len(texts), 384), dtype=np.float32)
+        # a text repeated (a gallery's credit line, a live blog's standing paragraph, wire copy) is
+        # run through the model once and its vector copied to each of its rows
+        first: dict[str, int] = {}
+        rows = [first.setdefault(t, len(first)) for t in texts]
+        if len(first) < len(texts):
+            return self.encode(list(first), busy=busy)[rows]
+        out = np.zeros((len(texts), DIMENSION), dtype=np.float32)
         self.encoded += len(texts)
         # longest first, as sentence-transformers orders one call, so chunks pad no more than it would
         order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))

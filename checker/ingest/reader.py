@@ -13,7 +13,7 @@ from checker.errors import InputError, ManifestError
 from checker.ingest.dateline import infer_published
 from checker.models import Document
 
-ARTICLE_SUFFIXES = (".txt", ".md")
+ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm")
 MANIFEST_NAME = "MANIFEST.json"
 MAX_BYTES = 200 * 1024 * 1024
 # A document is checked up to this many characters (some 1,500 sentences): a 50 MB file is read and
@@ -51,9 +51,16 @@ def _looks_binary(raw: bytes) -> bool:
     return len(sample) > 0 and controls / len(sample) > 0.05
 
 
+def escaped_name(name: str) -> str:
+    """A file name as claimcheck shows it: bytes that are not UTF-8 (which Python holds as lone
+    surrogates) written as \\xNN, so that every format can print it and every hash can take it."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def read_text_document(path: Path, name: str | None = None) -> Document:
-    """Read one article; a file that cannot be read gives a Document with `error` set."""
-    name = name or path.name
+    """Read one article; a file that cannot be read gives a Document with `error` set. A web page
+    (.html, .htm, or a saved page under another name) is read as its extracted main text."""
+    name = escaped_name(name or path.name)
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
@@ -65,10 +72,27 @@ def read_text_document(path: Path, name: str | None = None) -> Document:
     if _looks_binary(raw):
         return Document(name=name, text="", path=str(path), error="binary file, not text")
     text, note = _decode(raw)
-    if len(text) > MAX_CHECKED_CHARS:
-        note = "; ".join(x for x in (note, f"long: only the first {MAX_CHECKED_CHARS:,} of {len(text):,} "
-                                            "characters checked") if x)
-    return Document(name=name, text=text, path=str(path), note=note)
+    from checker.report.own import written_by_claimcheck
+
+    if written_by_claimcheck(text):
+        return Document(name=name, text="", path=str(path), error="written by claimcheck (a report), not an article")
+    from checker.ingest.html import HTML_SUFFIXES, looks_like_html, read_page
+
+    if path.suffix.lower() in HTML_SUFFIXES or looks_like_html(text):
+        page = read_page(text)
+        return Document(name=name, text=page.text, path=str(path), source_format="html",
+                        published=page.published, published_source="html" if page.published else "unknown",
+                        published_evidence="the page's metadata" if page.published else "", outlet=page.site,
+                        note=_with_long_note("; ".join(x for x in (note, page.note) if x), page.text))
+    return Document(name=name, text=text, path=str(path), note=_with_long_note(note, text))
+
+
+def _with_long_note(note: str, text: str) -> str:
+    """The note, plus one saying so when only the start of the text is checked."""
+    if len(text) <= MAX_CHECKED_CHARS:
+        return note
+    return "; ".join(x for x in (note, f"long: only the first {MAX_CHECKED_CHARS:,} of {len(text):,} "
+                                       "characters checked") if x)
 
 
 def _load_manifest(folder: Path) -> dict[str, dict]:
@@ -106,12 +130,13 @@ def with_published(doc: Document, entry: dict | None, fallback: date | None = No
 
     if doc.error:
         return doc
+    outlet = str(entry.get("outlet", "")) if entry and entry.get("outlet") else doc.outlet
     if entry and entry.get("published"):
         return replace(doc, published=parse_date(entry["published"]), published_source="manifest",
-                       published_evidence=str(entry.get("published_evidence", "")),
-                       outlet=str(entry.get("outlet", "")))
+                       published_evidence=str(entry.get("published_evidence", "")), outlet=outlet)
+    if doc.published_source == "html":  # the page's own metadata, which the manifest did not override
+        return replace(doc, outlet=outlet)
     found, evidence = infer_published(doc.text)
-    outlet = str(entry.get("outlet", "")) if entry else ""
     if found:
         return replace(doc, published=found, published_source="text", published_evidence=evidence,
                        outlet=outlet)
@@ -150,7 +175,7 @@ def read_corpus(folder: str | os.PathLike, use_manifest: bool = True) -> list[Do
     docs = []
     seen: dict[str, str] = {}
     for path in list_articles(root):
-        rel = os.path.relpath(path, root)
+        rel = escaped_name(os.path.relpath(path, root))
         doc = read_text_document(path, name=rel)
         if not doc.error:
             digest = hashlib.sha1(doc.text.encode("utf-8", "surrogatepass")).hexdigest()
@@ -162,7 +187,7 @@ def read_corpus(folder: str | os.PathLike, use_manifest: bool = True) -> list[Do
                     doc = replace(doc, note="empty: nothing to check")
         docs.append(with_published(doc, manifest.get(rel)))
     if not docs:
-        raise InputError(f"{folder}: no .txt or .md articles to check")
+        raise InputError(f"{folder}: no .txt or .md articles (nor .html pages) to check")
     return docs
 
 
@@ -174,5 +199,6 @@ def documents_from_records(records: Iterable[dict]) -> list[Document]:
             raise InputError(f"document {i}: needs a string 'text'")
         name = str(rec.get("name") or f"doc{i}")
         entry = {"published": rec["published"]} if rec.get("published") else None
-        docs.append(with_published(Document(name=name, text=rec["text"]), entry))
+        docs.append(with_published(Document(name=name, text=rec["text"], note=_with_long_note("", rec["text"])),
+                                   entry))
     return docs

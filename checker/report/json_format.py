@@ -5,7 +5,7 @@ import json
 
 from checker.models import Document, Evidence, Fact, Finding, Report
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"  # 1.1: documents[].source_format and .text for web pages
 
 
 def document_dict(d: Document) -> dict:
@@ -19,6 +19,10 @@ def document_dict(d: Document) -> dict:
         out["error"] = d.error
     if d.note:
         out["note"] = d.note
+    if d.source_format != "text":
+        # offsets point into the extracted text, not the file: the reader gets the text itself
+        out["source_format"] = d.source_format
+        out["text"] = d.text
     if d.published is None and not d.error:
         out["unresolved"] = "no publication date: relative dates in this document stay unresolved"
     return out
