@@ -136,14 +136,18 @@ def judge(detailed: DetailedRun, doc: Document, top: int = 5) -> ClaimResult:
         doc.name in (a.doc, b.doc) for _, (a, _la), (b, _lb) in ctx.agreements)
     mentions = [m for s in claim_sentences for m in _claim_values(ctx, s)]
     values = [_verdict_for(ctx, m, findings, mentions) for m in mentions]
-    verdict = overall(values, found=found)
+    # every value must be stated alike by a source, but for people (named, not claimed) and
+    # countries ("in China"): too coarse to support a claim, and too coarse to hold one back
+    required = [v for m, v in zip(mentions, values)
+                if not (m.kind == "person" or (m.kind == "place" and m.value.kind == "country"))]
+    verdict = overall(values, found=found, required=required)
     stats = dict(detailed.report.stats)
     stats["best_similarity"] = round(best, 3)
     return ClaimResult(doc.text, doc.published, verdict, sources, tuple(values), findings, FOUND_SIMILARITY,
                        stats)
 
 
-def overall(values: Sequence[ValueVerdict], found: bool) -> str:
+def overall(values: Sequence[ValueVerdict], found: bool, required: Sequence[ValueVerdict] | None = None) -> str:
     """contradicted: a value conflicts with the sources and no source states it as the claim does;
     mixed: the sources disagree with one another about a value of the claim; supported: every value
     the claim states is stated alike by a source (people named: named by a source), so a claim is
@@ -156,8 +160,9 @@ def overall(values: Sequence[ValueVerdict], found: bool) -> str:
         return "contradicted"
     if not found:
         return "not found"
-    claims = [v for v in values if v.kind != "person"]
-    if claims and all(v.verdict == "agrees" for v in values):
+    required = [v for v in values if v.kind != "person"] if required is None else list(required)
+    if required and all(v.verdict == "agrees" for v in required) and \
+            all(v.verdict == "agrees" for v in values if v.kind == "person"):
         return "supported"
     return "not found"
 

@@ -131,5 +131,21 @@ def resolve_people(mentions: dict[str, list[Mention]]) -> tuple[dict[str, list[M
             if m.anchor is not None and m.anchor.owner:
                 m = replace(m, anchor=replace(m.anchor, owner=registry.canonical(m.anchor.owner, doc)))
             fixed.append(m)
-        out[doc] = fixed
+        out[doc] = _sole_person_owns(fixed)
     return out, registry
+
+
+def _sole_person_owns(mentions: list[Mention]) -> list[Mention]:
+    """A value with no owner in a sentence that names one person (once the corpus has told a lone
+    "Blinken" the model took for a place to be a person) belongs to that person."""
+    people: dict[int, set[str]] = {}
+    for m in mentions:
+        if m.kind == "person":
+            people.setdefault(m.sentence, set()).add(m.value)
+    out = []
+    for m in mentions:
+        named = people.get(m.sentence, set())
+        if m.anchor is not None and not m.anchor.owner and len(named) == 1:
+            m = replace(m, anchor=replace(m.anchor, owner=next(iter(named))))
+        out.append(m)
+    return out

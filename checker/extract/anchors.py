@@ -186,6 +186,9 @@ def value_anchor(doc, start: int, end: int, persons: list[tuple[int, int, str]],
         indefinite |= _indefinite(nominal_tok)
         words |= _phrase_words(nominal_tok, skip)
     owner = _owner(start, persons)
+    if nominal_tok is not None and any(c.dep_ == "prep" and c.lower_ in ("between", "with", "among")
+                                       for c in nominal_tok.children):
+        owner = ""  # "the meeting last November between Biden and Xi": an event of several people
     if reported and verb_tok is not None:
         # the speaker: "Speaking with reporters on Sunday ..., Biden said"
         owner = _speaker(verb_tok, persons) or owner

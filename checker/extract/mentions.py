@@ -9,6 +9,7 @@ from datetime import date
 from checker.extract import dates as D
 from checker.extract.anchors import value_anchor
 from checker.ingest.dateline import DATELINE, WIRE_DATELINE
+from checker.segment.structure import dated_line
 from checker.extract.geo import lookup_place
 from checker.extract.numbers import parse_number_tokens, TIME_UNITS
 from checker.extract.people import normalise_title, strip_possessive, title_words
@@ -117,6 +118,8 @@ def extract_sentence(sentence: Sentence, doc, published: date | None) -> list[Me
     if sentence.role == "correction":
         return out  # a correction quotes the wrong value on purpose
     # "Ann Roe, 34, of Dunmore": a name after "of" or "in" is a place the small model took for a person
+    # "Biden and Xi meet in Bali — November 14, 2022": a title that dates its picture or story
+    dated_title = sentence.role == "headline" and bool(dated_line(text))
     persons = sorted({(ent.start_char, ent.end_char, strip_possessive(ent.text)) for ent in doc.ents
                       if ent.label_ == "PERSON" and not (ent.start > 0 and doc[ent.start - 1].lower_ in
                                                          ("of", "in", "from", "near", "at", "to"))}
@@ -124,7 +127,7 @@ def extract_sentence(sentence: Sentence, doc, published: date | None) -> list[Me
                      | (set(_leading_name(doc)) if sentence.role == "item" else set()))
 
     def add(kind: str, s: int, e: int, value, key: str = "", note: str = "") -> None:
-        if sentence.role == "headline" and kind in VALUE_KINDS:
+        if sentence.role == "headline" and kind in VALUE_KINDS and not (kind == "date" and dated_title):
             return  # a headline's compressed wording says too little of what a value is about
         anchor = value_anchor(doc, s, e, persons, kind) if kind in VALUE_KINDS else None
         if anchor is not None and kind in ("date", "time"):

@@ -47,6 +47,8 @@ class Link:
 
 
 def _stem(word: str) -> str:
+    if word.endswith("ing") and len(word) > 6:
+        word = word[:-3]  # "meeting" is "meet"
     return word[:STEM] if len(word) > STEM else word
 
 
@@ -143,10 +145,13 @@ class Linker:
     def _anchor_links(self, kind: str) -> Iterator[Link]:
         ctx = self.ctx
         claims = [m for m in ctx.all_mentions(kind) if m.anchor is not None
-                  and ctx.sentence_of(m).role in ("body", "item")]
+                  and ctx.sentence_of(m).role in ("body", "item", "headline")]
         blocks: dict[str, list[Mention]] = defaultdict(list)
         for m in claims:
-            for w in {_stem(x) for x in m.anchor.core()} | ({"#" + m.key} if m.key and kind == "number" else set()):
+            keys = {_stem(x) for x in m.anchor.core()} | ({"#" + m.key} if m.key and kind == "number" else set())
+            if m.anchor.owner:
+                keys.add("@" + m.anchor.owner)  # the values of one person, however worded
+            for w in keys:
                 blocks[w].append(m)
         tried: set[tuple] = set()
         for members in blocks.values():
@@ -189,9 +194,13 @@ class Linker:
         if kind == "number" and (a.value.unit != b.value.unit or x.partitive or y.partitive):
             return None
         if x.reported or y.reported:
-            # the date of a statement: one speaker's same remarks only
-            if kind not in ("date", "time") or not (x.reported and y.reported and x.owner and y.owner):
+            # the date of a statement: one speaker's same remarks only ("Austin said Friday he was
+            # confident" / "Austin expressed optimism on Friday": told as a saying or not)
+            if kind not in ("date", "time") or not (x.owner and y.owner and owners_agree(x, y)):
                 return None
+            if not (x.reported and y.reported) and (self.similarity(a, b) < CLOSE_MEANING or not all(
+                    anchor.owner.split()[-1].lower() in anchor.subject for anchor in (x, y))):
+                return None  # a saying and a doing match only when that person is the subject of both
         # what the value is said of; a count's own noun ("46 workers were ...") is the count's key
         # a pronoun subject ("he was jailed") is unknown, not different
         xs, ys = x.subject - {a.key, "<pron>"}, y.subject - {b.key, "<pron>"}
@@ -232,11 +241,15 @@ class Linker:
             said = {n for n in nouns if not n.startswith("@")}
             if x.reported and y.reported:
                 return 0.65 if said else None  # one speaker's remarks, to the same audience
+            if x.reported or y.reported:
+                return 0.6
             # beyond the people's names and titles, what the two dates describe: "spoke by phone with
             # Qin Gang" / "Qin Gang said in a phone call" share the phone
             content = said - self._name_words(a, b)
             if content and len(said) >= 3 and verbs_agree(x, y):
                 return 0.6
+            if not x.verb and not y.verb and x.nominal and y.nominal and _stem(x.nominal) == _stem(y.nominal):
+                return 0.6  # "the meeting last November" / "meet in Bali — November 14, 2022"
             same_verb = same_verb and _stem(x.verb.split()[0]) == _stem(y.verb.split()[0])
             if x.tense and y.tense and x.tense != y.tense and "present" not in (x.tense, y.tense):
                 return None  # "appeared on Thursday" and "will appear on 16 October": two hearings
@@ -245,6 +258,10 @@ class Linker:
             return 0.8 if sim >= CLOSE_MEANING and nouns else 0.65
         if same_verb and bool(x.owner) == bool(y.owner) and self._rare_action(a, b):
             return 0.6  # "jailed for seven years and four months" / "jailed for seven years and eight"
+        if kind == "duration" and x.owner and y.owner and a.note == b.note and sim >= CLOSE_MEANING:
+            # "two-day talks" and "two days of meetings" of one person, told in the same unit: one
+            # visit's length; a half-hour meeting within it is told in another unit
+            return 0.55
         if kind == "duration" and _meet(({x.nominal} | x.subject) - {"", "<pron>"},
                                         ({y.nominal} | y.subject) - {"", "<pron>"}):
             return 0.7 if sim >= CLOSE_MEANING else 0.6  # the length of one named event

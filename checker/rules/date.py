@@ -115,13 +115,6 @@ class DateMismatch(Rule):
         la, lb = a.value.label(), b.value.label()
         if not result[0]:
             return Comparison("agree", la, lb, result[1])
-        # a date the other sentence also gives, no coarser, is the counterpart: "Thursday" finds
-        # none in "earlier this month"
-        for m, other in ((a, b), (b, a)):
-            for o in event_dates(ctx, ctx.sentence_of(other)):
-                r = compare_dates(m, o)
-                if r is not None and not r[0] and _span_days(o) <= _span_days(m):
-                    return None
         return Comparison("conflict", la, lb, f"{describe(ctx, a)} against {describe(ctx, b)}: {result[1]}.",
                           f"Two dates for one event: {la} and {lb}")
 

@@ -108,6 +108,11 @@ def _is_byline(s: str) -> bool:
     return bool(rest) and sum(w[:1].isupper() for w in rest) >= 0.6 * len(rest)
 
 
+def dated_line(line: str) -> bool:
+    """A line that ends with a full calendar date ("... in Bali — November 14, 2022")."""
+    return bool(_CAPTION_DATE_END.search(line.strip()))
+
+
 def is_correction(text: str) -> bool:
     return bool(_CORRECTION.search(text))
 
