@@ -207,6 +207,10 @@ def extract_sentence(sentence: Sentence, doc, published: date | None) -> list[Me
                 before = doc[i].lower_ if i >= 0 else ""
                 role = "locative" if before in _LOCATIVE else ""
                 add("place", s, e, place, key=_context_key(doc, s, e), note=role)
+            else:
+                # no place the gazetteer knows: perhaps a surname the small model took for a town
+                # ("Blinken held talks"); the corpus's people decide (extract.resolve_people)
+                add("org", s, e, name, key=label)
         elif label in ("ORG", "NORP", "WORK_OF_ART", "PRODUCT", "EVENT"):
             add("org", s, e, name, key=label)
     for s0, e0, place in _places_after_prepositions(doc, out, base):

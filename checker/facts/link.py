@@ -150,7 +150,7 @@ class Linker:
         for m in claims:
             keys = {_stem(x) for x in m.anchor.core()} | ({"#" + m.key} if m.key and kind == "number" else set())
             if m.anchor.owner:
-                keys.add("@" + m.anchor.owner)  # the values of one person, however worded
+                keys.add("@" + m.anchor.owner.split()[-1])  # one person, however fully named
             for w in keys:
                 blocks[w].append(m)
         tried: set[tuple] = set()
