@@ -136,8 +136,8 @@ def resolve_people(mentions: dict[str, list[Mention]]) -> tuple[dict[str, list[M
 
 
 def _sole_person_owns(mentions: list[Mention]) -> list[Mention]:
-    """A value with no owner in a sentence that names one person (once the corpus has told a lone
-    "Blinken" the model took for a place to be a person) belongs to that person."""
+    """A length of time with no owner in a sentence that names one person (once the corpus has told
+    a lone "Blinken" the model took for a place to be a person) is that person's."""
     people: dict[int, set[str]] = {}
     for m in mentions:
         if m.kind == "person":
@@ -145,7 +145,8 @@ def _sole_person_owns(mentions: list[Mention]) -> list[Mention]:
     out = []
     for m in mentions:
         named = people.get(m.sentence, set())
-        if m.anchor is not None and not m.anchor.owner and len(named) == 1:
+        # a length of time is a person's (a visit, talks, a sentence); a count rarely is
+        if m.kind == "duration" and m.anchor is not None and not m.anchor.owner and len(named) == 1:
             m = replace(m, anchor=replace(m.anchor, owner=next(iter(named))))
         out.append(m)
     return out

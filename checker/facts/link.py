@@ -193,6 +193,8 @@ class Linker:
             return None
         if kind == "number" and (a.value.unit != b.value.unit or x.partitive or y.partitive):
             return None
+        if kind == "duration" and a.note != b.note:
+            return None  # "a 90-minute session" within "two-day talks": told in another unit, another span
         if x.reported or y.reported:
             # the date of a statement: one speaker's same remarks only ("Austin said Friday he was
             # confident" / "Austin expressed optimism on Friday": told as a saying or not)
