@@ -307,13 +307,9 @@ def _named_by_sources(ctx: CompareContext, m: Mention) -> list[Comparison]:
 
 
 def _dedupe(cs: list[Comparison]) -> list[Comparison]:
-    seen, out = set(), []
-    for c in cs:
-        key = (c.relation, c.doc, c.start, c.finding)
-        if key not in seen:
-            seen.add(key)
-            out.append(c)
-    return out
+    from checker.rules.base import unique_by
+
+    return unique_by(cs, lambda c: (c.relation, c.doc, c.start, c.finding))
 
 
 # ---- output ---------------------------------------------------------------------------------------

@@ -148,7 +148,9 @@ def test_draft_findings_are_the_draft_commands(client, service):
     r = client.post("/api/draft", json={"text": _draft_text(True)})
     assert r.status_code == 200, r.text
     data = r.json()
-    assert data["schema_version"] == "1.0" and data["draft"] == DRAFT_DOC
+    from checker.report.json_format import SCHEMA_VERSION
+
+    assert data["schema_version"] == SCHEMA_VERSION and data["draft"] == DRAFT_DOC
     assert {f["rule"] for f in data["findings"]} == {"CC-DATE-001", "CC-DUR-001"}  # as tests/test_draft.py
     assert all(any(e["doc"] == DRAFT_DOC for e in f["evidence"]) for f in data["findings"])
     expected = report_dict(check_draft(draft_document(_draft_text(True), DRAFT_DOC), service.prepared))

@@ -285,17 +285,22 @@ def mentions_in(pair: SentencePair, ctx: CompareContext, kind: str) -> tuple[tup
     return ctx.of(pair.a, kind), ctx.of(pair.b, kind)
 
 
+def unique_by(items: Iterable, key: Callable) -> list:
+    """The first item of each key, in order."""
+    seen: set = set()
+    out = []
+    for item in items:
+        k = key(item)
+        if k not in seen:
+            seen.add(k)
+            out.append(item)
+    return out
+
+
 def distinct_claims(ms: Iterable[Mention]) -> list[Mention]:
     """One mention per document, value and key: a page that repeats a sentence (a gallery, a live
     blog, a template) states its values once, and the rules stay linear on it."""
-    seen: set[tuple] = set()
-    out = []
-    for m in ms:
-        k = (m.doc, m.kind, m.key, m.value)
-        if k not in seen:
-            seen.add(k)
-            out.append(m)
-    return out
+    return unique_by(ms, lambda m: (m.doc, m.kind, m.key, m.value))
 
 
 def same_sentence(a: Mention, b: Mention) -> bool:
