@@ -250,8 +250,11 @@ class Linker:
             content = said - self._name_words(a, b)
             if content and len(said) >= 3 and verbs_agree(x, y):
                 return 0.6
-            if not x.verb and not y.verb and x.nominal and y.nominal and _stem(x.nominal) == _stem(y.nominal):
-                return 0.6  # "the meeting last November" / "meet in Bali — November 14, 2022"
+            if not x.verb and not y.verb and x.nominal and y.nominal and _stem(x.nominal) == _stem(y.nominal) \
+                    and self._named_participants(a, b):
+                # "the meeting last November between Biden and Xi" / "Biden and Xi meet in Bali —
+                # November 14, 2022"; a meeting of no one named is any meeting
+                return 0.6
             same_verb = same_verb and _stem(x.verb.split()[0]) == _stem(y.verb.split()[0])
             if x.tense and y.tense and x.tense != y.tense and "present" not in (x.tense, y.tense):
                 return None  # "appeared on Thursday" and "will appear on 16 October": two hearings
