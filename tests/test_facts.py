@@ -110,3 +110,39 @@ def test_a_page_repeating_one_sentence_is_one_claim_and_no_finding(embedder) -> 
     other = "Gregory Hale, 52, of Dunmore, was charged with 14 counts of theft on Tuesday at 9:15 a.m. in court."
     report = _run(embedder, ("page.txt", "2025-03-12", page), ("other.txt", "2025-03-12", other))
     assert not _warnings(report)
+
+
+def test_a_stage_name_is_the_same_person_as_the_birth_name(embedder) -> None:
+    # "known professionally as" ties two names to one person: their two birth years are a conflict
+    report = _run(
+        embedder,
+        ("a.txt", "", "Daniel Ostrowski (born March 3, 1971), known professionally as Danny Oster, is a "
+                      "Canadian jazz pianist."),
+        ("b.txt", "", "Danny Oster was born in 1974."),
+    )
+    dates = _warnings(report, "CC-DATE-001")
+    assert len(dates) == 1, [f.message for f in report.findings]
+    assert {e.value.split()[-1] for e in dates[0].evidence} == {"1971-03-03", "1974"}
+
+
+def test_the_end_of_a_life_span_is_compared_with_the_end_only(embedder) -> None:
+    # the name stops before the dash; the second date of a span is its end, not its start
+    report = _run(
+        embedder,
+        ("a.txt", "", "Mirela Kovacs - April 2, 1931, to May 9, 2004 - was a Hungarian sculptor."),
+        ("b.txt", "", "Mirela Kovacs (April 2, 1931 -- May 9, 2008) was a Hungarian sculptor."),
+    )
+    dates = _warnings(report, "CC-DATE-001")
+    assert len(dates) == 1, [f.message for f in report.findings]
+    assert {e.value.split()[-1] for e in dates[0].evidence} == {"2004-05-09", "2008-05-09"}
+
+
+def test_one_now_word_on_both_sides_is_one_moment_not_an_update(embedder) -> None:
+    # "currently ... $100" and "currently ... $90": the same moment told two ways, a conflict
+    report = _run(
+        embedder,
+        ("a.txt", "", "The starter plan is currently offered for $100 a month to the first 20 customers."),
+        ("b.txt", "", "The starter plan is currently offered for $90 a month to the first 20 customers."),
+    )
+    money = _warnings(report, "CC-NUM-001")
+    assert [sorted(e.value for e in f.evidence) for f in money] == [["$100", "$90"]]

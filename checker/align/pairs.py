@@ -192,17 +192,22 @@ def story_pairs(plan: StoryPlan, docs: list[int]) -> list[SentencePair]:
     """Candidate pairs among the sentences of one story's documents (`docs`, indices into the
     plan), in corpus order; a pair never crosses stories, since neighbours share a story."""
     sentences, vectors, neighbours, rows_of = plan.sentences, plan.vectors, plan.neighbours, plan.rows_of
-    rows = [i for d in docs for i in rows_of[d]]
-    doc_of = {i: d for d in docs for i in rows_of[d]}
+    # a sentence a page repeats word for word (a gallery's credit, a template line) is paired once,
+    # by its first occurrence: the work stays linear in the page's distinct sentences
+    first: dict[tuple[str, str], int] = {}
+    distinct = {d: [i for i in rows_of[d] if first.setdefault((sentences[i].doc, sentences[i].text), i) == i]
+                for d in sorted(set(docs).union(*(neighbours[d] for d in docs)))}
+    rows = [i for d in docs for i in distinct[d]]
+    doc_of = {i: d for d in docs for i in distinct[d]}
     features = {i: _anchors(plan.mentions.get((sentences[i].doc, sentences[i].index), [])) for i in rows}
     candidates: set[tuple[int, int]] = set()
     for d in docs:
         # each sentence's nearest neighbours among the sentences of its document's neighbours
-        cols = np.array(sorted(i for o in neighbours[d] for i in rows_of[o]))
+        cols = np.array(sorted(i for o in neighbours[d] for i in distinct[o]))
         k = min(NEIGHBOURS, len(cols) - 1)
         if k < 1:
             continue
-        own = rows_of[d]
+        own = distinct[d]
         for lo in range(0, len(own), 256):  # row chunks: memory stays flat however large the block
             part = own[lo:lo + 256]
             sims = vectors[part] @ vectors[cols].T

@@ -97,7 +97,9 @@ def resolve_people(mentions: dict[str, list[Mention]]) -> tuple[dict[str, list[M
         for m in ms:
             if m.kind == "person" and m.start < seen.get(m.value, 1 << 62):
                 seen[m.value] = m.start
-    registry = PersonRegistry(names, first_seen)
+    # "known professionally as ...": the second name stands for the first, across the corpus
+    aliases = {m.value: m.key for ms in mentions.values() for m in ms if m.kind == "alias"}
+    registry = PersonRegistry(names, first_seen, aliases)
     known = registry.known_tokens()
     out: dict[str, list[Mention]] = {}
     for doc, ms in mentions.items():
@@ -107,6 +109,8 @@ def resolve_people(mentions: dict[str, list[Mention]]) -> tuple[dict[str, list[M
                 first_person.setdefault(m.sentence, registry.canonical(m.value, doc))
         fixed = []
         for m in ms:
+            if m.kind == "alias":
+                continue  # read into the registry; no rule compares it
             if m.kind == "person":
                 canon = registry.canonical(m.value, doc)
                 m = replace(m, value=canon, key=canon)

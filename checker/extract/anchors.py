@@ -93,6 +93,9 @@ def _indefinite(tok) -> bool:
     return any(c.dep_ == "det" and c.lower_ in ("a", "an", "another", "any", "some") for c in tok.children)
 
 
+_RANGE_END = re.compile(r"\d\s*(?:-{1,2}|–|—)\s*$")
+
+
 def value_anchor(doc, start: int, end: int, persons: list[tuple[int, int, str]], kind: str = "") -> Anchor:
     """The anchor of the value written at [start, end) of the parsed sentence `doc`.
 
@@ -202,6 +205,8 @@ def value_anchor(doc, start: int, end: int, persons: list[tuple[int, int, str]],
             if relation in ("after", "before") and prep.i > 0 and \
                     doc[prep.i - 1].lower_ in ("shortly", "just", "soon", "right", "immediately", "moments"):
                 relation = "at"  # "shortly after 3 a.m." is about 3 a.m.
+    if not relation and _RANGE_END.search(doc.text, max(0, start - 12), start):
+        relation = "to"  # "May 2, 1950 – June 4, 2011": the second date ends a span, as "to" does
     # "Sunday's lineup", "a Kansas City band" name things; "at Bradford Magistrates' Court" locates
     top = root.head
     while top.dep_ in ("compound", "poss") and top.head is not top:

@@ -180,11 +180,18 @@ def extract_sentence(sentence: Sentence, doc, published: date | None) -> list[Me
         # the figure is the age, not a count keyed on the word before it
         out[:] = [x for x in out if not (x.kind == "number" and x.start == base + m[0])]
 
+    named_before = ""  # the sentence's first person, whom a later "known as" name may stand for
     for ent in doc.ents:
         label = ent.label_
         name = strip_possessive(ent.text)
         s, e = ent.start_char, ent.start_char + len(name)
         if label == "PERSON":
+            # the small model runs a name on into a life's dates ("Ann Roe - May 2, 1950"): a name
+            # ends before a dash, a bracket or a figure
+            name = _NAME_END.split(name, 1)[0]
+            e = s + len(name)
+            if not name:
+                continue
             # "Secretary Blinken", "Mr. Blinken": the honorific is not part of the name
             words = name.split()
             while len(words) > 1 and (words[0].lower().rstrip(".") in title_words() or
@@ -193,6 +200,10 @@ def extract_sentence(sentence: Sentence, doc, published: date | None) -> list[Me
                 words = words[1:]
             name = " ".join(words)
             add("person", s, e, name, key=name)
+            if named_before and _ALIAS_CUE.search(text, max(0, s - 40), s):
+                # "Eric Ostrowski, known professionally as Eric Oster": one person, two names
+                add("alias", s, e, name, key=named_before)
+            named_before = named_before or name
             # "Detective Sergeant Amira Khan" tagged whole: the title runs up to the bare name
             title = _title_before(doc, doc.char_span(s, e, alignment_mode="expand") or ent)
             if title:
@@ -445,6 +456,11 @@ def _names_before_ages(doc):
             name = " ".join(t.text for t in run)
             if lookup_place(name) is None:
                 yield run[0].idx, end, name
+
+
+_ALIAS_CUE = re.compile(r"\b(?:known|nicknamed|dubbed)(?:\s+(?:professionally|popularly|locally|publicly))?"
+                        r"\s+as\s*[\"“'‘]?\s*$|\b(?:née|aka|a\.k\.a\.)\s*$", re.I)
+_NAME_END = re.compile(r"\s+[-–—]+(?:\s|$)|\s*[(\[;]|\s+\S*\d")
 
 
 def bare_name(name: str) -> str:

@@ -83,7 +83,9 @@ class PersonRegistry:
     when the corpus also names Wang Wenbin. Within a document, its own full names win.
     """
 
-    def __init__(self, names_by_doc: dict[str, set[str]], first_seen: dict[str, dict[str, int]] | None = None):
+    def __init__(self, names_by_doc: dict[str, set[str]], first_seen: dict[str, dict[str, int]] | None = None,
+                 aliases: dict[str, str] | None = None):
+        self.aliases = aliases or {}  # a second name → the name it stands for
         # where each document first names each person: "Ashby" in an article that names Darnell
         # Ashby first and his mother Loretta Ashby later is Darnell
         self.first_seen = first_seen or {}
@@ -111,6 +113,11 @@ class PersonRegistry:
         return out
 
     def canonical(self, name: str, doc: str) -> str:
+        found = self._canonical(name, doc)
+        primary = self.aliases.get(found) or self.aliases.get(strip_possessive(name))
+        return self._canonical(primary, doc) if primary and primary != found else found
+
+    def _canonical(self, name: str, doc: str) -> str:
         name = strip_possessive(name)
         if name in self._canon:
             return self._canon[name]

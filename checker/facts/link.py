@@ -206,6 +206,11 @@ class Linker:
         # what the value is said of; a count's own noun ("46 workers were ...") is the count's key
         # a pronoun subject ("he was jailed") is unknown, not different
         xs, ys = x.subject - {a.key, "<pron>"}, y.subject - {b.key, "<pron>"}
+        if x.owner and y.owner:
+            # one person under two names ("Daniel Ostrowski" / "Danny Oster"): the owners agree,
+            # and the names' words say nothing more of what the values are about
+            names = self._name_words(a, b)
+            xs, ys = xs - names, ys - names
         if xs and ys and not (_meet(xs, ys) or _meet(xs, y.core()) or _meet(ys, x.core())):
             return None  # said of two different things ("the office opened" / "a book was opened")
         sa, sb = ctx.sentence_of(a), ctx.sentence_of(b)

@@ -60,7 +60,11 @@ class NumberMismatch(Rule):
                 return Comparison("update", qa.display, qb.display,
                                   expl + " The later article's figure is larger: an update, not a conflict.",
                                   f"Updated figure for {what}: {earlier.value.display} then {later.value.display}")
-        if (a.anchor is not None and a.anchor.cues & _NOW) or (b.anchor is not None and b.anchor.cues & _NOW):
+        now_a = a.anchor.cues & _NOW if a.anchor is not None else frozenset()
+        now_b = b.anchor.cues & _NOW if b.anchor is not None else frozenset()
+        # "still" or "now" on one side only: the state at a later moment; the same cue on both
+        # ("is currently offered for $100" / "for $90") is one moment told two ways
+        if now_a != now_b:
             return Comparison("update", qa.display, qb.display,
                               expl + " One figure is the state at a later moment (\"still\", \"now\").",
                               f"Figures for {what} at two moments: {qa.display} and {qb.display}")
