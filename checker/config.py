@@ -68,11 +68,11 @@ class Config:
 def check_rule_patterns(source: str, lists: dict[str, Sequence[str]]) -> None:
     """Refuses an entry of select / ignore / disable that names no rule, not even as a prefix;
     `source` and the key name where it was given ("FILE: disable", "--ignore")."""
-    from checker.rules import matching
+    from checker.rules import matching_rules
 
     for key, patterns in lists.items():
         for pattern in patterns:
-            if not matching(pattern):
+            if not matching_rules(pattern):
                 where = f"{source}: {key}" if source else key
                 raise ConfigError(f"{where} names no rule: {pattern!r} (see `claimcheck rules`)")
 

@@ -81,7 +81,7 @@ def rule_by_code(code: str) -> type[Rule] | None:
     return next((r for r in ALL_RULES if r.code == info.code), None) if info else None
 
 
-def matching(pattern: str) -> tuple[RuleInfo, ...]:
+def matching_rules(pattern: str) -> tuple[RuleInfo, ...]:  # not `matching`: a module of this package
     return tuple(r for r in REGISTRY if r.matches(pattern))
 
 
@@ -93,5 +93,5 @@ def enabled_codes(select: Iterable[str] = (), ignore: Iterable[str] = ()) -> fro
     return frozenset(r.code for r in chosen if not any(r.matches(p) for p in ignore))
 
 
-__all__ = ["ALL_RULES", "REGISTRY", "CompareContext", "Rule", "RuleInfo", "enabled_codes", "lookup", "matching",
+__all__ = ["ALL_RULES", "REGISTRY", "CompareContext", "Rule", "RuleInfo", "enabled_codes", "lookup", "matching_rules",
            "rule_by_code", "rule_info"]
