@@ -79,12 +79,19 @@ class IsoDate(click.DateTime):
             self.fail(f"not an ISO date: {value!r} (YYYY-MM-DD)", param, ctx)
 
 
-# Paths are only named here, for help and completion: whether a folder exists, is a folder, holds
-# articles, or may be written is said by the reader (checker.ingest) and checker.outputs, in the same
-# words for every command and for the Python API.
-FOLDER = click.Path(file_okay=False, path_type=str)
-FILE = click.Path(dir_okay=False, path_type=str)
-FILE_OR_DASH = click.Path(dir_okay=False, allow_dash=True, path_type=str)
+class PathName(click.Path):
+    """A path named for help and shell completion (folders only where a folder is wanted), not
+    checked here: whether it exists, is a folder, holds articles or may be written is said by the
+    reader (checker.ingest) and checker.outputs, in the same words for every command and for the
+    Python API."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        return os.fsdecode(value)
+
+
+FOLDER = PathName(file_okay=False)
+FILE = PathName(dir_okay=False)
+FILE_OR_DASH = PathName(dir_okay=False, allow_dash=True)
 
 
 def _report_formats() -> list[str]:
@@ -261,14 +268,14 @@ def check(corpus: str, out: OutputChoice, rules: RuleChoice, gate: Gate, write_b
     from checker.pipeline import run
 
     reads = _reads(folders=[corpus], files=[rules.config, gate.baseline], config=rules.config)
-    _start(reads, model, {"--output": out.output, "--write-baseline": write_baseline})
+    embedder = _start(reads, model, {"--output": out.output, "--write-baseline": write_baseline})
     config = _settings(corpus, rules)
     known = _baseline(gate)
     say = _progress(out.quiet)
     say("reading " + corpus)
     docs = config.select(read_corpus(corpus))
     say(f"checking {len(docs)} documents")
-    report = run(docs, embedder=_embedder(model), options=config.options(), workers=workers)
+    report = run(docs, embedder=embedder, options=config.options(), workers=workers)
     if write_baseline:
         write_output(baseline_text(report), write_baseline)
     return _write_report(report, out, gate, config, known)
@@ -289,14 +296,14 @@ def draft(draft: str, against: str, published: date | None, out: OutputChoice, r
     from checker.ingest import read_corpus
 
     reads = _reads(folders=[against], files=[draft, rules.config, gate.baseline], config=rules.config)
-    _start(reads, model, {"--output": out.output})
+    embedder = _start(reads, model, {"--output": out.output})
     config = _settings(against, rules)
     known = _baseline(gate)
     say = _progress(out.quiet)
     say("reading " + against)
     corpus = config.select(read_corpus(against))
     say(f"checking the draft against {len(corpus)} documents")
-    report = check_draft(draft, corpus, published=published, embedder=_embedder(model), options=config.options())
+    report = check_draft(draft, corpus, published=published, embedder=embedder, options=config.options())
     return _write_report(report, out, gate, config, known)
 
 
@@ -317,14 +324,14 @@ def claim(text: str, against: str, claim_date: date | None, top: int, out: Outpu
     from checker.claim import CLAIM_FORMATS, check_claim
     from checker.ingest import read_corpus
 
-    _start(_reads(folders=[against], files=[rules.config], config=rules.config), model,
+    embedder = _start(_reads(folders=[against], files=[rules.config], config=rules.config), model,
                   {"--output": out.output})
     config = _settings(against, rules)
     say = _progress(out.quiet)
     say("reading " + against)
     corpus = config.select(read_corpus(against))
     say(f"checking the claim against {len(corpus)} documents")
-    result = check_claim(text, corpus, claim_date=claim_date, embedder=_embedder(model), top=top,
+    result = check_claim(text, corpus, claim_date=claim_date, embedder=embedder, top=top,
                          options=config.options())
     write_output(CLAIM_FORMATS[out.fmt](result), out.output)
     return ExitCode.CLEAN
@@ -341,8 +348,8 @@ def shell(against: str, claim_date: date | None, top: int, model: ModelChoice) -
     """Answer claims one per line, the corpus loaded once."""
     from checker.shell import run_shell
 
-    _start(_reads(folders=[against]), model, {})
-    return run_shell(against, embedder=_embedder(model), claim_date=claim_date, top=top)
+    embedder = _start(_reads(folders=[against]), model, {})
+    return run_shell(against, embedder=embedder, claim_date=claim_date, top=top)
 
 
 @cli.command()
@@ -355,8 +362,8 @@ def batch(input: str, output: str | None, quiet: bool, model: ModelChoice) -> in
     """JSON lines in (INPUT, or - for standard input), JSON lines out: one small corpus a line."""
     from checker.batch import run_batch
 
-    _start(_reads(files=[input]), model, {"--output": output})
-    return run_batch(input, output, quiet=quiet, embedder=_embedder(model))
+    embedder = _start(_reads(files=[input]), model, {"--output": output})
+    return run_batch(input, output, quiet=quiet, embedder=embedder)
 
 
 @cli.command()
@@ -392,7 +399,7 @@ def serve(corpus: str, host: str, port: int, baseline: str | None, config: str |
     """A local web app and JSON API over a corpus (checker.web)."""
     from checker.web import ServeSettings, serve as serve_corpus
 
-    _start(_reads(folders=[corpus], files=[config, baseline], config=config), model, {})
+    _start(_reads(folders=[corpus], files=[config, baseline], config=config), model, {})  # the service loads
     settings = ServeSettings(corpus, baseline, config, model.cache_dir, not model.no_cache, device=model.device)
     return serve_corpus(settings, host, port)
 
@@ -432,12 +439,14 @@ def check_outputs(reads: Reads, model: ModelChoice, outputs: dict[str, str | Non
         raise OutputError(" and ".join(f for f, p in outputs.items() if p) + " name the same file")
 
 
-def _start(reads: Reads, model: ModelChoice, outputs: dict[str, str | None]) -> None:
-    """Before any work: refuse bad outputs, then open the cache the command's stages use."""
+def _start(reads: Reads, model: ModelChoice, outputs: dict[str, str | None]):
+    """Before any work: refuse bad outputs, open the cache the command's stages use, and return the
+    sentence model for the chosen device (loaded later, only if a sentence is not in the cache)."""
     from checker.cache import Cache, set_default_cache
 
     check_outputs(reads, model, outputs)
     set_default_cache(None if model.no_cache else Cache(model.cache_dir))
+    return _embedder(model)
 
 
 def _embedder(model: ModelChoice):
