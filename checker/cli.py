@@ -23,12 +23,12 @@ from typing import Any, Callable, Sequence
 import click
 from click.shell_completion import CompletionItem
 
+from checker.config import FAIL_ON
 from checker.errors import CheckerError, ExitCode, OutputError, UsageError
 from checker.models import Report, Severity
 from checker.outputs import Reads, check_output_file, check_output_folder, write_output
 
 PROG = "claimcheck"
-FAIL_ON = ("error", "warning", "info", "never")
 DATE_FORMATS = ("%Y-%m-%d", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S")  # ISO dates, or datetimes as datelines give
 
 
@@ -216,10 +216,12 @@ gate_options = option_group(
     click.option("--baseline", type=FILE, metavar="FILE",
                  help="Report only findings not recorded in this baseline file."))
 
+device_option = click.option("--device", type=Named(_devices, "device"), default="auto", show_default=True,
+                             help="Where the sentence model runs: auto is CUDA when torch sees a GPU, else the CPU.")
+
 model_options = option_group(
     ModelChoice, "model",
-    click.option("--device", type=Named(_devices, "device"), default="auto", show_default=True,
-                 help="Where the sentence model runs: auto is CUDA when torch sees a GPU, else the CPU."),
+    device_option,
     click.option("--cache-dir", type=FOLDER, metavar="DIR",
                  help="Cache of processed documents and embeddings (default: the user cache folder; never the "
                       "corpus)."),
@@ -370,8 +372,7 @@ def batch(input: str, output: str | None, quiet: bool, model: ModelChoice) -> in
 @click.argument("corpus", type=FOLDER)
 @click.option("--cache-dir", "--output", "cache_dir", type=FOLDER, metavar="DIR",
               help="Where the index lives (default: the user cache folder). --output is its older name.")
-@click.option("--device", type=Named(_devices, "device"), default="auto", show_default=True,
-              help="Where the sentence model runs: auto is CUDA when torch sees a GPU, else the CPU.")
+@device_option
 @debug_option
 def index(corpus: str, cache_dir: str | None, device: str) -> int:
     """Process a corpus into the cache that every command reuses."""

@@ -160,7 +160,8 @@ def test_cli_draft_honours_the_corpus_settings_select_ignore_and_a_baseline(embe
     assert rules() == (1, {"CC-DATE-001"})  # fail-on from the corpus's settings, as check reads them
     (corpus / "claimcheck.toml").write_text('fail-on = "warning"\nignore = ["date.mismatch"]\n', encoding="utf-8")
     assert rules() == (0, set())
-    assert rules("--select", "CC-DATE", "--config", str(tmp_path / "none.toml"))[0] == 2  # a missing --config
+    assert main(argv + ["--config", str(tmp_path / "none.toml")]) == 2  # a --config that is not there
+    assert "no such config file" in capsys.readouterr().err
     (corpus / "claimcheck.toml").write_text('fail-on = "warning"\nselect = ["time"]\n', encoding="utf-8")
     assert rules("--select", "CC-DATE") == (1, {"CC-DATE-001"})  # --select replaces the file's
     assert rules("--select", "CC-DATE", "--disable", "date-mismatch") == (0, set())
