@@ -48,7 +48,7 @@ def check_batch(lines: Iterable[str], embedder=None) -> Iterator[dict]:
                             "it with this line; the other lines are checked)"}
 
 
-def run_batch(input_path: str, output_path: str | None, quiet: bool = False) -> int:
+def run_batch(input_path: str, output_path: str | None, quiet: bool = False, embedder=None) -> int:
     from checker.outputs import write_output
 
     try:
@@ -61,7 +61,7 @@ def run_batch(input_path: str, output_path: str | None, quiet: bool = False) -> 
     from tqdm import tqdm
 
     out = []
-    for result in tqdm(check_batch(lines), total=sum(1 for x in lines if x.strip()), disable=not show,
+    for result in tqdm(check_batch(lines, embedder), total=sum(1 for x in lines if x.strip()), disable=not show,
                        unit="corpus", file=sys.stderr):
         out.append(json.dumps(result, ensure_ascii=False, sort_keys=True))
     write_output("\n".join(out) + ("\n" if out else ""), output_path)

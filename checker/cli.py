@@ -1,20 +1,35 @@
-"""Command line: parse arguments, run, map the outcome to an exit code. No formatting, no logic."""
+"""Command line: parse arguments, run, map the outcome to an exit code. No formatting, no logic.
+
+click parses. `main` runs it with `standalone_mode=False`, so that it, not click, turns every
+outcome into an exit code (`ExitCode`) and every error into one line: `claimcheck: error [E…]:
+...` for bad usage or input (2), an internal error (3) for a crash, 130 / 143 for a signal.
+Options that several commands share are declared once, as groups (`report_options`, ...), and each
+group reaches its command as one frozen record, so every command that reports takes the same
+options with the same meaning.
+
+Shell completion is click's: `eval "$(_CLAIMCHECK_COMPLETE=bash_source claimcheck)"` (zsh_source,
+fish_source for those shells); rule codes and names complete after --select / --ignore /
+--disable, formats after --format.
+"""
 from __future__ import annotations
 
-import argparse
+import functools
 import os
 import sys
-from typing import Sequence
+from dataclasses import dataclass, fields
+from datetime import date, datetime
+from typing import Any, Callable, Sequence
 
-from checker.errors import CheckerError, ExitCode, OutputError
+import click
+from click.shell_completion import CompletionItem
+
+from checker.config import FAIL_ON
+from checker.errors import CheckerError, ExitCode, OutputError, UsageError
 from checker.models import Report, Severity
 from checker.outputs import Reads, check_output_file, check_output_folder, write_output
 
-# Exit codes of a run stopped by a signal, as a shell reports them: 128 + the signal's number.
-INTERRUPTED = 130  # SIGINT
-TERMINATED = 143  # SIGTERM
-
-FAIL_ON = ("error", "warning", "info", "never")
+PROG = "claimcheck"
+DATE_FORMATS = ("%Y-%m-%d", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S")  # ISO dates, or datetimes as datelines give
 
 
 def exit_code_for(report: Report, fail_on: str) -> ExitCode:
@@ -24,93 +39,464 @@ def exit_code_for(report: Report, fail_on: str) -> ExitCode:
     return ExitCode.FINDINGS if any(f.severity.rank >= threshold for f in report.findings) else ExitCode.CLEAN
 
 
-def _formats() -> list[str]:
+# -- types and completion --------------------------------------------------------------------------
+
+class Named(click.Choice):
+    """A choice among names known only once the registry behind them is imported: reading the report
+    formats or the claim formats would import the pipeline, and `--help` must answer at once."""
+
+    def __init__(self, choices: Callable[[], Sequence[str]], noun: str) -> None:
+        # click.Choice.__init__ would read the choices now; `choices` below reads them when asked
+        self._choices = choices
+        self.noun = noun
+        self.case_sensitive = True
+
+    @property
+    def choices(self) -> tuple[str, ...]:  # type: ignore[override]
+        return tuple(self._choices())
+
+    def get_invalid_choice_message(self, value: Any, ctx: click.Context | None) -> str:
+        return f"unknown {self.noun} {value!r}; choose from {', '.join(self.choices)}"
+
+
+class IsoDate(click.DateTime):
+    """A date as YYYY-MM-DD (or a dateline's date and time), given to the command as a `date`."""
+
+    name = "date"
+
+    def __init__(self) -> None:
+        super().__init__(DATE_FORMATS)
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context) -> str:
+        return "YYYY-MM-DD"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
+        if isinstance(value, date) and not isinstance(value, datetime):
+            return value
+        try:
+            return super().convert(value, param, ctx).date()
+        except click.BadParameter:
+            self.fail(f"not an ISO date: {value!r} (YYYY-MM-DD)", param, ctx)
+
+
+class PathName(click.Path):
+    """A path named for help and shell completion (folders only where a folder is wanted), not
+    checked here: whether it exists, is a folder, holds articles or may be written is said by the
+    reader (checker.ingest) and checker.outputs, in the same words for every command and for the
+    Python API."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        return os.fsdecode(value)
+
+
+FOLDER = PathName(file_okay=False)
+FILE = PathName(dir_okay=False)
+FILE_OR_DASH = PathName(dir_okay=False, allow_dash=True)
+
+
+def _report_formats() -> list[str]:
     from checker.report import FORMATS
 
     return sorted(FORMATS)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="claimcheck", description="Cross-source claim-consistency checker.")
-    p.add_argument("--debug", action="store_true", help="show tracebacks")
-    sub = p.add_subparsers(dest="command", required=True)
-    # --debug after the subcommand too: SUPPRESS keeps a subcommand's default from hiding the main one
-    debug = argparse.ArgumentParser(add_help=False)
-    debug.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks")
-    sub.add_parser = _with_parents(sub.add_parser, debug)
+def _claim_formats() -> list[str]:
+    from checker.claim import CLAIM_FORMATS
 
-    c = sub.add_parser("check", help="check a folder of articles against each other")
-    c.add_argument("corpus", help="folder of .txt / .md articles, with an optional MANIFEST.json")
-    c.add_argument("--format", default="text", help="output format: " + ", ".join(_formats()))
-    c.add_argument("--output", help="write the report here instead of standard output")
-    c.add_argument("--fail-on", choices=FAIL_ON, default=None,
-                   help="exit 1 when a finding is at or above this severity (default: error)")
-    c.add_argument("--config", help="settings file (default: claimcheck.toml in the corpus, or "
-                                     "[tool.claimcheck] in ./pyproject.toml)")
-    c.add_argument("--disable", action="append", default=[], metavar="RULE",
-                   help="switch a rule off (code, name or prefix); may be repeated")
-    c.add_argument("--baseline", help="report only findings not recorded in this baseline file")
-    c.add_argument("--write-baseline", metavar="FILE", help="record the current findings as a baseline")
-    c.add_argument("--quiet", action="store_true", help="no progress display")
-    c.add_argument("--workers", type=int, default=1, metavar="N",
-                   help="segment and extract in N processes (default 1)")
-
-    b = sub.add_parser("batch", help="JSON lines in, JSON lines out: one small corpus a line")
-    b.add_argument("input", help="JSONL file, or - for standard input")
-    b.add_argument("--output", help="JSONL output file (default: standard output)")
-    b.add_argument("--quiet", action="store_true", help="no progress display")
-
-    d = sub.add_parser("draft", help="check a draft against a corpus before publication")
-    d.add_argument("draft", help="the draft, a .txt or .md file")
-    d.add_argument("--against", required=True, help="folder of published articles")
-    d.add_argument("--published", help="the draft's publication date, YYYY-MM-DD (default: a dateline "
-                                       "in the draft, else today)")
-    d.add_argument("--format", default="text", help="output format: " + ", ".join(_formats()))
-    d.add_argument("--output", help="write the report here instead of standard output")
-    d.add_argument("--fail-on", choices=FAIL_ON, default="error",
-                   help="exit 1 when a finding is at or above this severity (default: error)")
-
-    cl = sub.add_parser("claim", help="check one claim against a corpus")
-    cl.add_argument("text", help="the claim, one sentence")
-    cl.add_argument("--against", required=True, help="folder of articles")
-    cl.add_argument("--date", help="the date the claim is made on, YYYY-MM-DD (default: none; relative "
-                                   "dates are compared as stated)")
-    cl.add_argument("--format", default="text", choices=("text", "json"))
-    cl.add_argument("--top", type=int, default=5, help="how many source sentences to show (default 5)")
-
-    sh = sub.add_parser("shell", help="answer claims one per line, the corpus loaded once")
-    sh.add_argument("--against", required=True, help="folder of articles")
-    sh.add_argument("--date", help="the date claims are made on, YYYY-MM-DD (:date changes it)")
-    sh.add_argument("--top", type=int, default=5)
-
-    ix = sub.add_parser("index", help="process a corpus into the cache that every command reuses")
-    ix.add_argument("corpus", help="folder of articles")
-    ix.add_argument("--output", metavar="DIR", help="where the index lives (default: the user cache folder)")
-
-    sv = sub.add_parser("serve", help="a local web app and JSON API over a corpus (checker.web)")
-    sv.add_argument("corpus", help="folder of articles")
-    sv.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
-    sv.add_argument("--port", type=int, default=8000, help="port (default 8000; 0: any free port)")
-    sv.add_argument("--baseline", metavar="FILE", help="where 'mark as accepted' records findings (outside the corpus)")
-    sv.add_argument("--config", help="settings file, as for check")
-
-    for command in (c, b, d, cl, sh, sv):
-        command.add_argument("--cache-dir", metavar="DIR",
-                             help="cache of processed documents and embeddings (default: the user cache "
-                                  "folder; never the corpus)")
-        command.add_argument("--no-cache", action="store_true", help="process everything afresh")
-
-    r = sub.add_parser("rules", help="list the rules, or show one rule's documentation")
-    r.add_argument("code", nargs="?")
-    return p
+    return list(CLAIM_FORMATS)
 
 
-def _with_parents(add_parser, parent: argparse.ArgumentParser):
-    def add(name: str, **kwargs):
-        return add_parser(name, parents=[parent], **kwargs)
+def _devices() -> tuple[str, ...]:
+    from checker.align.embed import DEVICES
 
-    return add
+    return DEVICES
 
+
+def complete_rules(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
+    """Rule codes and dotted names that start with what is typed ("CC-D", "name.")."""
+    from checker.rules import REGISTRY
+
+    typed = incomplete.lower()
+    return [CompletionItem(name, help=r.summary) for r in REGISTRY for name in (r.code, r.name)
+            if name.lower().startswith(typed)]
+
+
+def rule_patterns(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> tuple[str, ...]:
+    """Every --select / --ignore entry must name a rule (a code, a name or a prefix of one)."""
+    from checker.config import check_rule_patterns
+
+    check_rule_patterns("", {"/".join(param.opts): value})
+    return value
+
+
+# -- shared option groups --------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class OutputChoice:
+    fmt: str
+    output: str | None
+    quiet: bool
+
+
+@dataclass(frozen=True)
+class RuleChoice:
+    config: str | None
+    select: tuple[str, ...]
+    ignore: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Gate:
+    fail_on: str | None  # None: the config file's, else "error"
+    baseline: str | None
+
+
+@dataclass(frozen=True)
+class ModelChoice:
+    device: str
+    cache_dir: str | None
+    no_cache: bool
+
+
+def option_group(record: type, key: str, *options: Callable) -> Callable:
+    """Options that travel together, handed to the command as one `record` under `key`."""
+    names = [f.name for f in fields(record)]
+
+    def apply(command: Callable) -> Callable:
+        @functools.wraps(command)
+        def with_record(*args: Any, **kwargs: Any) -> Any:
+            kwargs[key] = record(**{n: kwargs.pop(n) for n in names})
+            return command(*args, **kwargs)
+
+        for option in reversed(options):
+            with_record = option(with_record)
+        return with_record
+
+    return apply
+
+
+def _set_debug(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value:
+        ctx.ensure_object(Invocation).debug = True
+
+
+# accepted before the subcommand and after it, as users type it
+debug_option = click.option("--debug", is_flag=True, expose_value=False, callback=_set_debug,
+                            help="Show a traceback instead of a one-line error.")
+
+
+def output_options(formats: Callable[[], Sequence[str]], what: str) -> Callable:
+    return option_group(
+        OutputChoice, "out",
+        click.option("--format", "fmt", type=Named(formats, "format"), default="text", show_default=True,
+                     help=f"Output format of the {what}."),
+        click.option("--output", type=FILE_OR_DASH, metavar="FILE",
+                     help="Write it here instead of standard output (never over an input or into the corpus)."),
+        click.option("--quiet", is_flag=True, help="No progress display."))
+
+
+rule_options = option_group(
+    RuleChoice, "rules",
+    click.option("--config", type=FILE, metavar="FILE",
+                 help="Settings file (default: claimcheck.toml in the corpus folder, else [tool.claimcheck] in "
+                      "./pyproject.toml)."),
+    click.option("--select", multiple=True, metavar="RULE", callback=rule_patterns, shell_complete=complete_rules,
+                 help="Run only these rules: a code, dotted name or prefix (CC-DATE, name); may be repeated; "
+                      "replaces the config file's select."),
+    click.option("--ignore", "--disable", "ignore", multiple=True, metavar="RULE", callback=rule_patterns,
+                 shell_complete=complete_rules,
+                 help="Switch a rule off: a code, dotted name or prefix; may be repeated; adds to the config "
+                      "file's ignore / disable."))
+
+gate_options = option_group(
+    Gate, "gate",
+    click.option("--fail-on", type=click.Choice(FAIL_ON), default=None,
+                 help="Exit 1 when a finding is at or above this severity (default: the config file's, else "
+                      "error)."),
+    click.option("--baseline", type=FILE, metavar="FILE",
+                 help="Report only findings not recorded in this baseline file."))
+
+device_option = click.option("--device", type=Named(_devices, "device"), default="auto", show_default=True,
+                             help="Where the sentence model runs: auto is CUDA when torch sees a GPU, else the CPU.")
+
+model_options = option_group(
+    ModelChoice, "model",
+    device_option,
+    click.option("--cache-dir", type=FOLDER, metavar="DIR",
+                 help="Cache of processed documents and embeddings (default: the user cache folder; never the "
+                      "corpus)."),
+    click.option("--no-cache", is_flag=True, help="Process everything afresh."))
+
+
+def report_options(formats: Callable[[], Sequence[str]] = _report_formats) -> Callable:
+    """What every command that writes a report takes (check, draft): format, output, rules, gate."""
+    def apply(command: Callable) -> Callable:
+        return output_options(formats, "report")(rule_options(gate_options(command)))
+
+    return apply
+
+
+# -- the commands ----------------------------------------------------------------------------------
+
+@dataclass
+class Invocation:
+    """What `main` needs to know of a parse in progress: filled in by click's callbacks."""
+
+    debug: bool = False
+    command: str = ""
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@debug_option
+@click.pass_context
+def cli(ctx: click.Context) -> None:
+    """Cross-source claim-consistency checker."""
+    ctx.ensure_object(Invocation).command = ctx.invoked_subcommand or ""
+
+
+@cli.command()
+@click.argument("corpus", type=FOLDER)
+@report_options()
+@click.option("--write-baseline", type=FILE, metavar="FILE", help="Record the current findings as a baseline.")
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True, metavar="N",
+              help="Segment and extract in N processes.")
+@model_options
+@debug_option
+def check(corpus: str, out: OutputChoice, rules: RuleChoice, gate: Gate, write_baseline: str | None,
+          workers: int, model: ModelChoice) -> int:
+    """Check a folder of articles (CORPUS) against each other."""
+    from checker.baseline import baseline_text
+    from checker.ingest import read_corpus
+    from checker.pipeline import run
+
+    reads = _reads(folders=[corpus], files=[rules.config, gate.baseline], config=rules.config)
+    embedder = _start(reads, model, {"--output": out.output, "--write-baseline": write_baseline})
+    config = _settings(corpus, rules)
+    known = _baseline(gate)
+    say = _progress(out.quiet)
+    say("reading " + corpus)
+    docs = config.select(read_corpus(corpus))
+    say(f"checking {len(docs)} documents")
+    report = run(docs, embedder=embedder, options=config.options(), workers=workers)
+    if write_baseline:
+        write_output(baseline_text(report), write_baseline)
+    return _write_report(report, out, gate, config, known)
+
+
+@cli.command()
+@click.argument("draft", type=FILE)
+@click.option("--against", required=True, type=FOLDER, metavar="DIR", help="Folder of published articles.")
+@click.option("--published", type=IsoDate(),
+              help="The draft's publication date (default: a dateline in the draft, else today).")
+@report_options()
+@model_options
+@debug_option
+def draft(draft: str, against: str, published: date | None, out: OutputChoice, rules: RuleChoice, gate: Gate,
+          model: ModelChoice) -> int:
+    """Check a DRAFT (.txt or .md) against a corpus before publication."""
+    from checker.draft import check_draft
+    from checker.ingest import read_corpus
+
+    reads = _reads(folders=[against], files=[draft, rules.config, gate.baseline], config=rules.config)
+    embedder = _start(reads, model, {"--output": out.output})
+    config = _settings(against, rules)
+    known = _baseline(gate)
+    say = _progress(out.quiet)
+    say("reading " + against)
+    corpus = config.select(read_corpus(against))
+    say(f"checking the draft against {len(corpus)} documents")
+    report = check_draft(draft, corpus, published=published, embedder=embedder, options=config.options())
+    return _write_report(report, out, gate, config, known)
+
+
+@cli.command()
+@click.argument("text")
+@click.option("--against", required=True, type=FOLDER, metavar="DIR", help="Folder of articles.")
+@click.option("--date", "claim_date", type=IsoDate(),
+              help="The date the claim is made on (default: none; relative dates are compared as stated).")
+@click.option("--top", type=click.IntRange(min=1), default=5, show_default=True, metavar="K",
+              help="How many source sentences to show.")
+@output_options(_claim_formats, "answer")
+@rule_options
+@model_options
+@debug_option
+def claim(text: str, against: str, claim_date: date | None, top: int, out: OutputChoice, rules: RuleChoice,
+          model: ModelChoice) -> int:
+    """Check one claim (TEXT, a sentence) against a corpus."""
+    from checker.claim import CLAIM_FORMATS, check_claim
+    from checker.ingest import read_corpus
+
+    embedder = _start(_reads(folders=[against], files=[rules.config], config=rules.config), model,
+                  {"--output": out.output})
+    config = _settings(against, rules)
+    say = _progress(out.quiet)
+    say("reading " + against)
+    corpus = config.select(read_corpus(against))
+    say(f"checking the claim against {len(corpus)} documents")
+    result = check_claim(text, corpus, claim_date=claim_date, embedder=embedder, top=top,
+                         options=config.options())
+    write_output(CLAIM_FORMATS[out.fmt](result), out.output)
+    return ExitCode.CLEAN
+
+
+@cli.command()
+@click.option("--against", required=True, type=FOLDER, metavar="DIR", help="Folder of articles.")
+@click.option("--date", "claim_date", type=IsoDate(), help="The date claims are made on (:date changes it).")
+@click.option("--top", type=click.IntRange(min=1), default=5, show_default=True, metavar="K",
+              help="How many source sentences to show.")
+@model_options
+@debug_option
+def shell(against: str, claim_date: date | None, top: int, model: ModelChoice) -> int:
+    """Answer claims one per line, the corpus loaded once."""
+    from checker.shell import run_shell
+
+    embedder = _start(_reads(folders=[against]), model, {})
+    return run_shell(against, embedder=embedder, claim_date=claim_date, top=top)
+
+
+@cli.command()
+@click.argument("input", type=FILE_OR_DASH)
+@click.option("--output", type=FILE_OR_DASH, metavar="FILE", help="JSONL output file (default: standard output).")
+@click.option("--quiet", is_flag=True, help="No progress display.")
+@model_options
+@debug_option
+def batch(input: str, output: str | None, quiet: bool, model: ModelChoice) -> int:
+    """JSON lines in (INPUT, or - for standard input), JSON lines out: one small corpus a line."""
+    from checker.batch import run_batch
+
+    embedder = _start(_reads(files=[input]), model, {"--output": output})
+    return run_batch(input, output, quiet=quiet, embedder=embedder)
+
+
+@cli.command()
+@click.argument("corpus", type=FOLDER)
+@click.option("--cache-dir", "--output", "cache_dir", type=FOLDER, metavar="DIR",
+              help="Where the index lives (default: the user cache folder). --output is its older name.")
+@device_option
+@debug_option
+def index(corpus: str, cache_dir: str | None, device: str) -> int:
+    """Process a corpus into the cache that every command reuses."""
+    from checker.index import build_index
+
+    # the index is the cache, opened by build_index itself: it cannot be switched off, so --no-cache
+    # is not offered here
+    model = ModelChoice(device, cache_dir, no_cache=False)
+    check_outputs(_reads(folders=[corpus]), model, {})
+    print(build_index(corpus, cache_dir, embedder=_embedder(model)).text(), end="")
+    return ExitCode.CLEAN
+
+
+@cli.command()
+@click.argument("corpus", type=FOLDER)
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (127.0.0.1: this machine only).")
+@click.option("--port", type=int, default=8000, show_default=True, help="Port (0: any free port).")
+@click.option("--baseline", type=FILE, metavar="FILE",
+              help="Where 'mark as accepted' records findings (outside the corpus).")
+@click.option("--config", type=FILE, metavar="FILE", help="Settings file, as for check.")
+@model_options
+@debug_option
+def serve(corpus: str, host: str, port: int, baseline: str | None, config: str | None, model: ModelChoice) -> int:
+    """A local web app and JSON API over a corpus (checker.web)."""
+    from checker.web import ServeSettings, serve as serve_corpus
+
+    _start(_reads(folders=[corpus], files=[config, baseline], config=config), model, {})  # the service loads
+    settings = ServeSettings(corpus, baseline, config, model.cache_dir, not model.no_cache, device=model.device)
+    return serve_corpus(settings, host, port)
+
+
+@cli.command()
+@click.argument("code", required=False, metavar="[CODE]", shell_complete=complete_rules)
+@debug_option
+def rules(code: str | None) -> int:
+    """List the rules, or show one rule's documentation (CODE: a code or name)."""
+    from checker.rules.docs import describe_rules
+
+    print(describe_rules(code), end="")
+    return ExitCode.CLEAN
+
+
+# -- what the commands share -----------------------------------------------------------------------
+
+def _reads(folders: Sequence[str | None] = (), files: Sequence[str | None] = (), config: str | None = "") -> Reads:
+    """The files and corpus folders a command reads, which none of its outputs may touch. `config`
+    None: no --config given, so ./pyproject.toml is read for [tool.claimcheck]."""
+    extra = ["pyproject.toml"] if config is None else []
+    return Reads(files=tuple(f for f in files if f) + tuple(extra), folders=tuple(f for f in folders if f))
+
+
+def check_outputs(reads: Reads, model: ModelChoice, outputs: dict[str, str | None]) -> None:
+    """Refuses, before any work, every output that would touch what the command reads."""
+    from checker.cache import default_cache_dir
+
+    for flag, path in outputs.items():
+        check_output_file(flag, path, reads)
+    if not model.no_cache:
+        default = "the cache folder (XDG_CACHE_HOME)"
+        check_output_folder("--cache-dir" if model.cache_dir else default,
+                            model.cache_dir or str(default_cache_dir()), reads)
+    written = [os.path.realpath(p) for p in outputs.values() if p and p != "-"]
+    if len(set(written)) < len(written):
+        raise OutputError(" and ".join(f for f, p in outputs.items() if p) + " name the same file")
+
+
+def _start(reads: Reads, model: ModelChoice, outputs: dict[str, str | None]):
+    """Before any work: refuse bad outputs, open the cache the command's stages use, and return the
+    sentence model for the chosen device (loaded later, only if a sentence is not in the cache)."""
+    from checker.cache import Cache, set_default_cache
+
+    check_outputs(reads, model, outputs)
+    set_default_cache(None if model.no_cache else Cache(model.cache_dir))
+    return _embedder(model)
+
+
+def _embedder(model: ModelChoice):
+    """The sentence model on the chosen device, loaded only when a sentence is not in the cache.
+    An explicit CUDA that is not there is refused now, before any work."""
+    from checker.align.embed import DeviceEmbedder, resolve_device
+
+    if model.device == "cuda":
+        resolve_device("cuda")
+    return DeviceEmbedder(model.device)
+
+
+def _settings(corpus: str, rules: RuleChoice):
+    """The config file's settings with the command line's rule choices over them."""
+    from checker.config import load_config
+
+    return load_config(corpus, rules.config).with_rules(rules.select, rules.ignore)
+
+
+def _baseline(gate: Gate):
+    from checker.baseline import load_baseline
+
+    return load_baseline(gate.baseline) if gate.baseline else None
+
+
+def _write_report(report: Report, out: OutputChoice, gate: Gate, config, known) -> int:
+    """Render a check or draft report, less the baseline's findings; the exit code for it."""
+    from checker.baseline import without_baseline
+    from checker.report import render
+
+    fail_on = gate.fail_on or config.fail_on or "error"
+    if known is not None:
+        report = without_baseline(report, known)
+    write_output(render(report, out.fmt, fail_on=fail_on), out.output)
+    return exit_code_for(report, fail_on)
+
+
+def _progress(quiet: bool) -> Callable[[str], None]:
+    """Stage messages on standard error, only for a person watching a terminal."""
+    show = not quiet and sys.stderr.isatty()
+
+    def say(message: str) -> None:
+        if show:
+            print(f"{PROG}: {message}…", file=sys.stderr, flush=True)
+
+    return say
+
+
+# -- running it ------------------------------------------------------------------------------------
 
 class Terminated(BaseException):
     """SIGTERM, raised where the main thread is, so that `finally` blocks stop worker processes."""
@@ -120,179 +506,62 @@ def _on_sigterm(signum, frame) -> None:
     raise Terminated()
 
 
+def usage_message(exc: click.ClickException) -> str:
+    """click's message in one line, naming the option or argument it is about."""
+    if isinstance(exc, click.BadParameter) and not isinstance(exc, click.MissingParameter) and exc.param:
+        hint = "/".join(exc.param.opts) if isinstance(exc.param, click.Option) else exc.param.human_readable_name
+        message = f"{hint}: {exc.message}"
+    elif isinstance(exc, click.exceptions.NoArgsIsHelpError):
+        message = f"no command given; `{PROG} --help` lists them"
+    else:
+        message = exc.format_message()
+        if exc.ctx is not None:
+            message += f" (`{exc.ctx.command_path} --help` lists the options)"
+    return " ".join(message.split())
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    """Run one command line; the exit code is returned, never raised (except by shell completion,
+    which click ends itself)."""
     import signal
     import threading
 
+    state = Invocation()
     in_main_thread = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, _on_sigterm) if in_main_thread else None
     try:
-        return int(dispatch(args))
+        code = cli.main(args=list(argv) if argv is not None else None, prog_name=PROG, standalone_mode=False,
+                        obj=state)
+        return int(code or 0)
+    except click.exceptions.Abort:  # click's name for Ctrl-C (and end of input at a prompt)
+        print(f"{PROG}: interrupted; nothing written", file=sys.stderr)
+        return ExitCode.INTERRUPTED
+    except click.ClickException as exc:
+        print(str(UsageError(usage_message(exc))), file=sys.stderr)
+        return ExitCode.USAGE
     except CheckerError as exc:
-        if args.debug:
+        if state.debug:
             raise
         print(str(exc), file=sys.stderr)
-        return int(ExitCode.USAGE)
+        return ExitCode.USAGE
     except KeyboardInterrupt:
-        print("claimcheck: interrupted; nothing written", file=sys.stderr)
-        return INTERRUPTED
+        print(f"{PROG}: interrupted; nothing written", file=sys.stderr)
+        return ExitCode.INTERRUPTED
     except Terminated:
-        print("claimcheck: terminated; nothing written", file=sys.stderr)
-        return TERMINATED
+        print(f"{PROG}: terminated; nothing written", file=sys.stderr)
+        return ExitCode.TERMINATED
     except Exception as exc:  # a bug of ours: one line, the traceback only with --debug
-        if args.debug:
+        if state.debug:
             raise
         from checker.ingest.reader import escaped_name
 
-        print(f"claimcheck: internal error: {type(exc).__name__}: {escaped_name(str(exc))}; this is a bug in "
-              f"claimcheck: run `claimcheck --debug {args.command} ...` for the traceback and report it; "
+        print(f"{PROG}: internal error: {type(exc).__name__}: {escaped_name(str(exc))}; this is a bug in "
+              f"{PROG}: run `{PROG} --debug {state.command or '...'} ...` for the traceback and report it; "
               "--no-cache or another --cache-dir may get round it", file=sys.stderr)
-        return int(ExitCode.USAGE)
+        return ExitCode.INTERNAL
     finally:
         from checker.cache import set_default_cache
 
         set_default_cache(None)  # the cache belongs to this command, not to the process
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
-
-
-def _progress(quiet: bool):
-    """Stage messages on standard error, only for a person watching a terminal."""
-    show = not quiet and sys.stderr.isatty()
-
-    def say(message: str) -> None:
-        if show:
-            print(f"claimcheck: {message}…", file=sys.stderr, flush=True)
-
-    return say
-
-
-def _date_option(flag: str, value: str | None):
-    from checker.errors import InputError
-    from checker.ingest.reader import parse_date
-
-    if not value:
-        return None
-    try:
-        return parse_date(value)
-    except ValueError:
-        raise InputError(f"{flag}: not an ISO date: {value!r} (YYYY-MM-DD)") from None
-
-
-def _use_cache(args: argparse.Namespace) -> None:
-    from checker.cache import Cache, set_default_cache
-
-    if getattr(args, "no_cache", False) or not hasattr(args, "cache_dir"):
-        set_default_cache(None)
-    else:
-        set_default_cache(Cache(args.cache_dir))
-
-
-def _reads(args: argparse.Namespace) -> Reads:
-    """The files and corpus folders a command reads, which none of its outputs may touch."""
-    folders = [x for x in (getattr(args, "corpus", None), getattr(args, "against", None)) if x]
-    files = [x for x in (getattr(args, "config", None), getattr(args, "baseline", None),
-                         getattr(args, "draft", None), getattr(args, "input", None)) if x]
-    if args.command == "check" and getattr(args, "config", None) is None:
-        files.append("pyproject.toml")  # read for [tool.claimcheck] when no --config is given
-    return Reads(files=tuple(files), folders=tuple(folders))
-
-
-def check_outputs(args: argparse.Namespace) -> None:
-    """Refuses, before any work, every output that would touch what the command reads."""
-    from checker.cache import default_cache_dir
-
-    reads = _reads(args)
-    check_output_file("--output", getattr(args, "output", None) if args.command != "index" else None, reads)
-    check_output_file("--write-baseline", getattr(args, "write_baseline", None), reads)
-    default = "the cache folder (XDG_CACHE_HOME)"
-    if args.command == "index":
-        check_output_folder("--output" if args.output else default, args.output or str(default_cache_dir()), reads)
-    elif hasattr(args, "cache_dir") and not args.no_cache:
-        check_output_folder("--cache-dir" if args.cache_dir else default, args.cache_dir or str(default_cache_dir()),
-                            reads)
-    if getattr(args, "output", None) and getattr(args, "write_baseline", None) and \
-            os.path.realpath(args.output) == os.path.realpath(args.write_baseline):
-        raise OutputError("--output and --write-baseline name the same file")
-
-
-def dispatch(args: argparse.Namespace) -> int:
-    if args.command != "rules":
-        check_outputs(args)
-    _use_cache(args)
-    if args.command == "index":
-        from checker.index import build_index
-
-        print(build_index(args.corpus, args.output).text(), end="")
-        return ExitCode.CLEAN
-    if args.command == "check":
-        from checker.report import FORMATS, render
-
-        if args.format not in FORMATS:
-            raise CheckerError(f"unknown format {args.format!r}; choose from {', '.join(sorted(FORMATS))}")
-        from dataclasses import replace as _replace
-
-        from checker.baseline import baseline_text, load_baseline, without_baseline
-        from checker.config import load_config
-        from checker.ingest import read_corpus
-        from checker.pipeline import run
-
-        config = load_config(args.corpus, args.config)
-        if args.disable:
-            config = _replace(config, disable=config.disable + tuple(args.disable))
-            from checker.config import _validate
-
-            _validate({"disable": list(config.disable)}, "--disable")
-        fail_on = args.fail_on or config.fail_on or "error"
-        known = load_baseline(args.baseline) if args.baseline else None
-        progress = _progress(args.quiet)
-        progress("reading " + args.corpus)
-        docs = config.select(read_corpus(args.corpus))
-        progress(f"checking {len(docs)} documents")
-        if args.workers < 1:
-            raise CheckerError("--workers must be 1 or more")
-        report = run(docs, options=config.options(), workers=args.workers)
-        if args.write_baseline:
-            write_output(baseline_text(report), args.write_baseline)
-        if known is not None:
-            report = without_baseline(report, known)
-        write_output(render(report, args.format, fail_on=fail_on), args.output)
-        return exit_code_for(report, fail_on)
-    if args.command == "batch":
-        from checker.batch import run_batch
-
-        return run_batch(args.input, args.output, quiet=args.quiet)
-    if args.command == "draft":
-        from checker.draft import check_draft
-        from checker.report import FORMATS, render
-
-        if args.format not in FORMATS:
-            raise CheckerError(f"unknown format {args.format!r}; choose from {', '.join(sorted(FORMATS))}")
-        report = check_draft(args.draft, args.against, published=_date_option("--published", args.published))
-        write_output(render(report, args.format, fail_on=args.fail_on), args.output)
-        return exit_code_for(report, args.fail_on)
-    if args.command in ("claim", "shell") and args.top < 1:
-        raise CheckerError("--top must be 1 or more")
-    if args.command == "claim":
-        from checker.claim import CLAIM_FORMATS, check_claim
-
-        result = check_claim(args.text, args.against, claim_date=_date_option("--date", args.date), top=args.top)
-        write_output(CLAIM_FORMATS[args.format](result), None)
-        return ExitCode.CLEAN
-    if args.command == "shell":
-        from checker.shell import run_shell
-
-        return run_shell(args.against, claim_date=_date_option("--date", args.date), top=args.top)
-    if args.command == "serve":
-        from checker.web import ServeSettings, serve
-
-        return serve(ServeSettings(args.corpus, args.baseline, args.config, args.cache_dir, not args.no_cache),
-                     args.host, args.port)
-    if args.command == "rules":
-        from checker.rules.docs import describe_rules
-
-        print(describe_rules(args.code), end="")
-        return ExitCode.CLEAN
-    raise CheckerError(f"unknown command {args.command}")

@@ -59,15 +59,17 @@ def read_draft(path: str | os.PathLike, published: date | None = None, today: da
 
 
 def _corpus_without(against, draft: Document, embedder) -> PreparedCorpus:
-    """The prepared corpus, less the draft itself when it lies in the corpus folder."""
+    """The prepared corpus, less the draft itself when it lies in the corpus folder (read from the
+    folder here, or given as documents read from it)."""
     from checker.claim import prepare_corpus
 
     if isinstance(against, (str, os.PathLike)):
         from checker.ingest import read_corpus
 
-        docs = read_corpus(str(against))
+        against = read_corpus(str(against))
+    if not isinstance(against, PreparedCorpus):
         real = os.path.realpath(draft.path) if draft.path else None
-        against = [d for d in docs if not (real and d.path and os.path.realpath(d.path) == real)]
+        against = [d for d in against if not (real and d.path and os.path.realpath(d.path) == real)]
     return prepare_corpus(against, embedder)
 
 

@@ -6,8 +6,12 @@ from enum import IntEnum
 
 class ExitCode(IntEnum):
     CLEAN = 0
-    FINDINGS = 1
-    USAGE = 2
+    FINDINGS = 1  # a finding at or above --fail-on
+    USAGE = 2  # bad usage or input: one line naming what is wrong
+    INTERNAL = 3  # a crash, a bug of ours: kept apart so that CI can tell it from bad input
+    # a run stopped by a signal exits as a shell reports it, 128 + the signal's number
+    INTERRUPTED = 130  # SIGINT
+    TERMINATED = 143  # SIGTERM
 
 
 class CheckerError(Exception):
@@ -39,3 +43,9 @@ class OutputError(CheckerError):
     """An output that would touch an input, or that cannot be written."""
 
     code = "E004"
+
+
+class UsageError(CheckerError):
+    """The command line itself: an unknown option or command, a value of the wrong type."""
+
+    code = "E005"

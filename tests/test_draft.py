@@ -138,3 +138,36 @@ def test_every_report_format_renders_a_draft_report(prepared, original, tmp_path
     for fmt in sorted(FORMATS):
         out = render(report, fmt)
         assert "draft.txt" in out, fmt
+
+
+def test_cli_draft_honours_the_corpus_settings_select_ignore_and_a_baseline(embedder, original, tmp_path, capsys):
+    from checker.cli import main
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    text, _ = change_weekday(original)
+    draft = tmp_path / "draft.txt"
+    draft.write_text(text, encoding="utf-8")
+    argv = ["draft", str(draft), "--against", str(corpus), "--format", "json", "--published", "2023-06-20",
+            "--quiet"]
+
+    def rules(*extra: str) -> tuple[int, set[str]]:
+        code = main(argv + list(extra))
+        out = capsys.readouterr().out
+        return code, {f["rule"] for f in json.loads(out)["findings"] if f["severity"] != "info"}
+
+    (corpus / "claimcheck.toml").write_text('fail-on = "warning"\n', encoding="utf-8")
+    assert rules() == (1, {"CC-DATE-001"})  # fail-on from the corpus's settings, as check reads them
+    (corpus / "claimcheck.toml").write_text('fail-on = "warning"\nignore = ["date.mismatch"]\n', encoding="utf-8")
+    assert rules() == (0, set())
+    assert main(argv + ["--config", str(tmp_path / "none.toml")]) == 2  # a --config that is not there
+    assert "no such config file" in capsys.readouterr().err
+    (corpus / "claimcheck.toml").write_text('fail-on = "warning"\nselect = ["time"]\n', encoding="utf-8")
+    assert rules("--select", "CC-DATE") == (1, {"CC-DATE-001"})  # --select replaces the file's
+    assert rules("--select", "CC-DATE", "--disable", "date-mismatch") == (0, set())
+    main(argv + ["--select", "CC-DATE"])
+    found = json.loads(capsys.readouterr().out)["findings"]
+    baseline = tmp_path / "baseline.json"
+    baseline.write_text(json.dumps({"claimcheck_baseline": 1, "findings": [
+        {"id": f["id"], "rule": f["rule"], "message": f["message"]} for f in found]}), encoding="utf-8")
+    assert rules("--select", "CC-DATE", "--baseline", str(baseline)) == (0, set())

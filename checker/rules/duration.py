@@ -28,6 +28,8 @@ class DurationMismatch(Rule):
 
     code = "CC-DUR-001"
     name = "duration-mismatch"
+    dotted_name = "duration.mismatch"
+    status = "stable"
     severity = Severity.WARNING
     summary = "Two lengths for one event"
 

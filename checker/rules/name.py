@@ -63,8 +63,11 @@ class NameSubstitution(Rule):
 
     code = "CC-NAME-001"
     name = "name-substitution"
+    dotted_name = "name.substitution"
+    status = "stable"
     severity = Severity.WARNING
     summary = "A name swapped for another in otherwise identical wording"
+    kinds = ("person",)
 
     def check(self, ctx: CompareContext) -> Iterable[Finding]:
         for pair in ctx.pairs:

@@ -74,8 +74,11 @@ class NameVariant(Rule):
 
     code = "CC-NAME-002"
     name = "name-variant"
+    dotted_name = "name.variant"
+    status = "preview"
     severity = Severity.WARNING
     summary = "One person's name spelled two ways"
+    kinds = ("person",)
 
     def check(self, ctx: CompareContext) -> Iterable[Finding]:
         import jellyfish

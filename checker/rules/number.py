@@ -31,6 +31,8 @@ class NumberMismatch(Rule):
 
     code = "CC-NUM-001"
     name = "number-mismatch"
+    dotted_name = "number.mismatch"
+    status = "stable"
     severity = Severity.WARNING
     summary = "Two values for one count, amount, share or rank"
 

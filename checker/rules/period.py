@@ -111,8 +111,11 @@ class PeriodMismatch(Rule):
 
     code = "CC-PERIOD-001"
     name = "period-mismatch"
+    dotted_name = "period.mismatch"
+    status = "stable"
     severity = Severity.WARNING
     summary = "'In N years' against 'since X' that do not add up"
+    kinds = ("since",)
 
     def compare(self, a: Mention, b: Mention, ctx: CompareContext) -> Comparison | None:
         result = compare_periods(a.value, b.value)

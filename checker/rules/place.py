@@ -20,6 +20,8 @@ class PlaceMismatch(Rule):
 
     code = "CC-PLACE-001"
     name = "place-mismatch"
+    dotted_name = "place.mismatch"
+    status = "stable"
     severity = Severity.WARNING
     summary = "Two places for one event"
 

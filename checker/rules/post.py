@@ -31,8 +31,11 @@ class PostHolder(Rule):
 
     code = "CC-POST-001"
     name = "post-holder"
+    dotted_name = "post.holder"
+    status = "stable"
     severity = Severity.WARNING
     summary = "One post held by two people at once"
+    kinds = ("title", "person")
 
     def check(self, ctx: CompareContext) -> Iterable[Finding]:
         by_post: dict[str, list[Mention]] = defaultdict(list)

@@ -50,8 +50,11 @@ class SuperlativeSubject(Rule):
 
     code = "CC-SUPER-001"
     name = "superlative-subject"
+    dotted_name = "superlative.subject"
+    status = "stable"
     severity = Severity.WARNING
     summary = "One superlative claimed of two people"
+    kinds = ("superlative",)
 
     def check(self, ctx: CompareContext) -> Iterable[Finding]:
         ms = sorted(distinct_claims(ctx.all_mentions("superlative")), key=lambda m: (ctx.story(m.doc), m.doc, m.start))

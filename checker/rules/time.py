@@ -21,6 +21,8 @@ class TimeMismatch(Rule):
 
     code = "CC-TIME-001"
     name = "time-mismatch"
+    dotted_name = "time.mismatch"
+    status = "stable"
     severity = Severity.WARNING
     summary = "Two clock times for one event"
 

@@ -53,8 +53,11 @@ class TitleMismatch(Rule):
 
     code = "CC-TITLE-001"
     name = "title-mismatch"
+    dotted_name = "title.mismatch"
+    status = "stable"
     severity = Severity.WARNING
     summary = "One person given two different titles"
+    kinds = ("title",)
 
     def compare(self, a: Mention, b: Mention, ctx: CompareContext) -> Comparison:
         if a.value.compatible(b.value):

@@ -38,6 +38,7 @@ class ServeSettings:
     config: str | None = None
     cache_dir: str | None = None
     use_cache: bool = True
+    device: str = "cpu"  # where the sentence model runs (checker.align.embed.DEVICES); the CLI's default is auto
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,10 @@ class CorpusService:
             raise InputError(f"{settings.corpus}: no articles left after include / exclude")
         self.options = self.config.options()
         self.baseline = _checked_baseline_path(settings.baseline, settings.corpus)
+        if embedder is None:
+            from checker.align.embed import DeviceEmbedder
+
+            embedder = DeviceEmbedder(settings.device)  # loaded only if a sentence is not in the cache
         self._embedder = embedder
         if prepared is not None and [d.name for d in prepared.documents] != [d.name for d in self.documents]:
             raise ValueError("the prepared corpus holds other documents than the corpus folder")
