@@ -55,6 +55,16 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--workers", type=int, default=1, metavar="N",
                    help="segment and extract in N processes (default 1)")
 
+    cf = sub.add_parser("check-files", help="check article files as one corpus (the pre-commit hook)")
+    cf.add_argument("files", nargs="*", metavar="FILE",
+                    help="files to check; hidden, git-ignored and non-article files are skipped")
+    cf.add_argument("--corpus", metavar="DIR", help="also check the articles of this folder")
+    cf.add_argument("--format", default="text", choices=_formats(), help="output format")
+    cf.add_argument("--output", help="write the report here instead of standard output")
+    cf.add_argument("--fail-on", choices=FAIL_ON, default=None,
+                    help="exit 1 when a finding is at or above this severity (default: error)")
+    cf.add_argument("--config", help="settings file, as for check")
+
     b = sub.add_parser("batch", help="JSON lines in, JSON lines out: one small corpus a line")
     b.add_argument("input", help="JSONL file, or - for standard input")
     b.add_argument("--output", help="JSONL output file (default: standard output)")
@@ -94,7 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
     sv.add_argument("--baseline", metavar="FILE", help="where 'mark as accepted' records findings (outside the corpus)")
     sv.add_argument("--config", help="settings file, as for check")
 
-    for command in (c, b, d, cl, sh, sv):
+    for command in (c, cf, b, d, cl, sh, sv):
         command.add_argument("--cache-dir", metavar="DIR",
                              help="cache of processed documents and embeddings (default: the user cache "
                                   "folder; never the corpus)")
@@ -151,9 +161,6 @@ def main(argv: Sequence[str] | None = None) -> int:
               "--no-cache or another --cache-dir may get round it", file=sys.stderr)
         return int(ExitCode.USAGE)
     finally:
-        from checker.cache import set_default_cache
-
-        set_default_cache(None)  # the cache belongs to this command, not to the process
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
 
@@ -181,13 +188,12 @@ def _date_option(flag: str, value: str | None):
         raise InputError(f"{flag}: not an ISO date: {value!r} (YYYY-MM-DD)") from None
 
 
-def _use_cache(args: argparse.Namespace) -> None:
-    from checker.cache import Cache, set_default_cache
+def _use_cache(args: argparse.Namespace):
+    from checker.cache import Cache
 
     if getattr(args, "no_cache", False) or not hasattr(args, "cache_dir"):
-        set_default_cache(None)
-    else:
-        set_default_cache(Cache(args.cache_dir))
+        return None
+    return Cache(args.cache_dir)
 
 
 def _reads(args: argparse.Namespace) -> Reads:
@@ -221,7 +227,7 @@ def check_outputs(args: argparse.Namespace) -> None:
 def dispatch(args: argparse.Namespace) -> int:
     if args.command != "rules":
         check_outputs(args)
-    _use_cache(args)
+    cache = _use_cache(args)
     if args.command == "index":
         from checker.index import build_index
 
@@ -253,38 +259,51 @@ def dispatch(args: argparse.Namespace) -> int:
         progress(f"checking {len(docs)} documents")
         if args.workers < 1:
             raise CheckerError("--workers must be 1 or more")
-        report = run(docs, options=config.options(), workers=args.workers)
+        report = run(docs, options=config.options(), workers=args.workers, cache=cache)
         if args.write_baseline:
             write_output(baseline_text(report), args.write_baseline)
         if known is not None:
             report = without_baseline(report, known)
         write_output(render(report, args.format, fail_on=fail_on), args.output)
         return exit_code_for(report, fail_on)
+    if args.command == "check-files":
+        from checker.check_files import check_files
+        from checker.config import load_config
+        from checker.report import render
+
+        config = load_config(args.corpus, args.config)
+        fail_on = args.fail_on or config.fail_on or "error"
+        report = check_files(args.files, args.corpus, config, cache)
+        write_output(render(report, args.format, fail_on=fail_on), args.output)
+        return exit_code_for(report, fail_on)
     if args.command == "batch":
         from checker.batch import run_batch
 
-        return run_batch(args.input, args.output, quiet=args.quiet)
+        return run_batch(args.input, args.output, quiet=args.quiet, cache=cache)
     if args.command == "draft":
         from checker.draft import check_draft
         from checker.report import FORMATS, render
 
         if args.format not in FORMATS:
             raise CheckerError(f"unknown format {args.format!r}; choose from {', '.join(sorted(FORMATS))}")
-        report = check_draft(args.draft, args.against, published=_date_option("--published", args.published))
+        report = check_draft(args.draft, args.against, published=_date_option("--published", args.published),
+                             cache=cache)
         write_output(render(report, args.format, fail_on=args.fail_on), args.output)
         return exit_code_for(report, args.fail_on)
     if args.command in ("claim", "shell") and args.top < 1:
         raise CheckerError("--top must be 1 or more")
     if args.command == "claim":
-        from checker.claim import CLAIM_FORMATS, check_claim
+        from checker.claim import check_claim
+        from checker.report.claim_format import CLAIM_FORMATS
 
-        result = check_claim(args.text, args.against, claim_date=_date_option("--date", args.date), top=args.top)
+        result = check_claim(args.text, args.against, claim_date=_date_option("--date", args.date), top=args.top,
+                             cache=cache)
         write_output(CLAIM_FORMATS[args.format](result), None)
         return ExitCode.CLEAN
     if args.command == "shell":
         from checker.shell import run_shell
 
-        return run_shell(args.against, claim_date=_date_option("--date", args.date), top=args.top)
+        return run_shell(args.against, claim_date=_date_option("--date", args.date), top=args.top, cache=cache)
     if args.command == "serve":
         from checker.web import ServeSettings, serve
 
