@@ -66,7 +66,7 @@ def _pre_commit(root: Path, *args: str) -> subprocess.CompletedProcess:
 def test_the_hook_reads_the_articles_and_nothing_of_the_virtual_environment(repo: Path) -> None:
     done = _pre_commit(repo, "--all-files")
     report = json.loads((repo.parent / "report.json").read_text(encoding="utf-8"))
-    assert [d["name"] for d in report["documents"]] == sorted(ARTICLES), done.stdout + done.stderr
+    assert [d["file"] for d in report["documents"]] == sorted(ARTICLES), done.stdout + done.stderr
     assert report["findings"], "the three- and five-hour meeting is a conflict"
     assert done.returncode == 1  # a warning, and the hook fails on warnings
 
