@@ -6,7 +6,6 @@ map them later. The embedder is passed in, so that tests and the batch command l
 from __future__ import annotations
 
 import multiprocessing
-import os
 import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterable, Sequence
@@ -22,6 +21,7 @@ from checker.extract import SharedValues, extract_documents, resolve_people, wit
 from checker.facts.table import facts_from
 from checker.memory import release_freed_memory
 from checker.models import Document, Finding, Mention, Report, Sentence, Severity
+from checker.parallel import batches, process_pool, stop_pool
 from checker.rules import ALL_RULES, CompareContext, Rule
 from checker.segment import segment_document
 
@@ -147,75 +147,6 @@ EXTRACT_BATCH = 32  # documents sent to an extraction process at a time
 SEGMENT_BESIDE_CHARS = 100_000  # above this much text to segment, a second process shares the work
 
 
-def _batches(docs: Sequence[Document], n: int) -> list[list[Document]]:
-    return [b for b in (list(docs[i::n]) for i in range(n)) if b]
-
-
-def _process_pool(workers: int):
-    from concurrent.futures import ProcessPoolExecutor
-
-    # forked, not spawned: a spawned worker re-imports the caller's main module, which breaks a
-    # user's script without a main guard. The children run spaCy only, never the model's threads.
-    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
-                               initializer=_worker_start, initargs=(os.getpid(),))
-
-
-def _stop_pool(pool, interrupted: bool) -> None:
-    """Lets a pool's workers go: at the end of their work, or at once when the run was interrupted
-    (a signal, an error), so that none outlives the run and holds its caller's pipes open."""
-    if not interrupted:
-        pool.shutdown()
-        return
-    # the executor has no public way to stop a running task: its worker processes are ended here
-    for process in list(getattr(pool, "_processes", {}).values()):
-        if process.is_alive():
-            process.kill()
-    pool.shutdown(wait=False, cancel_futures=True)
-
-
-def _worker_start(parent: int) -> None:
-    """A worker dies with its parent, leaves signals from the terminal to it, and uses one core."""
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the parent decides
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    _die_with_parent(parent)
-    _single_threaded()
-
-
-def _die_with_parent(parent: int) -> None:
-    """On Linux the kernel kills this process when its parent dies, however the parent dies (even
-    SIGKILL): an orphan would otherwise block writing its results to a pipe nobody reads."""
-    import ctypes
-    import signal
-    import sys
-
-    if not sys.platform.startswith("linux"):
-        return
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        PR_SET_PDEATHSIG = 1
-        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    except (OSError, AttributeError):
-        return
-    if os.getppid() != parent:  # the parent died before the watch was set
-        os._exit(1)
-
-
-def _single_threaded() -> None:
-    """A worker uses one core: the cores are shared with the model in the parent process."""
-    import sys
-
-    try:
-        from threadpoolctl import threadpool_limits
-
-        threadpool_limits(1)
-    except ImportError:  # comes with scikit-learn, which sentence-transformers installs; optional
-        pass
-    if "torch" in sys.modules:
-        sys.modules["torch"].set_num_threads(1)
-
-
 def _load_shared_tables() -> None:
     """The geography tables, built here before the extraction process is forked: it then shares
     them instead of building its own, and this process (whose rules read them too) builds them
@@ -245,14 +176,14 @@ def prepare(docs: Sequence[Document], embedder: Embedder | None = None, cache: C
     # a large corpus is segmented in two processes even with one worker: the extraction process,
     # started now, segments a share of it while this one segments the rest
     large = sum(len(d.text) for d in todo) >= SEGMENT_BESIDE_CHARS
-    pool = _process_pool(workers) if can_fork and len(todo) > 1 and (workers > 1 or large) else None
+    pool = process_pool(workers) if can_fork and len(todo) > 1 and (workers > 1 or large) else None
     if pool is not None:
         _load_shared_tables()
     finished = False
     try:
         t0 = time.perf_counter()
         if pool is not None:
-            parts = _batches(todo, max(2, workers))
+            parts = batches(todo, max(2, workers))
             here = parts.pop() if workers == 1 else []
             pending = [pool.submit(segment_documents, part) for part in parts]
             sentences: dict[str, list[Sentence]] = segment_documents(here)
@@ -267,7 +198,7 @@ def prepare(docs: Sequence[Document], embedder: Embedder | None = None, cache: C
         # a few sentences is a few sentences of work, not worth starting a process for
         to_extract = len({(s.text, d.published) for d in todo for s in sentences[d.name]})
         if pool is None and can_fork and to_extract >= OVERLAP_MIN_SENTENCES:
-            pool = _process_pool(1)
+            pool = process_pool(1)
             _load_shared_tables()
         t0 = time.perf_counter()
         # small batches: each comes back as soon as it is done, so neither process holds the whole
@@ -297,7 +228,7 @@ def prepare(docs: Sequence[Document], embedder: Embedder | None = None, cache: C
         finished = True
     finally:
         if pool is not None:
-            _stop_pool(pool, interrupted=not finished)
+            stop_pool(pool, interrupted=not finished)
     for d in todo:
         mentions[d.name] = with_sentence_texts(mentions[d.name], sentences[d.name])
     if cache is not None:

@@ -313,7 +313,7 @@ def test_a_page_of_repeated_sentences_embeds_and_parses_each_once(embedder, monk
     lines = [f"The committee met on Tuesday{tail}." for tail in ("", ", officials said", " (updated)")]
     page = "\n\n".join(lines[i % 3] for i in range(900)) + "\n"  # 900 sentences, 3 distinct
     started = []
-    monkeypatch.setattr(pipeline, "_process_pool", lambda workers: started.append(workers))
+    monkeypatch.setattr(pipeline, "process_pool", lambda workers: started.append(workers))
     before = embedder.encoded
     prepared = pipeline.prepare(documents_from_records([{"name": "page", "text": page}]), embedder, cache=None)
     assert len(prepared.flat_sentences()) == 900
