@@ -13,12 +13,14 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote
 
+from checker.ingest.reader import escaped_name
 from checker.models import Report
 
 
 @dataclass(frozen=True)
 class Places:
-    """The repository root and each document's path from it (POSIX separators)."""
+    """The repository root and each document's path from it (POSIX separators; a name that is not
+    UTF-8 keeps its bytes as lone surrogates, as the file system gave it)."""
 
     root: str
     paths: dict[str, str]
@@ -26,12 +28,12 @@ class Places:
     def path(self, doc: str) -> str:
         """A document's path from the root; its name as reported when it has no file (a draft given
         as text, a batch record, a claim) or its file lies outside the root."""
-        return self.paths.get(doc, doc)
+        return escaped_name(self.paths[doc]) if doc in self.paths else doc
 
     def uri(self, doc: str) -> str:
         """The path as a relative URI reference: spaces, '%' and the like percent-encoded, and file
         names that are not UTF-8 kept as their bytes."""
-        return quote(self.path(doc).encode("utf-8", "surrogateescape"), safe="/")
+        return quote(self.paths.get(doc, doc).encode("utf-8", "surrogateescape"), safe="/")
 
     def root_uri(self) -> str:
         """The root as an absolute file URI ending in '/', as SARIF's originalUriBaseIds wants it."""
