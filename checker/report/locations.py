@@ -24,16 +24,22 @@ class Places:
 
     root: str
     paths: dict[str, str]
+    outside: dict[str, str]  # the absolute paths of files that do not lie under the root
 
     def path(self, doc: str) -> str:
         """A document's path from the root; its name as reported when it has no file (a draft given
         as text, a batch record, a claim) or its file lies outside the root."""
         return escaped_name(self.paths[doc]) if doc in self.paths else doc
 
-    def uri(self, doc: str) -> str:
-        """The path as a relative URI reference: spaces, '%' and the like percent-encoded, and file
-        names that are not UTF-8 kept as their bytes."""
-        return quote(self.paths.get(doc, doc).encode("utf-8", "surrogateescape"), safe="/")
+    def artifact(self, doc: str, base: str) -> dict:
+        """A SARIF artifactLocation: the path from the root as a relative URI against `base`
+        (spaces, '%' and the like percent-encoded; a name that is not UTF-8 as its bytes); a file
+        outside the root by its absolute file URI; a document without a file by its name."""
+        if doc in self.paths:
+            return {"uri": quote(self.paths[doc].encode("utf-8", "surrogateescape"), safe="/"), "uriBaseId": base}
+        if doc in self.outside:
+            return {"uri": Path(self.outside[doc]).as_uri()}
+        return {"uri": quote(doc.encode("utf-8", "surrogateescape"), safe="/"), "uriBaseId": base}
 
     def root_uri(self) -> str:
         """The root as an absolute file URI ending in '/', as SARIF's originalUriBaseIds wants it."""
@@ -61,11 +67,13 @@ def places(report: Report, cwd: str | None = None) -> Places:
     files = {d.name: os.path.abspath(d.path) for d in report.documents if d.path}
     first = next(iter(files.values()), None)
     root = (repository_root(os.path.dirname(first)) if first else None) or cwd
-    paths = {}
+    paths, outside = {}, {}
     for name, path in files.items():
         # a symbolic link in the corpus path or the root (a temporary folder, a mounted checkout)
         # must not put a file outside the root it lies in
         rel = _relative(path, root) or _relative(os.path.realpath(path), os.path.realpath(root))
         if rel is not None:
             paths[name] = rel
-    return Places(root, paths)
+        else:
+            outside[name] = path
+    return Places(root, paths, outside)

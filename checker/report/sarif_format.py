@@ -38,7 +38,7 @@ def render(report: Report, **_: object) -> str:
         for e in f.evidence:
             region = {"startLine": e.line, "charOffset": e.start, "charLength": e.end - e.start,
                       "snippet": {"text": e.text}}
-            locations.append({"physicalLocation": {"artifactLocation": {"uri": where.uri(e.doc), "uriBaseId": SRCROOT},
+            locations.append({"physicalLocation": {"artifactLocation": where.artifact(e.doc, SRCROOT),
                                                    "region": region},
                               "message": {"text": f"value: {e.value}"}})
         results.append({"ruleId": f.rule, "ruleIndex": index.get(f.rule, 0), "level": LEVELS[f.severity],
