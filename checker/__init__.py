@@ -18,7 +18,12 @@ The public Python API (each name is imported on first use, so `import checker` s
   corpus side computed once, then new documents run against it (what draft, claim and shell use).
 - ``build_index`` / ``load_index``: when checker.index is present.
 
+- ``check_files(files, corpus=None, config=None, cache=None) -> Report``: article files as one corpus,
+  hidden and git-ignored ones left out (the face of ``claimcheck check-files``, the pre-commit hook).
+
 ``against`` is a folder path, a list of Documents, or a PreparedCorpus (prepared once, reused).
+Each of these takes ``cache=None``: a ``checker.cache.Cache`` to reuse documents, embeddings and
+stories processed before (there is no process-wide default; a PreparedCorpus keeps its own).
 """
 from __future__ import annotations
 
@@ -35,6 +40,7 @@ _EXPORTS = {
     "run_prepared": "checker.pipeline",
     "PreparedCorpus": "checker.pipeline",
     "check_batch": "checker.batch",
+    "check_files": "checker.check_files",
     "check_draft": "checker.draft",
     "check_claim": "checker.claim",
     "ClaimResult": "checker.claim",

@@ -5,13 +5,21 @@ numbers, so an unrelated edit elsewhere in a file does not bring it back.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import replace
 
 from checker.errors import InputError
-from checker.models import Report
+from checker.models import Finding, Report
 
 FORMAT_VERSION = 1
+
+
+def finding_fingerprint(f: Finding) -> str:
+    """A finding's id, stable across unrelated edits: the rule, and the values and sentences
+    involved (never line numbers or offsets)."""
+    parts = sorted(f"{e.doc}\x1f{e.text}\x1f{e.value}" for e in f.evidence)
+    return hashlib.sha1("\x1e".join([f.rule] + parts).encode("utf-8", "surrogatepass")).hexdigest()[:12]
 
 
 def baseline_text(report: Report) -> str:

@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import IO, Iterable, Iterator
+from typing import IO, TYPE_CHECKING, Iterable, Iterator
 
 from checker.errors import CheckerError, InputError
 
+if TYPE_CHECKING:
+    from checker.cache import Cache
 
-def check_batch(lines: Iterable[str], embedder=None) -> Iterator[dict]:
-    """Results for JSONL lines, one dict per non-blank line, in order."""
+
+def check_batch(lines: Iterable[str], embedder=None, cache: Cache | None = None) -> Iterator[dict]:
+    """Results for JSONL lines, one dict per non-blank line, in order (through `cache` when given)."""
     from checker.pipeline import check_records
     from checker.report.json_format import document_dict, finding_dict
 
@@ -36,7 +39,7 @@ def check_batch(lines: Iterable[str], embedder=None) -> Iterator[dict]:
                 raise InputError("expected a list 'documents'")
             if not docs:
                 raise InputError("'documents' is empty: nothing to check")
-            report = check_records(docs, embedder=embedder)
+            report = check_records(docs, embedder=embedder, cache=cache)
             yield {"id": rec_id, "documents": [document_dict(d) for d in report.documents],
                    "findings": [finding_dict(f) for f in report.findings]}
         except (json.JSONDecodeError, CheckerError, ValueError) as exc:
@@ -48,7 +51,8 @@ def check_batch(lines: Iterable[str], embedder=None) -> Iterator[dict]:
                             "it with this line; the other lines are checked)"}
 
 
-def run_batch(input_path: str, output_path: str | None, quiet: bool = False, embedder=None) -> int:
+def run_batch(input_path: str, output_path: str | None, quiet: bool = False, embedder=None,
+              cache: Cache | None = None) -> int:
     from checker.outputs import write_output
 
     try:
@@ -61,7 +65,7 @@ def run_batch(input_path: str, output_path: str | None, quiet: bool = False, emb
     from tqdm import tqdm
 
     out = []
-    for result in tqdm(check_batch(lines, embedder), total=sum(1 for x in lines if x.strip()), disable=not show,
+    for result in tqdm(check_batch(lines, embedder, cache), total=sum(1 for x in lines if x.strip()), disable=not show,
                        unit="corpus", file=sys.stderr):
         out.append(json.dumps(result, ensure_ascii=False, sort_keys=True))
     write_output("\n".join(out) + ("\n" if out else ""), output_path)

@@ -1,11 +1,13 @@
-"""An on-disk cache shared by every command: per-document stage results and sentence embeddings.
+"""An on-disk cache shared by every command: per-document stage results, sentence embeddings and
+each story's findings, with the keys they are stored under.
 
 Documents are keyed by a hash of their name, text and publication date and of the code of the
 segment and extract stages, so an edited file, or a new version of claimcheck, is processed again and
 the rest is not. Embeddings are keyed by model name and sentence text. The cache lives in the user's
 cache folder ($XDG_CACHE_HOME/claimcheck, else ~/.cache/claimcheck) or where --cache-dir says, never
-in the corpus. A cache that cannot be read is set aside and rebuilt with a note, never trusted; it
-holds data only (checker.records), so a doctored entry can give a wrong value but never run code.
+in the corpus. There is no process-wide cache: a command opens one and passes it to the stages
+(`pipeline.prepare(..., cache=...)`), and a PreparedCorpus keeps it for the documents added to it.
+A cache that cannot be read is set aside and rebuilt with a note, never trusted; it holds data only (checker.records), so a doctored entry can give a wrong value but never run code.
 """
 from __future__ import annotations
 
@@ -15,14 +17,19 @@ import sqlite3
 import sys
 import time
 import zlib
+from dataclasses import fields, is_dataclass
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Iterable, Sequence
 
 import numpy as np
 
 from checker import records
 from checker.models import Document, Finding, Mention, Sentence
+
+if TYPE_CHECKING:
+    from checker.pipeline import Options
 
 # 2: records stored as JSON data (checker.records), no longer as pickles
 SCHEMA = 2
@@ -60,6 +67,43 @@ def document_key(doc: Document) -> str:
         h.update(part.encode("utf-8", "surrogatepass"))
         h.update(b"\x00")
     return h.hexdigest()
+
+
+def story_key(docs: Sequence[Document], mentions_by_doc: dict[str, list[Mention]], pairs: Sequence,
+              options: "Options") -> str:
+    """Everything a story's findings depend on: the code, the options, its documents (text, date),
+    their mentions with names as resolved over the corpus, and its aligned pairs."""
+    h = hashlib.sha1(full_code_version().encode())
+    h.update(repr(([r.code for r in options.rules], sorted(options.disabled),
+                   sorted((k, v.value) for k, v in options.severity_overrides.items()))).encode())
+    for d in docs:
+        h.update(document_key(d).encode())
+        h.update(repr([_canonical(m) for m in mentions_by_doc.get(d.name, [])]).encode("utf-8", "surrogatepass"))
+    for p in pairs:
+        h.update(repr((p.a.doc, p.a.index, p.b.doc, p.b.index, round(p.similarity, 5),
+                       sorted(p.shared_people), sorted(p.shared_events))).encode())
+    return h.hexdigest()
+
+
+def one_off(name: str) -> bool:
+    """A claim typed at the prompt ("<claim>"), not a file: not worth keeping in the cache."""
+    return name.startswith("<")
+
+
+def _canonical(value):
+    """A value as nested tuples in a fixed order: sets are sorted, since their order (and so a
+    pickle of them) changes from one process to the next."""
+    if isinstance(value, (str, int, float, bool, type(None), date)):
+        return value
+    if is_dataclass(value):
+        return (type(value).__name__,) + tuple(_canonical(getattr(value, f.name)) for f in fields(value))
+    if isinstance(value, (set, frozenset)):
+        return ("set",) + tuple(sorted((_canonical(v) for v in value), key=repr))
+    if isinstance(value, dict):
+        return ("dict",) + tuple(sorted(((repr(k), _canonical(v)) for k, v in value.items()), key=repr))
+    if isinstance(value, (list, tuple)):
+        return tuple(_canonical(v) for v in value)
+    return repr(value)
 
 
 class _Unusable(Exception):
@@ -326,55 +370,3 @@ class Cache:
             if not self._told_unstorable:
                 self._told_unstorable = True
                 self._say(f"cache {self.path}: {table} not stored ({exc}); computed again next time")
-
-
-class CachedEmbedder:
-    """An embedder that asks the model only for sentences the cache has not seen."""
-
-    def __init__(self, embedder, cache: Cache, loader=None, name: str = "") -> None:
-        self._inner = embedder
-        self._loader = loader  # loads the model only when a sentence is missing from the cache
-        self.cache = cache
-        self.name = name or getattr(embedder, "name", "model")
-        self.encoded = 0  # sentences actually sent to the model
-
-    @property
-    def inner(self):
-        if self._inner is None:
-            self._inner = self._loader()
-        return self._inner
-
-    STORE_EVERY = 4096  # sentences embedded between writes to the cache
-
-    def encode(self, texts: Sequence[str], busy: Callable[[], bool] | None = None) -> np.ndarray:
-        rows_of: dict[str, list[int]] = {}
-        for i, t in enumerate(texts):
-            rows_of.setdefault(t, []).append(i)
-        from checker.align.embed import DIMENSION
-
-        vectors = np.zeros((len(texts), DIMENSION), dtype=np.float32)
-        found = self.cache.fill_vectors(self.name, rows_of, vectors)
-        # longest first, the model's own order, so that a part pads no more than one call would;
-        # each part is stored as soon as it is embedded, so an interrupted run keeps what it did
-        missing = sorted((t for t in rows_of if t not in found), key=len, reverse=True)
-        for lo in range(0, len(missing), self.STORE_EVERY):
-            part = missing[lo:lo + self.STORE_EVERY]
-            fresh = self.inner.encode(part, busy=busy)
-            self.encoded += len(part)
-            self.cache.store_vectors(self.name, part, fresh)
-            for t, v in zip(part, fresh):
-                vectors[rows_of[t]] = v
-        return vectors
-
-
-_DEFAULT: Cache | None = None
-
-
-def set_default_cache(cache: Cache | None) -> None:
-    """The cache every command uses unless told otherwise (the CLI sets it from --cache-dir)."""
-    global _DEFAULT
-    _DEFAULT = cache
-
-
-def default_cache() -> Cache | None:
-    return _DEFAULT

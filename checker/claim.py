@@ -16,12 +16,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Iterable, Sequence
+from typing import TYPE_CHECKING, Iterable, Sequence
 
 from checker.align.pairs import SentencePair
 from checker.models import Document, Finding, Mention, Sentence, Severity
 from checker.pipeline import DetailedRun, Options, PreparedCorpus, prepare, run_prepared
 from checker.rules.base import CompareContext
+
+if TYPE_CHECKING:
+    from checker.cache import Cache
 
 CLAIM_DOC = "<claim>"
 # The best aligned source sentence must be at least this similar for the claim to be "found".
@@ -94,19 +97,22 @@ def claim_document(text: str, published: date | None = None) -> Document:
                     published_source="option" if published else "unknown")
 
 
-def prepare_corpus(against: str | PreparedCorpus | Sequence[Document], embedder=None) -> PreparedCorpus:
-    """A prepared corpus from a folder, documents already read, or a prepared corpus (returned as is)."""
+def prepare_corpus(against: str | PreparedCorpus | Sequence[Document], embedder=None,
+                   cache: Cache | None = None) -> PreparedCorpus:
+    """A prepared corpus from a folder, documents already read (both through `cache` when given),
+    or a prepared corpus (returned as is, with its own cache)."""
     if isinstance(against, PreparedCorpus):
         return against
     if isinstance(against, str):
         from checker.ingest import read_corpus
 
         against = read_corpus(against)
-    return prepare(list(against), embedder)
+    return prepare(list(against), embedder, cache)
 
 
 def check_claim(text: str, against: str | PreparedCorpus | Sequence[Document], claim_date: date | None = None,
-                embedder=None, top: int = 5, options: Options | None = None) -> ClaimResult:
+                embedder=None, top: int = 5, options: Options | None = None,
+                cache: Cache | None = None) -> ClaimResult:
     """Check one claim against a corpus (a folder, documents, or a `PreparedCorpus` for repeated use).
 
     Returns the `top` most similar source sentences and a verdict for each value of the claim;
@@ -116,7 +122,7 @@ def check_claim(text: str, against: str | PreparedCorpus | Sequence[Document], c
         from checker.errors import InputError
 
         raise InputError("the claim is empty")
-    prepared = prepare_corpus(against, embedder)
+    prepared = prepare_corpus(against, embedder, cache)
     doc = claim_document(text, claim_date)
     detailed = run_prepared(prepared, [doc], options)
     return judge(detailed, doc, top)
@@ -310,72 +316,3 @@ def _dedupe(cs: list[Comparison]) -> list[Comparison]:
     from checker.rules.base import unique_by
 
     return unique_by(cs, lambda c: (c.relation, c.doc, c.start, c.finding))
-
-
-# ---- output ---------------------------------------------------------------------------------------
-
-def claim_dict(result: ClaimResult) -> dict:
-    """The JSON form of a claim's result (schema "claim/1.0")."""
-    return {
-        "schema": "claim/1.0",
-        "claim": result.claim,
-        "date": result.date.isoformat() if result.date else None,
-        "verdict": result.verdict,
-        "threshold": result.threshold,
-        "best_similarity": result.stats.get("best_similarity"),
-        "sources": [{"doc": s.doc, "line": s.line, "start": s.start, "end": s.end, "text": s.text,
-                     "similarity": s.similarity} for s in result.sources],
-        "values": [{"kind": v.kind, "text": v.text, "value": v.value, "verdict": v.verdict,
-                    "comparisons": [{"relation": c.relation, "doc": c.doc, "line": c.line, "text": c.text,
-                                     "value": c.value, "explanation": c.explanation, "rule": c.rule,
-                                     "finding": c.finding} for c in v.comparisons]}
-                   for v in result.values],
-    }
-
-
-def render_json(result: ClaimResult) -> str:
-    import json
-
-    return json.dumps(claim_dict(result), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
-
-
-def _short(text: str, width: int = 160) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[:width - 1] + "…"
-
-
-_QUIET_AGREEMENT = {"person", "place", "superlative"}  # "agrees" says all there is to say
-
-
-def render_text(result: ClaimResult, max_conflicts: int = 4, max_agreements: int = 2) -> str:
-    lines = [f"claim: {result.claim}",
-             f"date: {result.date.isoformat() if result.date else 'none (relative dates compared as stated)'}",
-             f"verdict: {result.verdict.upper()}"]
-    if result.sources:
-        lines.append("")
-        lines.append(f"sources (similarity; {result.threshold:.2f} or more speaks of the same thing):")
-        for s in result.sources:
-            mark = "" if s.similarity >= result.threshold else "  (below threshold)"
-            lines.append(f"  {s.similarity:.2f}  {s.doc}:{s.line}: {_short(s.text)}{mark}")
-    else:
-        lines.append("no source sentence speaks of this")
-    if result.values:
-        lines.append("")
-        lines.append("values:")
-        order = {"conflicts": 0, "agrees": 1, "not stated": 2}
-        for v in sorted(result.values, key=lambda v: order[v.verdict]):
-            lines.append(f"  {v.kind} \"{v.text}\" ({v.value}): {v.verdict}")
-            conflicts = [c for c in v.comparisons if c.relation == "conflicts"]
-            others = [c for c in v.comparisons if c.relation != "conflicts"]
-            shown = conflicts[:max_conflicts] + others[:max_agreements]
-            for c in shown:
-                rule = f" [{c.rule}]" if c.rule else ""
-                lines.append(f"    {c.relation}{rule}: {c.doc}:{c.line}: {_short(c.text, 120)}")
-                if c.relation != "agrees" or v.kind not in _QUIET_AGREEMENT:
-                    lines.append(f"      says {c.value}; {c.explanation}")
-            if len(v.comparisons) > len(shown):
-                lines.append(f"    ... and {len(v.comparisons) - len(shown)} more")
-    return "\n".join(lines) + "\n"
-
-
-CLAIM_FORMATS = {"text": render_text, "json": render_json}

@@ -101,7 +101,7 @@ def _report_formats() -> list[str]:
 
 
 def _claim_formats() -> list[str]:
-    from checker.claim import CLAIM_FORMATS
+    from checker.report.claim_format import CLAIM_FORMATS
 
     return list(CLAIM_FORMATS)
 
@@ -270,14 +270,14 @@ def check(corpus: str, out: OutputChoice, rules: RuleChoice, gate: Gate, write_b
     from checker.pipeline import run
 
     reads = _reads(folders=[corpus], files=[rules.config, gate.baseline], config=rules.config)
-    embedder = _start(reads, model, {"--output": out.output, "--write-baseline": write_baseline})
+    embedder, cache = _start(reads, model, {"--output": out.output, "--write-baseline": write_baseline})
     config = _settings(corpus, rules)
     known = _baseline(gate)
     say = _progress(out.quiet)
     say("reading " + corpus)
     docs = config.select(read_corpus(corpus))
     say(f"checking {len(docs)} documents")
-    report = run(docs, embedder=embedder, options=config.options(), workers=workers)
+    report = run(docs, embedder=embedder, options=config.options(), workers=workers, cache=cache)
     if write_baseline:
         write_output(baseline_text(report), write_baseline)
     return _write_report(report, out, gate, config, known)
@@ -298,14 +298,15 @@ def draft(draft: str, against: str, published: date | None, out: OutputChoice, r
     from checker.ingest import read_corpus
 
     reads = _reads(folders=[against], files=[draft, rules.config, gate.baseline], config=rules.config)
-    embedder = _start(reads, model, {"--output": out.output})
+    embedder, cache = _start(reads, model, {"--output": out.output})
     config = _settings(against, rules)
     known = _baseline(gate)
     say = _progress(out.quiet)
     say("reading " + against)
     corpus = config.select(read_corpus(against))
     say(f"checking the draft against {len(corpus)} documents")
-    report = check_draft(draft, corpus, published=published, embedder=embedder, options=config.options())
+    report = check_draft(draft, corpus, published=published, embedder=embedder, options=config.options(),
+                         cache=cache)
     return _write_report(report, out, gate, config, known)
 
 
@@ -323,18 +324,19 @@ def draft(draft: str, against: str, published: date | None, out: OutputChoice, r
 def claim(text: str, against: str, claim_date: date | None, top: int, out: OutputChoice, rules: RuleChoice,
           model: ModelChoice) -> int:
     """Check one claim (TEXT, a sentence) against a corpus."""
-    from checker.claim import CLAIM_FORMATS, check_claim
+    from checker.claim import check_claim
+    from checker.report.claim_format import CLAIM_FORMATS
     from checker.ingest import read_corpus
 
-    embedder = _start(_reads(folders=[against], files=[rules.config], config=rules.config), model,
-                  {"--output": out.output})
+    embedder, cache = _start(_reads(folders=[against], files=[rules.config], config=rules.config), model,
+                             {"--output": out.output})
     config = _settings(against, rules)
     say = _progress(out.quiet)
     say("reading " + against)
     corpus = config.select(read_corpus(against))
     say(f"checking the claim against {len(corpus)} documents")
     result = check_claim(text, corpus, claim_date=claim_date, embedder=embedder, top=top,
-                         options=config.options())
+                         options=config.options(), cache=cache)
     write_output(CLAIM_FORMATS[out.fmt](result), out.output)
     return ExitCode.CLEAN
 
@@ -350,8 +352,34 @@ def shell(against: str, claim_date: date | None, top: int, model: ModelChoice) -
     """Answer claims one per line, the corpus loaded once."""
     from checker.shell import run_shell
 
-    embedder = _start(_reads(folders=[against]), model, {})
-    return run_shell(against, embedder=embedder, claim_date=claim_date, top=top)
+    embedder, cache = _start(_reads(folders=[against]), model, {})
+    return run_shell(against, embedder=embedder, claim_date=claim_date, top=top, cache=cache)
+
+
+@cli.command("check-files")
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False), metavar="[FILE]...")
+@click.option("--corpus", type=FOLDER, metavar="DIR", help="Also check the articles of this folder.")
+@output_options(_report_formats, "report")
+@click.option("--fail-on", type=click.Choice(FAIL_ON), default=None,
+              help="Exit 1 when a finding is at or above this severity (default: the config's, else error).")
+@click.option("--config", type=FILE, metavar="FILE", help="Settings file, as for check.")
+@model_options
+@debug_option
+def check_files_command(files: tuple[str, ...], corpus: str | None, out: OutputChoice, fail_on: str | None,
+                        config: str | None, model: ModelChoice) -> int:
+    """Check article FILEs as one corpus (the pre-commit hook): hidden, git-ignored and non-article
+    files are skipped; a commit that touches no article checks nothing."""
+    from checker.check_files import check_files
+    from checker.config import load_config
+    from checker.report import render
+
+    _, cache = _start(_reads(folders=[corpus], files=[*files, config], config=config), model,
+                      {"--output": out.output})
+    settings = load_config(corpus, config)
+    gate = fail_on or settings.fail_on or "error"
+    report = check_files(list(files), corpus, settings, cache)
+    write_output(render(report, out.fmt, fail_on=gate), out.output)
+    return exit_code_for(report, gate)
 
 
 @cli.command()
@@ -364,8 +392,8 @@ def batch(input: str, output: str | None, quiet: bool, model: ModelChoice) -> in
     """JSON lines in (INPUT, or - for standard input), JSON lines out: one small corpus a line."""
     from checker.batch import run_batch
 
-    embedder = _start(_reads(files=[input]), model, {"--output": output})
-    return run_batch(input, output, quiet=quiet, embedder=embedder)
+    embedder, cache = _start(_reads(files=[input]), model, {"--output": output})
+    return run_batch(input, output, quiet=quiet, embedder=embedder, cache=cache)
 
 
 @cli.command()
@@ -441,13 +469,12 @@ def check_outputs(reads: Reads, model: ModelChoice, outputs: dict[str, str | Non
 
 
 def _start(reads: Reads, model: ModelChoice, outputs: dict[str, str | None]):
-    """Before any work: refuse bad outputs, open the cache the command's stages use, and return the
-    sentence model for the chosen device (loaded later, only if a sentence is not in the cache)."""
-    from checker.cache import Cache, set_default_cache
+    """Before any work: refuse bad outputs; the sentence model for the chosen device (loaded later,
+    only if a sentence is not in the cache) and the cache the command's stages use (None: --no-cache)."""
+    from checker.cache import Cache
 
     check_outputs(reads, model, outputs)
-    set_default_cache(None if model.no_cache else Cache(model.cache_dir))
-    return _embedder(model)
+    return _embedder(model), (None if model.no_cache else Cache(model.cache_dir))
 
 
 def _embedder(model: ModelChoice):
@@ -560,8 +587,5 @@ def main(argv: Sequence[str] | None = None) -> int:
               "--no-cache or another --cache-dir may get round it", file=sys.stderr)
         return ExitCode.INTERNAL
     finally:
-        from checker.cache import set_default_cache
-
-        set_default_cache(None)  # the cache belongs to this command, not to the process
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)

@@ -15,12 +15,15 @@ import os
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from checker.errors import InputError
 from checker.ingest.dateline import infer_published
 from checker.models import Document, Report
 from checker.pipeline import Options, PreparedCorpus, run_prepared
+
+if TYPE_CHECKING:
+    from checker.cache import Cache
 
 DRAFT_SUFFIXES = (".txt", ".md")
 
@@ -58,7 +61,7 @@ def read_draft(path: str | os.PathLike, published: date | None = None, today: da
     return draft_document(doc.text, doc.name, published, today, path=str(p), note=doc.note)
 
 
-def _corpus_without(against, draft: Document, embedder) -> PreparedCorpus:
+def _corpus_without(against, draft: Document, embedder, cache: Cache | None) -> PreparedCorpus:
     """The prepared corpus, less the draft itself when it lies in the corpus folder (read from the
     folder here, or given as documents read from it)."""
     from checker.claim import prepare_corpus
@@ -70,18 +73,19 @@ def _corpus_without(against, draft: Document, embedder) -> PreparedCorpus:
     if not isinstance(against, PreparedCorpus):
         real = os.path.realpath(draft.path) if draft.path else None
         against = [d for d in against if not (real and d.path and os.path.realpath(d.path) == real)]
-    return prepare_corpus(against, embedder)
+    return prepare_corpus(against, embedder, cache)
 
 
 def check_draft(draft: str | os.PathLike | Document, against: str | PreparedCorpus | Sequence[Document],
-                published: date | None = None, embedder=None, options: Options | None = None) -> Report:
+                published: date | None = None, embedder=None, options: Options | None = None,
+                cache: Cache | None = None) -> Report:
     """Check a draft (a path to a .txt/.md file, or a Document) against a corpus (a folder, documents,
     or a `PreparedCorpus`). The Report lists the corpus's documents and the draft, and only the
     findings with evidence in the draft; `report.stats["draft"]` names the draft."""
     doc = draft if isinstance(draft, Document) else read_draft(draft, published)
     if isinstance(draft, Document) and published is not None:
         doc = replace(doc, published=published, published_source="option")
-    prepared = _corpus_without(against, doc, embedder)
+    prepared = _corpus_without(against, doc, embedder, cache)
     taken = {d.name for d in prepared.documents}
     if doc.name in taken:
         doc = replace(doc, name=f"draft:{doc.name}")

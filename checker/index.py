@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from checker.cache import Cache, CachedEmbedder
+from checker.align.cached import CachedEmbedder
+from checker.cache import Cache
 
 
 @dataclass(frozen=True)

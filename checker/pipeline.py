@@ -1,28 +1,32 @@
-"""Runs the stages in order: ingest → segment → extract → align → compare → (report).
+"""Runs the stages in order: ingest → segment → extract → align → compare → facts → (report).
 
 Each stage is a function over a batch of documents with no global state, so that a batch engine can
 map them later. The embedder is passed in, so that tests and the batch command load the model once.
 """
 from __future__ import annotations
 
-import hashlib
 import multiprocessing
-import os
 import time
-from dataclasses import dataclass, field, fields, is_dataclass
-from datetime import date
-from typing import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Iterable, Sequence
 
 import numpy as np
 
+from checker.align.cached import with_cache
+from checker.align.embed import Embedder
 from checker.align.pairs import StoryPlan, plan_stories, story_pairs
-from checker.align.embed import Embedder, load_embedder
+from checker.baseline import finding_fingerprint
+from checker.cache import one_off, story_key
 from checker.extract import SharedValues, extract_documents, resolve_people, with_sentence_texts
+from checker.facts.table import facts_from
 from checker.memory import release_freed_memory
-from checker.models import Document, Fact, Finding, Mention, Report, Sentence, Severity
+from checker.models import Document, Finding, Mention, Report, Sentence, Severity
+from checker.parallel import batches, process_pool, stop_pool
 from checker.rules import ALL_RULES, CompareContext, Rule
 from checker.segment import segment_document
 
+if TYPE_CHECKING:
+    from checker.cache import Cache
 
 
 @dataclass
@@ -32,12 +36,6 @@ class Options:
     rules: tuple[type[Rule], ...] = ALL_RULES
     severity_overrides: dict[str, Severity] = field(default_factory=dict)
     disabled: frozenset[str] = frozenset()
-
-
-def finding_fingerprint(f: Finding) -> str:
-    """Stable across unrelated edits: the rule, and the values and sentences involved."""
-    parts = sorted(f"{e.doc}\x1f{e.text}\x1f{e.value}" for e in f.evidence)
-    return hashlib.sha1("\x1e".join([f.rule] + parts).encode("utf-8", "surrogatepass")).hexdigest()[:12]
 
 
 def segment_documents(docs: Sequence[Document]) -> dict[str, list[Sentence]]:
@@ -57,47 +55,8 @@ def compare(ctx: CompareContext, options: Options) -> list[Finding]:
     return merge_findings(findings)
 
 
-def story_key(docs: Sequence[Document], mentions_by_doc: dict[str, list[Mention]], pairs: Sequence,
-              options: Options) -> str:
-    """Everything a story's findings depend on: the code, the options, its documents (text, date),
-    their mentions with names as resolved over the corpus, and its aligned pairs."""
-    from checker.cache import document_key, full_code_version
-
-    h = hashlib.sha1(full_code_version().encode())
-    h.update(repr(([r.code for r in options.rules], sorted(options.disabled),
-                   sorted((k, v.value) for k, v in options.severity_overrides.items()))).encode())
-    for d in docs:
-        h.update(document_key(d).encode())
-        h.update(repr([_canonical(m) for m in mentions_by_doc.get(d.name, [])]).encode("utf-8", "surrogatepass"))
-    for p in pairs:
-        h.update(repr((p.a.doc, p.a.index, p.b.doc, p.b.index, round(p.similarity, 5),
-                       sorted(p.shared_people), sorted(p.shared_events))).encode())
-    return h.hexdigest()
-
-
-def _one_off(name: str) -> bool:
-    """A claim typed at the prompt ("<claim>"), not a file: not worth keeping in the cache."""
-    return name.startswith("<")
-
-
-def _canonical(value):
-    """A value as nested tuples in a fixed order: sets are sorted, since their order (and so a
-    pickle of them) changes from one process to the next."""
-    if isinstance(value, (str, int, float, bool, type(None), date)):
-        return value
-    if is_dataclass(value):
-        return (type(value).__name__,) + tuple(_canonical(getattr(value, f.name)) for f in fields(value))
-    if isinstance(value, (set, frozenset)):
-        return ("set",) + tuple(sorted((_canonical(v) for v in value), key=repr))
-    if isinstance(value, dict):
-        return ("dict",) + tuple(sorted(((repr(k), _canonical(v)) for k, v in value.items()), key=repr))
-    if isinstance(value, (list, tuple)):
-        return tuple(_canonical(v) for v in value)
-    return repr(value)
-
-
 def compare_stories(ctx: CompareContext, plan: StoryPlan, mentions_by_doc: dict[str, list[Mention]],
-                    options: Options, cache=None, keep_pairs: bool = True) -> tuple[list[Finding], dict]:
+                    options: Options, cache: Cache | None = None, keep_pairs: bool = True) -> tuple[list[Finding], dict]:
     """Aligns and compares each story (documents that tell one story; see checker.align) on its own.
 
     A story's findings depend on nothing outside it. So its pairs are formed, compared and let go
@@ -135,7 +94,7 @@ def compare_stories(ctx: CompareContext, plan: StoryPlan, mentions_by_doc: dict[
         found = compare(sub, options)
         findings.extend(found)
         ctx.agreements.extend(sub.agreements)
-        if key is not None and not any(_one_off(n) for n in names):
+        if key is not None and not any(one_off(n) for n in names):
             cache.store_story(key, found, sub.agreements)
     return merge_findings(findings), figures
 
@@ -150,15 +109,6 @@ def merge_findings(findings: list[Finding]) -> list[Finding]:
     out = [f.with_id(finding_fingerprint(f)) for f in seen.values()]
     out.sort(key=lambda f: (-f.severity.rank, f.rule, f.evidence[0].doc, f.evidence[0].start, f.id))
     return out
-
-
-def facts_from(findings: list[Finding], ctx: CompareContext | None = None) -> list[Fact]:
-    """The facts table (checker.facts.table): every group of linked claims, agreeing or not."""
-    from checker.facts.table import facts_table
-    from checker.rules.base import evidence_for
-
-    agreements = ctx.agreements if ctx is not None else []
-    return facts_table(findings, agreements, lambda m, label: evidence_for(ctx, m, label))
 
 
 @dataclass
@@ -176,7 +126,7 @@ class PreparedCorpus:
     vectors: np.ndarray
     embedder: Embedder
     timings: dict[str, float] = field(default_factory=dict)
-    cache: object = None  # checker.cache.Cache, where stories compared before are kept
+    cache: Cache | None = None  # where documents added later and stories compared before are kept
 
     def flat_sentences(self) -> list[Sentence]:
         return [s for d in self.documents for s in self.sentences.get(d.name, [])]
@@ -197,75 +147,6 @@ EXTRACT_BATCH = 32  # documents sent to an extraction process at a time
 SEGMENT_BESIDE_CHARS = 100_000  # above this much text to segment, a second process shares the work
 
 
-def _batches(docs: Sequence[Document], n: int) -> list[list[Document]]:
-    return [b for b in (list(docs[i::n]) for i in range(n)) if b]
-
-
-def _process_pool(workers: int):
-    from concurrent.futures import ProcessPoolExecutor
-
-    # forked, not spawned: a spawned worker re-imports the caller's main module, which breaks a
-    # user's script without a main guard. The children run spaCy only, never the model's threads.
-    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
-                               initializer=_worker_start, initargs=(os.getpid(),))
-
-
-def _stop_pool(pool, interrupted: bool) -> None:
-    """Lets a pool's workers go: at the end of their work, or at once when the run was interrupted
-    (a signal, an error), so that none outlives the run and holds its caller's pipes open."""
-    if not interrupted:
-        pool.shutdown()
-        return
-    # the executor has no public way to stop a running task: its worker processes are ended here
-    for process in list(getattr(pool, "_processes", {}).values()):
-        if process.is_alive():
-            process.kill()
-    pool.shutdown(wait=False, cancel_futures=True)
-
-
-def _worker_start(parent: int) -> None:
-    """A worker dies with its parent, leaves signals from the terminal to it, and uses one core."""
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the parent decides
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    _die_with_parent(parent)
-    _single_threaded()
-
-
-def _die_with_parent(parent: int) -> None:
-    """On Linux the kernel kills this process when its parent dies, however the parent dies (even
-    SIGKILL): an orphan would otherwise block writing its results to a pipe nobody reads."""
-    import ctypes
-    import signal
-    import sys
-
-    if not sys.platform.startswith("linux"):
-        return
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        PR_SET_PDEATHSIG = 1
-        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    except (OSError, AttributeError):
-        return
-    if os.getppid() != parent:  # the parent died before the watch was set
-        os._exit(1)
-
-
-def _single_threaded() -> None:
-    """A worker uses one core: the cores are shared with the model in the parent process."""
-    import sys
-
-    try:
-        from threadpoolctl import threadpool_limits
-
-        threadpool_limits(1)
-    except ImportError:  # comes with scikit-learn, which sentence-transformers installs; optional
-        pass
-    if "torch" in sys.modules:
-        sys.modules["torch"].set_num_threads(1)
-
-
 def _load_shared_tables() -> None:
     """The geography tables, built here before the extraction process is forked: it then shares
     them instead of building its own, and this process (whose rules read them too) builds them
@@ -275,16 +156,13 @@ def _load_shared_tables() -> None:
     load_tables()
 
 
-def prepare(docs: Sequence[Document], embedder: Embedder | None = None, cache=None,
+def prepare(docs: Sequence[Document], embedder: Embedder | None = None, cache: Cache | None = None,
             workers: int = 1) -> PreparedCorpus:
     """Segment, extract and embed documents once, for any number of `run_prepared` calls.
 
-    With a cache (checker.cache.Cache; the CLI's default unless --no-cache), documents processed
+    With a cache (checker.cache.Cache; the CLI opens one unless --no-cache), documents processed
     before and sentences embedded before are taken from it. On a large corpus, extraction runs in
     `workers` other processes while this one embeds, so the two stages overlap in time."""
-    from checker.cache import CachedEmbedder, default_cache
-
-    cache = cache if cache is not None else default_cache()
     timings: dict[str, float] = {}
     cached: dict[str, tuple] = {}
     if cache is not None:
@@ -298,14 +176,14 @@ def prepare(docs: Sequence[Document], embedder: Embedder | None = None, cache=No
     # a large corpus is segmented in two processes even with one worker: the extraction process,
     # started now, segments a share of it while this one segments the rest
     large = sum(len(d.text) for d in todo) >= SEGMENT_BESIDE_CHARS
-    pool = _process_pool(workers) if can_fork and len(todo) > 1 and (workers > 1 or large) else None
+    pool = process_pool(workers) if can_fork and len(todo) > 1 and (workers > 1 or large) else None
     if pool is not None:
         _load_shared_tables()
     finished = False
     try:
         t0 = time.perf_counter()
         if pool is not None:
-            parts = _batches(todo, max(2, workers))
+            parts = batches(todo, max(2, workers))
             here = parts.pop() if workers == 1 else []
             pending = [pool.submit(segment_documents, part) for part in parts]
             sentences: dict[str, list[Sentence]] = segment_documents(here)
@@ -320,7 +198,7 @@ def prepare(docs: Sequence[Document], embedder: Embedder | None = None, cache=No
         # a few sentences is a few sentences of work, not worth starting a process for
         to_extract = len({(s.text, d.published) for d in todo for s in sentences[d.name]})
         if pool is None and can_fork and to_extract >= OVERLAP_MIN_SENTENCES:
-            pool = _process_pool(1)
+            pool = process_pool(1)
             _load_shared_tables()
         t0 = time.perf_counter()
         # small batches: each comes back as soon as it is done, so neither process holds the whole
@@ -332,12 +210,7 @@ def prepare(docs: Sequence[Document], embedder: Embedder | None = None, cache=No
         for f in futures:
             f.add_done_callback(lambda _f: done_at.append(time.perf_counter()))
         flat = [s for d in docs for s in sentences.get(d.name, [])]
-        if cache is not None and not isinstance(embedder, CachedEmbedder):
-            from checker.align.embed import MODEL_NAME
-
-            embedder = CachedEmbedder(embedder, cache, loader=load_embedder,
-                                      name=getattr(embedder, "name", MODEL_NAME))
-        embedder = embedder or load_embedder()
+        embedder = with_cache(embedder, cache)
         t_embed = time.perf_counter()
         busy = (lambda: not all(f.done() for f in futures)) if futures else None
         vectors = embedder.encode([s.text for s in flat], busy=busy)
@@ -355,12 +228,12 @@ def prepare(docs: Sequence[Document], embedder: Embedder | None = None, cache=No
         finished = True
     finally:
         if pool is not None:
-            _stop_pool(pool, interrupted=not finished)
+            stop_pool(pool, interrupted=not finished)
     for d in todo:
         mentions[d.name] = with_sentence_texts(mentions[d.name], sentences[d.name])
     if cache is not None:
         cache.store_documents((d, sentences[d.name], mentions[d.name]) for d in todo
-                              if not d.error and not _one_off(d.name))
+                              if not d.error and not one_off(d.name))
     for name, (_, ments) in cached.items():
         mentions[name] = ments
     release_freed_memory()  # what segmenting, receiving and storing left behind
@@ -379,7 +252,7 @@ def run_prepared(prepared: PreparedCorpus, extra_docs: Sequence[Document] = (),
         if d.name in taken:
             raise ValueError(f"document name {d.name!r} is already in the corpus")
         taken.add(d.name)
-    new = prepare(extra_docs, prepared.embedder) if extra_docs else None
+    new = prepare(extra_docs, prepared.embedder, prepared.cache) if extra_docs else None
     docs = list(prepared.documents) + list(extra_docs)
     sentences = dict(prepared.sentences)
     raw_mentions = dict(prepared.mentions)
@@ -422,20 +295,20 @@ def run_prepared(prepared: PreparedCorpus, extra_docs: Sequence[Document] = (),
 
 
 def run_detailed(docs: Sequence[Document], embedder: Embedder | None = None,
-                 options: Options | None = None, cache=None, workers: int = 1,
+                 options: Options | None = None, cache: Cache | None = None, workers: int = 1,
                  keep_pairs: bool = True) -> DetailedRun:
     """The whole pipeline on documents already read, with the rules' context."""
     return run_prepared(prepare(docs, embedder, cache, workers), (), options, keep_pairs)
 
 
 def run(docs: Sequence[Document], embedder: Embedder | None = None, options: Options | None = None,
-        cache=None, workers: int = 1) -> Report:
+        cache: Cache | None = None, workers: int = 1) -> Report:
     """The whole pipeline on documents already read; `workers` processes segment and extract."""
     return run_detailed(docs, embedder, options, cache, workers, keep_pairs=False).report
 
 
 def check_folder(folder: str, embedder: Embedder | None = None, options: Options | None = None,
-                 cache=None) -> Report:
+                 cache: Cache | None = None) -> Report:
     """Read a corpus folder and check it: the Python face of `claimcheck check`."""
     from checker.ingest import read_corpus
 
@@ -443,8 +316,8 @@ def check_folder(folder: str, embedder: Embedder | None = None, options: Options
 
 
 def check_records(records: Iterable[dict], embedder: Embedder | None = None,
-                  options: Options | None = None) -> Report:
+                  options: Options | None = None, cache: Cache | None = None) -> Report:
     """Check a corpus given as records {"name", "text", "published"?}: the face of `batch`."""
     from checker.ingest import documents_from_records
 
-    return run(documents_from_records(records), embedder=embedder, options=options)
+    return run(documents_from_records(records), embedder=embedder, options=options, cache=cache)

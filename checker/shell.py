@@ -15,10 +15,14 @@ import sys
 import time
 from contextlib import contextmanager
 from datetime import date
-from typing import IO, Iterator
+from typing import IO, TYPE_CHECKING, Iterator
 
-from checker.claim import CLAIM_FORMATS, check_claim, claim_document, prepare_corpus
+from checker.claim import check_claim, claim_document, prepare_corpus
 from checker.pipeline import PreparedCorpus
+from checker.report.claim_format import CLAIM_FORMATS
+
+if TYPE_CHECKING:
+    from checker.cache import Cache
 
 HELP = """Type a claim to check it against the corpus, one per line. Commands:
   :date YYYY-MM-DD   claims are made on this date (relative dates resolve against it)
@@ -181,14 +185,15 @@ def _stream_lines(stream: IO[str]) -> Iterator[str]:
 
 def run_shell(against: str | PreparedCorpus, embedder=None, stdin: IO[str] | None = None,
               stdout: IO[str] | None = None, claim_date: date | None = None, top: int = 5,
-              fmt: str = "text", interactive: bool | None = None) -> int:
-    """Prepare the corpus once and answer claims from `stdin` until :quit or end of input."""
+              fmt: str = "text", interactive: bool | None = None, cache: Cache | None = None) -> int:
+    """Prepare the corpus once (through `cache` when given) and answer claims from `stdin` until
+    :quit or end of input."""
     stdin = stdin or sys.stdin
     stdout = stdout or sys.stdout
     if interactive is None:
         interactive = stdin is sys.stdin and stdin.isatty() and stdout.isatty()
     t0 = time.perf_counter()
-    prepared = prepare_corpus(against, embedder)
+    prepared = prepare_corpus(against, embedder, cache)
     warm_up(prepared)
     shell = ClaimShell(prepared, stdout, claim_date=claim_date, top=top, fmt=fmt)
     ready = (f"claimcheck shell: {len(prepared.documents)} documents, "

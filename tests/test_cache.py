@@ -7,7 +7,8 @@ from pathlib import Path
 
 import numpy as np
 
-from checker.cache import Cache, CachedEmbedder
+from checker.align.cached import CachedEmbedder
+from checker.cache import Cache
 from checker.ingest import read_corpus
 from checker.pipeline import check_folder, prepare
 from tests.conftest import SEEDS

@@ -178,7 +178,7 @@ def test_a_cache_of_another_schema_is_set_aside_with_a_note(tmp_path, capsys):
 
 
 def test_an_embedding_of_the_wrong_length_or_checksum_is_a_miss(embedder, tmp_path, capsys):
-    from checker.cache import CachedEmbedder
+    from checker.align.cached import CachedEmbedder
 
     cache = Cache(tmp_path / "cache")
     texts = ["The bridge reopened on Monday.", "Fourteen inspectors checked it."]

@@ -7,7 +7,8 @@ import json
 import numpy as np
 import pytest
 
-from checker.claim import FOUND_SIMILARITY, check_claim, claim_dict, claim_document, render_text
+from checker.claim import FOUND_SIMILARITY, check_claim, claim_document
+from checker.report.claim_format import claim_dict, render_text
 from tests.conftest import SEEDS
 from tests.seeds_prepared import seeds_prepared
 

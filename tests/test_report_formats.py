@@ -30,6 +30,8 @@ def test_sarif_validates_against_the_official_schema(seeds_report):
         for place, e in zip(places, finding.evidence):
             region = place["physicalLocation"]["region"]
             assert (region["startLine"], region["charOffset"], region["charLength"]) == (e.line, e.start, e.end - e.start)
+            # from the repository root, where code scanning looks for the file
+            assert place["physicalLocation"]["artifactLocation"] == {"uri": f"seeds/{e.doc}", "uriBaseId": "%SRCROOT%"}
 
 
 def test_github_annotations_one_per_evidence_item(seeds_report):

@@ -60,7 +60,8 @@ def _claim(client, text: str, **extra):
     ("The Eiffel Tower was repainted in 2019 for 60 million euros", "not found"),
 ])
 def test_claim_verdicts_are_the_claim_commands(client, service, text, verdict):
-    from checker.claim import check_claim, claim_dict
+    from checker.claim import check_claim
+    from checker.report.claim_format import claim_dict
 
     answer = _claim(client, text)
     assert answer["schema"] == "claim/1.0" and answer["verdict"] == (verdict or answer["verdict"])

@@ -6,7 +6,21 @@ agreements from the links the rules judged equal.
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from checker.models import Evidence, Fact, Finding, Severity
+
+if TYPE_CHECKING:
+    from checker.rules.base import CompareContext
+
+
+def facts_from(findings: list[Finding], ctx: CompareContext | None = None) -> list[Fact]:
+    """The facts table of a run: its findings and the agreements the rules noted in `ctx`, each
+    claim's evidence taken from the sentences there."""
+    from checker.rules.base import evidence_for
+
+    agreements = ctx.agreements if ctx is not None else []
+    return facts_table(findings, agreements, lambda m, label: evidence_for(ctx, m, label))
 
 
 def facts_table(findings: list[Finding], agreements: list, evidence_for) -> list[Fact]:

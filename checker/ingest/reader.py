@@ -7,7 +7,7 @@ import os
 from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Sequence
 
 from checker.errors import InputError, ManifestError
 from checker.ingest.dateline import infer_published
@@ -145,14 +145,21 @@ def with_published(doc: Document, entry: dict | None, fallback: date | None = No
     return replace(doc, outlet=outlet)
 
 
+def hidden(name: str) -> bool:
+    """A hidden file or folder (".venv", ".git", ".draft.txt"): never an article, at any depth."""
+    return name.startswith(".")
+
+
 def list_articles(folder: Path) -> list[Path]:
+    """The article files under `folder`, in a stable order; hidden files and everything in hidden
+    folders are left out (a virtual environment or a tool's folder is not a source)."""
     files: list[Path] = []
     seen: set[str] = set()
     for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
-        dirnames.sort()
+        dirnames[:] = sorted(d for d in dirnames if not hidden(d))  # pruned: os.walk does not enter them
         for fn in sorted(filenames):
             p = Path(dirpath) / fn
-            if p.suffix.lower() in ARTICLE_SUFFIXES:
+            if not hidden(fn) and p.suffix.lower() in ARTICLE_SUFFIXES:
                 real = os.path.realpath(p)
                 if real in seen:
                     continue
@@ -172,22 +179,42 @@ def read_corpus(folder: str | os.PathLike, use_manifest: bool = True) -> list[Do
     for rel in manifest:
         if not (root / rel).exists():
             raise ManifestError(f"{root / MANIFEST_NAME}: names a missing file {rel!r}")
+    docs = read_articles((path, escaped_name(os.path.relpath(path, root))) for path in list_articles(root))
+    docs = [with_published(d, manifest.get(d.name)) for d in docs]
+    if not docs:
+        raise InputError(f"{folder}: no .txt or .md articles (nor .html pages) to check")
+    return docs
+
+
+def read_articles(named: Iterable[tuple[Path, str]]) -> list[Document]:
+    """Read (path, name) articles, in order; a text read before under another name is a duplicate,
+    checked once. Publication dates are the caller's (a corpus's manifest, a file's own)."""
     docs = []
     seen: dict[str, str] = {}
-    for path in list_articles(root):
-        rel = escaped_name(os.path.relpath(path, root))
-        doc = read_text_document(path, name=rel)
+    for path, name in named:
+        doc = read_text_document(path, name=name)
         if not doc.error:
             digest = hashlib.sha1(doc.text.encode("utf-8", "surrogatepass")).hexdigest()
             if digest in seen:
                 doc = replace(doc, text="", error=f"duplicate of {seen[digest]}: checked once")
             else:
-                seen[digest] = rel
+                seen[digest] = name
                 if not doc.text.strip():
                     doc = replace(doc, note="empty: nothing to check")
-        docs.append(with_published(doc, manifest.get(rel)))
-    if not docs:
-        raise InputError(f"{folder}: no .txt or .md articles (nor .html pages) to check")
+        docs.append(doc)
+    return docs
+
+
+def read_files(paths: Sequence[Path]) -> list[Document]:
+    """Read article files given one by one (a pre-commit hook's list), each named by its path as
+    given and dated by the MANIFEST.json of its own folder when that names it, else by its text."""
+    manifests: dict[Path, dict[str, dict]] = {}
+    docs = []
+    for doc, path in zip(read_articles((p, escaped_name(p.as_posix())) for p in paths), paths):
+        folder = path.parent
+        if folder not in manifests:
+            manifests[folder] = _load_manifest(folder)
+        docs.append(with_published(doc, manifests[folder].get(path.name)))
     return docs
 
 

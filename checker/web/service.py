@@ -136,14 +136,13 @@ class CorpusService:
         with self._lock:
             self._stage = stage
 
-    def _use_own_cache(self) -> None:
-        """The cache is opened here, on the worker thread, and made the default for the pipeline's
-        calls from this thread (a draft's `prepare` asks for the default)."""
-        from checker.cache import Cache, set_default_cache
+    def _open_cache(self) -> None:
+        """The cache is opened here, on the worker thread: its SQLite connection belongs to the
+        thread that opened it. The prepared corpus keeps it for the claims and drafts added later."""
+        from checker.cache import Cache
 
         if self._cache is None and self.settings.use_cache:
             self._cache = Cache(self.settings.cache_dir)
-        set_default_cache(self._cache)
 
     def _prepare(self) -> None:
         from checker.pipeline import prepare, run_prepared
@@ -151,7 +150,7 @@ class CorpusService:
         from checker.shell import warm_up
 
         try:
-            self._use_own_cache()
+            self._open_cache()
             self._set_stage(f"reading, segmenting, extracting and embedding {len(self.documents)} documents"
                             " (the model loads first when the cache lacks them)")
             prepared = self._given or prepare(self.documents, self._embedder, cache=self._cache)
@@ -187,19 +186,16 @@ class CorpusService:
     # -- questions ----------------------------------------------------------------------------
     def submit(self, fn: Callable[[], T]) -> "Future[T]":
         """Run `fn` on the worker thread, after whatever is queued before it."""
-        def job() -> T:
-            self._use_own_cache()  # another caller in this process may have changed the default
-            return fn()
-
         if not self._worker.is_alive():
             raise RuntimeError("the pipeline's worker is not running")
         future: "Future[T]" = Future()
-        self._jobs.put((job, future))
+        self._jobs.put((fn, future))
         return future
 
     def check_claim(self, text: str, claim_date: date | None = None, top: int = 5) -> tuple[dict, float]:
         """The claim's JSON answer (schema claim/1.0, as `claim --format json`) and the seconds it took."""
-        from checker.claim import check_claim, claim_dict
+        from checker.claim import check_claim
+        from checker.report.claim_format import claim_dict
         from checker.shell import one_thread
 
         t0 = time.perf_counter()

@@ -1,0 +1,78 @@
+"""The pre-commit hook (.pre-commit-hooks.yaml) run by pre-commit itself on a repository that holds
+a virtual environment: only the articles are read.
+
+`pre-commit try-repo` would build the hook's own environment (`language: python`: a fresh virtual
+environment and `pip install` of claimcheck with torch, several GB from the registry), so the hook
+is run here as a local hook with the same entry, arguments and file filter, `language: system`
+pointing at this environment's `claimcheck`: pre-commit chooses the files and calls the entry
+exactly as it would the installed hook.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.conftest import ROOT
+
+pytest.importorskip("pre_commit")
+if shutil.which("git") is None:
+    pytest.skip("git is not installed", allow_module_level=True)
+
+ARTICLES = {
+    "articles/a.txt": "2023-06-20 07:00:00\nThe two ministers met in Vienna on Monday for a three-hour meeting.\n",
+    "articles/b.md": "2023-06-20 09:00:00\nThe two ministers met in Vienna on Monday for a five-hour meeting.\n",
+}
+NOISE = {f".venv/lib/python3.11/site-packages/pkg{i}/LICENSE.txt": "Permission is granted on Monday.\n"
+         for i in range(30)} | {".venv/README.md": "x\n", "venv/notes.txt": "Ignored on Tuesday.\n",
+                                 ".github/PULL_REQUEST_TEMPLATE.md": "Describe on Friday.\n"}
+
+
+def _git(root: Path, *args: str) -> None:
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t", *args], cwd=root, check=True,
+                   capture_output=True)
+
+
+@pytest.fixture()
+def repo(tmp_path: Path) -> Path:
+    root = tmp_path / "repo"
+    for name, text in {**ARTICLES, **NOISE}.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    (root / ".gitignore").write_text(".venv/\nvenv/\n", encoding="utf-8")
+    hook = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))[0]
+    claimcheck = Path(sys.executable).with_name("claimcheck")
+    local = dict(hook, language="system", entry=f"{claimcheck} {hook['entry'].split(' ', 1)[1]}",
+                 args=hook["args"] + ["--no-cache", "--format", "json", "--output", str(tmp_path / "report.json")])
+    (root / ".pre-commit-config.yaml").write_text(yaml.safe_dump({"repos": [{"repo": "local", "hooks": [local]}]}),
+                                                  encoding="utf-8")
+    _git(root, "init", "-q")
+    _git(root, "add", "-A")
+    return root
+
+
+def _pre_commit(root: Path, *args: str) -> subprocess.CompletedProcess:
+    env = dict(os.environ, PRE_COMMIT_HOME=str(root.parent / "pre-commit-home"), HF_HUB_OFFLINE="1")
+    return subprocess.run([sys.executable, "-m", "pre_commit", "run", "--verbose", *args], cwd=root, env=env,
+                          capture_output=True, text=True, timeout=600)
+
+
+def test_the_hook_reads_the_articles_and_nothing_of_the_virtual_environment(repo: Path) -> None:
+    done = _pre_commit(repo, "--all-files")
+    report = json.loads((repo.parent / "report.json").read_text(encoding="utf-8"))
+    assert [d["file"] for d in report["documents"]] == sorted(ARTICLES), done.stdout + done.stderr
+    assert report["findings"], "the three- and five-hour meeting is a conflict"
+    assert done.returncode == 1  # a warning, and the hook fails on warnings
+
+
+def test_a_commit_of_no_article_checks_nothing(repo: Path) -> None:
+    # files pre-commit would never pass (ignored, hidden) handed over all the same: none is read
+    done = _pre_commit(repo, "--files", ".venv/README.md", "venv/notes.txt", ".github/PULL_REQUEST_TEMPLATE.md")
+    report = json.loads((repo.parent / "report.json").read_text(encoding="utf-8"))
+    assert report["documents"] == [] and done.returncode == 0, done.stdout + done.stderr
