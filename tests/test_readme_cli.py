@@ -7,7 +7,7 @@ from checker.cli import cli
 from tests.conftest import ROOT
 
 # "claimcheck COMMAND ..." up to the end of the line, an inline code span, or the next command
-USE = re.compile(r"claimcheck (\w+)([^\n`]*)")
+USE = re.compile(r"claimcheck (\w[\w-]*)([^\n`]*)")
 
 
 def _uses() -> list[tuple[str, list[str]]]:
