@@ -146,3 +146,19 @@ def test_one_now_word_on_both_sides_is_one_moment_not_an_update(embedder) -> Non
     )
     money = _warnings(report, "CC-NUM-001")
     assert [sorted(e.value for e in f.evidence) for f in money] == [["$100", "$90"]]
+
+
+def test_the_unnamed_defendant_of_a_court_round_up_is_the_one_the_other_report_means(embedder) -> None:
+    # the round-up names another defendant jailed too; the story's own, unnamed, man is still one
+    # sentence told twice ("jailed for six years and two months" / "He was jailed for six years and
+    # nine months")
+    report = _run(
+        embedder,
+        ("a.txt", "2025-02-04", "A builder who took deposits from 41 families for homes he never built has been "
+                                "jailed for six years and two months.\n\nMarta Kelso, 31, of Bury, was jailed for "
+                                "nine months for dangerous driving on the A56."),
+        ("b.txt", "2025-02-04", "He was jailed for six years and nine months at Bolton Crown Court."),
+    )
+    lengths = _warnings(report, "CC-DUR-001")
+    assert [sorted(e.value for e in f.evidence) for f in lengths] == \
+        [["six years and nine months", "six years and two months"]], [f.message for f in report.findings]

@@ -266,7 +266,7 @@ class Linker:
             if not same_verb or not (nouns or sim >= CLOSE_MEANING or self._rare_action(a, b)):
                 return None  # a date belongs to an action: the same action of the same thing
             return 0.8 if sim >= CLOSE_MEANING and nouns else 0.65
-        if same_verb and bool(x.owner) == bool(y.owner) and self._rare_action(a, b):
+        if same_verb and bool(x.owner) == bool(y.owner) and self._rare_action(a, b, apart=True):
             return 0.6  # "jailed for seven years and four months" / "jailed for seven years and eight"
         if kind == "duration" and x.owner and y.owner and a.note == b.note and sim >= CLOSE_MEANING:
             # "two-day talks" and "two days of meetings" of one person, told in the same unit: one
@@ -303,7 +303,7 @@ class Linker:
 
     _actions: dict[str, dict[str, int]] | None = None
 
-    def _rare_action(self, a: Mention, b: Mention) -> bool:
+    def _rare_action(self, a: Mention, b: Mention, apart: bool = False) -> bool:
         """The verb of both values carries one value of their kind in each of the two documents
         ("were arrested Tuesday" / "were arrested March 10"): one action of the story, told twice."""
         if self._actions is None:
@@ -311,12 +311,22 @@ class Linker:
             for kind in ("date", "time", "duration"):
                 for m in self.ctx.all_mentions(kind):
                     if m.anchor is not None and m.anchor.verb:
-                        counts[f"{kind}:{_stem(m.anchor.verb.split()[0])}"][m.doc] += 1
+                        counts[self._action_key(m, False)][m.doc] += 1
+                        counts[self._action_key(m, True)][m.doc] += 1
             self._actions = counts
         if a.kind not in ("date", "time", "duration") or not a.anchor.verb:
             return False
-        per_doc = self._actions.get(f"{a.kind}:{_stem(a.anchor.verb.split()[0])}", {})
-        return per_doc.get(a.doc, 0) == 1 and per_doc.get(b.doc, 0) == 1
+        key = self._action_key(a, apart)
+        per_doc = self._actions.get(key, {})
+        return key == self._action_key(b, apart) and per_doc.get(a.doc, 0) == 1 and per_doc.get(b.doc, 0) == 1
+
+    @staticmethod
+    def _action_key(m: Mention, apart: bool) -> str:
+        # `apart`: the values of no named person counted apart from those of named people: a court
+        # round-up's one unnamed "jailed for seven years" is the story's sentence, whatever named
+        # defendants were jailed for
+        owned = ("@" if m.anchor.owner else "-") if apart else ""
+        return f"{m.kind}:{_stem(m.anchor.verb.split()[0])}:{owned}"
 
     def _other_moment(self, a: Mention, b: Mention) -> bool:
         """The two sentences are about two moments: they date themselves on days that do not
