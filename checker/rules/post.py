@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Iterable
+from typing import Iterator
 
-from checker.models import Finding, Mention, Severity
-from checker.rules.base import CompareContext, Rule
+from checker.models import Mention, Severity
+from checker.rules.base import Candidate, CompareContext, Rule
 
 
 def _owned(title) -> bool:
@@ -34,7 +34,7 @@ class PostHolder(Rule):
     severity = Severity.WARNING
     summary = "One post held by two people at once"
 
-    def check(self, ctx: CompareContext) -> Iterable[Finding]:
+    def candidates(self, ctx: CompareContext) -> Iterator[Candidate]:
         by_post: dict[str, list[Mention]] = defaultdict(list)
         for m in ctx.all_mentions("title"):
             t = m.value
@@ -48,7 +48,9 @@ class PostHolder(Rule):
                 continue
             items = [(m, m.key) for m in sorted(ms, key=lambda m: (m.key, m.doc, m.start))][:24]
             raw = ms[0].value.raw
-            yield self.finding(ctx, f"\"{raw}\" is given to {len(people)} people: {', '.join(people)}",
+            # the link the finding rests on: the first two holders' claims
+            first, second = items[0][0], next(m for m, who in items if who != items[0][1])
+            yield self.candidate(ctx, f"\"{raw}\" is given to {len(people)} people: {', '.join(people)}",
                                f"The post {ms[0].value.post()} ({' '.join(sorted(ms[0].value.qualifier))}) is held by "
                                + " and by ".join(people) + " in articles of the same period.",
-                               items, 0.6, fact=f"holder of {raw}")
+                               items, ctx.link(first, second, 0.6, "scope"), fact=f"holder of {raw}")
