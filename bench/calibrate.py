@@ -190,58 +190,82 @@ def brier(pairs: list[tuple[float, int]]) -> float:
     return sum((p - y) ** 2 for p, y in pairs) / max(1, len(pairs))
 
 
-def evaluate(rows: list[dict], model: dict) -> dict:
-    """Brier scores of the reported findings: hand-set, calibrated in sample, and calibrated by a
-    model fitted without the finding's corpus (grouped folds)."""
-    reported = [r for r in rows if r["shown"] == "1"]
+def held_out(rows: list[dict]) -> list[float]:
+    """Each row's probability from a model fitted without its corpus (grouped folds)."""
     groups = sorted({(r["source"], r["corpus"]) for r in rows})
     fold_of = {g: i % FOLDS for i, g in enumerate(groups)}
-    held_out: list[tuple[float, int]] = []
+    out = [0.0] * len(rows)
     for k in range(FOLDS):
-        train = [r for r in rows if fold_of[(r["source"], r["corpus"])] != k]
-        fold_model = fit_table(train)
-        held_out += [(predict(fold_model, features_of(r)), int(r["label"])) for r in reported
-                     if fold_of[(r["source"], r["corpus"])] == k]
-    labels = [int(r["label"]) for r in reported]
+        fold_model = fit_table([r for r in rows if fold_of[(r["source"], r["corpus"])] != k])
+        for i, r in enumerate(rows):
+            if fold_of[(r["source"], r["corpus"])] == k:
+                out[i] = predict(fold_model, features_of(r))
+    return out
+
+
+def evaluate(rows: list[dict], model: dict, unseen: list[float]) -> dict:
+    """Brier scores: of the reported findings (hand-set confidence, calibrated in sample, calibrated
+    by a model fitted without the finding's corpus), and of every candidate (held out)."""
+    shown = [i for i, r in enumerate(rows) if r["shown"] == "1"]
+    labels = [int(r["label"]) for r in rows]
+
+    def score(p) -> float:
+        return round(brier([(p(i), labels[i]) for i in shown]), 4)
+
     return {
-        "candidates": len(rows), "real": sum(int(r["label"]) for r in rows), "reported": len(reported),
-        "reported_real": sum(labels),
-        "brier_before": round(brier([(float(r["prior"]), y) for r, y in zip(reported, labels)]), 4),
-        "brier_after": round(brier([(predict(model, features_of(r)), y) for r, y in zip(reported, labels)]), 4),
-        "brier_after_held_out": round(brier(held_out), 4),
+        "candidates": len(rows), "real": sum(labels), "reported": len(shown),
+        "reported_real": sum(labels[i] for i in shown),
+        "brier_before": score(lambda i: float(rows[i]["prior"])),
+        "brier_after": score(lambda i: predict(model, features_of(rows[i]))),
+        "brier_after_held_out": score(lambda i: unseen[i]),
+        "brier_all_candidates_held_out": round(brier(list(zip(unseen, labels))), 4),
     }
 
 
-def reliability(rows: list[dict], model: dict, path: Path) -> None:
-    """Predicted against observed frequency of real conflicts, in bins of prediction."""
+def reliability_curve(scores: list[float], labels: list[int]) -> tuple[list[float], list[float], list[int]]:
+    """Mean prediction, share of real conflicts and size of each bin of prediction."""
+    bins: dict[int, list[tuple[float, int]]] = defaultdict(list)
+    for p, y in zip(scores, labels):
+        bins[min(BINS - 1, int(p * BINS))].append((p, y))
+    ordered = [b for _, b in sorted(bins.items())]
+    return ([sum(p for p, _ in b) / len(b) for b in ordered], [sum(y for _, y in b) / len(b) for b in ordered],
+            [len(b) for b in ordered])
+
+
+def reliability(rows: list[dict], model: dict, unseen: list[float], path: Path) -> None:
+    """Predicted against observed frequency of real conflicts: every candidate (left), and the
+    reported findings before and after calibration (right)."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    reported = [r for r in rows if r["shown"] == "1"]
-    fig, ax = plt.subplots(figsize=(5.5, 5))
-    ax.plot([0, 1], [0, 1], color="#999", linestyle=":", label="perfect calibration")
-    for name, score, marker in (("hand-set (before)", lambda r: float(r["prior"]), "s"),
-                                ("calibrated (after)", lambda r: predict(model, features_of(r)), "o")):
-        bins: dict[int, list[tuple[float, int]]] = defaultdict(list)
-        for r in reported:
-            p = score(r)
-            bins[min(BINS - 1, int(p * BINS))].append((p, int(r["label"])))
-        xs = [sum(p for p, _ in b) / len(b) for _, b in sorted(bins.items())]
-        ys = [sum(y for _, y in b) / len(b) for _, b in sorted(bins.items())]
-        ns = [len(b) for _, b in sorted(bins.items())]
-        ax.plot(xs, ys, marker=marker, label=name)
-        for x, y, n in zip(xs, ys, ns):
-            ax.annotate(str(n), (x, y), textcoords="offset points", xytext=(4, -10), fontsize=7)
-    ax.set_xlabel("confidence given (bin mean)")
-    ax.set_ylabel("share that are real conflicts")
-    ax.set_title(f"Reported findings ({len(reported)}): reliability")
-    ax.set_xlim(0, 1)
-    ax.set_ylim(-0.02, 1.02)
-    ax.legend(loc="upper left", fontsize=8)
+    labels = [int(r["label"]) for r in rows]
+    fitted = [predict(model, features_of(r)) for r in rows]
+    shown = [i for i, r in enumerate(rows) if r["shown"] == "1"]
+    panels = [
+        (f"All {len(rows)} candidates", [("calibrated, in sample", fitted, labels, "o"),
+                                         ("calibrated, corpus held out", unseen, labels, "^")]),
+        (f"Reported findings ({len(shown)})", [
+            ("hand-set (before)", [float(rows[i]["prior"]) for i in shown], [labels[i] for i in shown], "s"),
+            ("calibrated (after)", [fitted[i] for i in shown], [labels[i] for i in shown], "o")]),
+    ]
+    fig, axes = plt.subplots(1, 2, figsize=(10, 4.8))
+    for ax, (title, curves) in zip(axes, panels):
+        ax.plot([0, 1], [0, 1], color="#999", linestyle=":", label="perfect calibration")
+        for name, scores, ys, marker in curves:
+            xs, obs, ns = reliability_curve(scores, ys)
+            ax.plot(xs, obs, marker=marker, label=name)
+            for x, y, n in zip(xs, obs, ns):
+                ax.annotate(str(n), (x, y), textcoords="offset points", xytext=(4, -10), fontsize=7)
+        ax.set_xlabel("confidence given (bin mean; bin sizes marked)")
+        ax.set_ylabel("share that are real conflicts")
+        ax.set_title(title)
+        ax.set_xlim(0, 1)
+        ax.set_ylim(-0.02, 1.02)
+        ax.legend(loc="upper left", fontsize=8)
     fig.tight_layout()
-    fig.savefig(path, dpi=110)
+    fig.savefig(path, dpi=100)
 
 
 def main() -> int:
@@ -260,10 +284,10 @@ def main() -> int:
     model = fit_table(rows)
     MODEL.write_text(json.dumps({"about": "written by `make calibrate` (bench/calibrate.py); do not edit",
                                  **model}, indent=1) + "\n", encoding="utf-8")
-    figures = evaluate(rows, model)
-    print(json.dumps(figures))
+    unseen = held_out(rows)
+    print(json.dumps(evaluate(rows, model, unseen)))
     if not args.no_plot:
-        reliability(rows, model, PLOT)
+        reliability(rows, model, unseen, PLOT)
     return 0
 
 
