@@ -82,8 +82,8 @@ def _covers(finding, item: dict) -> bool:
     return all(any(item[side]["quote"].rstrip(".") in t for t in texts) for side in ("a", "b"))
 
 
-# the hand-set confidences ranked these the wrong way: the rounding note on the footbridge's
-# period (0.60) above the real count of cancelled flights (0.60) and the misspelt name (0.40)
+# the hand-set confidences could not tell these apart: the rounding note on the footbridge's period
+# (not a conflict) and the real count of cancelled flights were both 0.60
 RANKED = ["tartu-footbridge-opening", "oslo-snowstorm-airport"]
 
 
