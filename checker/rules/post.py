@@ -46,10 +46,12 @@ class PostHolder(Rule):
             people = sorted({m.key for m in ms})
             if len(people) < 2 or not all(_owned(m.value) for m in ms):
                 continue
-            items = [(m, m.key) for m in sorted(ms, key=lambda m: (m.key, m.doc, m.start))][:24]
+            ordered = sorted(ms, key=lambda m: (m.key, m.doc, m.start))
+            items = [(m, m.key) for m in ordered][:24]
             raw = ms[0].value.raw
-            # the link the finding rests on: the first two holders' claims
-            first, second = items[0][0], next(m for m, who in items if who != items[0][1])
+            # the link the finding rests on: the first two holders' claims (the second may lie
+            # beyond the evidence shown)
+            first, second = ordered[0], next(m for m in ordered if m.key != ordered[0].key)
             yield self.candidate(ctx, f"\"{raw}\" is given to {len(people)} people: {', '.join(people)}",
                                f"The post {ms[0].value.post()} ({' '.join(sorted(ms[0].value.qualifier))}) is held by "
                                + " and by ".join(people) + " in articles of the same period.",
