@@ -74,8 +74,8 @@ def candidates(docs, embedder) -> list:
             rule = rule_cls()
             for c in [*rule.candidates(story), *unlinked(rule, story)]:
                 key = (c.finding.rule, tuple(sorted((e.doc, e.start, e.value) for e in c.finding.evidence)))
-                rank = (c.reported, c.link.how != "aligned")
-                if key not in seen or rank > (seen[key].reported, seen[key].link.how != "aligned"):
+                rank = (c.shown, c.link.how != "aligned")
+                if key not in seen or rank > (seen[key].shown, seen[key].link.how != "aligned"):
                     seen[key] = c
     return [seen[k] for k in sorted(seen)]
 
@@ -97,7 +97,7 @@ def unlinked(rule, ctx) -> Iterator:
             link = Link(a, b, 0.0, "aligned", ctx.linker().features(a, b))
             yield rule.candidate(ctx, result.message or rule.summary, result.explanation,
                                  [(a, result.a_label), (b, result.b_label)], link, result.verdict,
-                                 reported=False)
+                                 shown=False)
 
 
 def evidence_dicts(finding) -> dict:
@@ -142,7 +142,7 @@ def row(source: str, corpus: str, c, real: bool) -> dict:
     key = "|".join(f"{os.path.basename(e.doc)}:{e.start}:{e.value}" for e in f.evidence[:2])
     values = dict(zip(FEATURES, feature_row(c.verdict, c.link)))
     return {"source": source, "corpus": corpus, "candidate": f"{f.rule}|{key}", "rule": f.rule,
-            "verdict": c.verdict, "shown": int(c.reported), "label": int(real),
+            "verdict": c.verdict, "shown": int(c.shown), "label": int(real),
             **{k: f"{v:.4f}" for k, v in values.items()}}
 
 

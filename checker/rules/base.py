@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator, Literal
 
 from checker.align.pairs import SentencePair, copy_alignment
-from checker.facts.link import CLOSE_MEANING, Link
+from checker.facts.link import CLOSE_MEANING, Link, LinkHow, Linker
 from checker.models import Document, Evidence, Finding, Mention, Sentence, Severity
 
 
@@ -40,7 +40,7 @@ class CompareContext:
 
     _links: dict[str, list] | None = None
 
-    _linker: Any = None
+    _linker: Linker | None = None
 
     def links(self, kind: str) -> list[Link]:
         """The values of `kind` linked as one fact (checker.facts.link.Link), computed once."""
@@ -50,15 +50,13 @@ class CompareContext:
             self._links[kind] = self.linker().links(kind)
         return self._links[kind]
 
-    def linker(self) -> Any:
+    def linker(self) -> Linker:
         """The corpus's checker.facts.link.Linker, made once."""
-        from checker.facts.link import Linker
-
         if self._linker is None:
             self._linker = Linker(self)
         return self._linker
 
-    def link(self, a: Mention, b: Mention, confidence: float, how: str) -> Link:
+    def link(self, a: Mention, b: Mention, confidence: float, how: LinkHow) -> Link:
         """A link that a rule looking at a whole story makes itself (one person's ages, one post),
         with the features the linker reads off the two sentences."""
         return Link(a, b, confidence, how, self.linker().features(a, b))
@@ -234,7 +232,7 @@ class Rule:
 
     def check(self, ctx: CompareContext) -> Iterable[Finding]:
         """The findings to report: every candidate not answered by an agreeing counterpart."""
-        return (c.finding for c in self.candidates(ctx) if c.reported)
+        return (c.finding for c in self.candidates(ctx) if c.shown)
 
     def candidates(self, ctx: CompareContext) -> Iterator[Candidate]:
         """Every linked pair of values of the rule's kinds that `compare` does not find equal, with
@@ -265,11 +263,11 @@ class Rule:
                     has_counterpart(link.b, link.a, link.confidence)
                 yield self.candidate(ctx, result.message or f"{self.summary}: {result.a_label} and {result.b_label}",
                                      result.explanation, [(link.a, result.a_label), (link.b, result.b_label)],
-                                     link, result.verdict, fact=self.measure(link.a), reported=not answered)
+                                     link, result.verdict, fact=self.measure(link.a), shown=not answered)
 
     def candidate(self, ctx: CompareContext, message: str, explanation: str,
                   items: list[tuple[Mention, str]], link: Link, verdict: Verdict = "conflict",
-                  fact: str = "", reported: bool = True) -> Candidate:
+                  fact: str = "", shown: bool = True) -> Candidate:
         """A finding with what it rests on; its severity and confidence come from `assess`."""
         # a severity set in the configuration (checker.config) is the reader's word for this rule
         configured = self.severity if "severity" in vars(self) else None
@@ -277,21 +275,21 @@ class Rule:
         evidence = tuple(evidence_for(ctx, m, label) for m, label in items)
         finding = Finding(rule=self.code, name=self.name, severity=severity, confidence=confidence,
                           message=message, explanation=explanation, evidence=evidence, fact=fact)
-        return Candidate(finding, link, verdict, reported)
+        return Candidate(finding, link, verdict, shown)
 
 
 @dataclass(frozen=True)
 class Candidate:
     """A finding before it is reported, with the link it rests on and the rule's verdict.
 
-    reported is False when a value of the other sentence agrees with it (its counterpart was found
-    there): such a candidate is never shown; `make calibrate` reads it as a likely false alarm.
+    shown is False when a value of the other sentence agrees with it (its counterpart was found
+    there): such a candidate is not reported; `make calibrate` reads it as a likely false alarm.
     """
 
     finding: Finding
     link: Link
     verdict: Verdict
-    reported: bool = True
+    shown: bool = True
 
 
 def certain(link: Link) -> bool:
