@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench fuzz install clean screenshot score serve
+.PHONY: demo test bench fuzz install clean screenshot score serve calibrate
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -36,6 +36,13 @@ bench: $(STAMP)
 score: $(STAMP)
 	$(BIN)/python bench/score_news.py --suite fixtures/news
 	@if [ -d ../shared/newsdev ]; then $(BIN)/python bench/score_news.py --suite ../shared/newsdev; fi
+
+# the confidence model: refits checker/rules/calibration.json on the labelled corpora (fixtures/news,
+# and ../shared's newsdev and external pairs when present), writes the feature table it was fitted on
+# (bench/calibration_features.csv) and docs/calibration.png; matplotlib is only needed here
+calibrate: $(STAMP)
+	$(BIN)/python -c "import matplotlib" 2>/dev/null || $(BIN)/pip install --quiet -e '.[test,calibrate]'
+	HF_HUB_OFFLINE=1 $(BIN)/python bench/calibrate.py
 
 fuzz: $(STAMP)
 	$(BIN)/python -m tests.fuzz_text_pipeline 120

@@ -56,7 +56,9 @@ def code_version() -> str:
 def full_code_version() -> str:
     """A hash of all of claimcheck's code: what a story's findings depend on."""
     digest = hashlib.sha1(str(SCHEMA).encode())
-    for path in sorted(Path(__file__).resolve().parent.rglob("*.py")):
+    root = Path(__file__).resolve().parent
+    # the rules read their shipped calibration (checker/rules/calibration.json) as they read code
+    for path in sorted([*root.rglob("*.py"), *root.rglob("*.json")]):
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 

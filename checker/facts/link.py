@@ -22,8 +22,8 @@ their square.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
-from typing import Iterator
+from dataclasses import dataclass, field
+from typing import Iterator, Literal
 
 from checker.align.pairs import SentencePair, copy_alignment
 from checker.models import Mention
@@ -36,14 +36,45 @@ PARAPHRASE = 0.8  # sentences this close with one value each need no shared word
 STEM = 5  # "injury" and "injured", "evacuation" and "evacuate" meet on their first letters
 
 
+LinkHow = Literal["copy", "anchor", "person", "scope", "aligned"]
+
+
+@dataclass(frozen=True, slots=True)
+class LinkFeatures:
+    """What the linker saw when it took two claims as one fact: the severity of a conflict and its
+    calibrated confidence are read from these (checker.rules.base.assess), never from wording.
+
+    shared_nouns: words of what the two values describe that both anchors hold (a shared owner counts
+    as one). same_verb: both values hang on one verb. similarity: cosine of the two sentences.
+    owner_shared: both values belong to one named person, or both sentences name the same person.
+    hedged: a value is stated with doubt ("about 40", "more than 300", a weekday the tense leaves
+    open). reported: a value dates a statement ("said on Monday"), not the event.
+    """
+
+    shared_nouns: int = 0
+    same_verb: bool = False
+    similarity: float = 0.0
+    owner_shared: bool = False
+    hedged: bool = False
+    reported: bool = False
+
+
 @dataclass(frozen=True, slots=True)
 class Link:
-    """Two claims linked as one fact, and how sure the link is."""
+    """Two claims linked as one fact, how they were linked, and the hand-set confidence of the rule
+    that linked them (the calibration model reads it as one feature among the others).
+
+    how: "copy" (near-verbatim sentences, the values in one slot), "anchor" (what the values are
+    said of), "person" (values of one named person: age, title, spelling) or "scope" (one post or
+    one superlative in a story); "aligned" only in `make calibrate`, for two values of aligned
+    sentences that the linker did not link (the false candidates it keeps out).
+    """
 
     a: Mention
     b: Mention
     confidence: float
-    how: str  # "copy" or "anchor"
+    how: LinkHow
+    features: LinkFeatures = field(default_factory=LinkFeatures)
 
 
 def _stem(word: str) -> str:
@@ -139,7 +170,7 @@ class Linker:
             for ma in ctx.of(p.a, kind):
                 for mb in ctx.of(p.b, kind):
                     if slot_aligned(p, ma, mb) is True and _relations_agree(ma, mb):
-                        yield Link(ma, mb, 0.9, "copy")
+                        yield Link(ma, mb, 0.9, "copy", self.features(ma, mb))
 
     # -- anchors ----------------------------------------------------------------------------
     def _anchor_links(self, kind: str) -> Iterator[Link]:
@@ -167,7 +198,7 @@ class Linker:
                     tried.add(k)
                     conf = self.same_fact(a, b)
                     if conf is not None:
-                        yield Link(a, b, conf, "anchor")
+                        yield Link(a, b, conf, "anchor", self.features(a, b))
 
     def similarity(self, a: Mention, b: Mention) -> float:
         return self.ctx.similarity(self.ctx.sentence_of(a), self.ctx.sentence_of(b))
@@ -221,10 +252,7 @@ class Linker:
         if self._other_moment(a, b):
             return None
         sim = self.similarity(a, b)
-        verbs = {w for w in (x.verb.split()[:1] + y.verb.split()[:1])}
-        nouns = _meet(x.core() - verbs, y.core() - verbs)
-        if x.owner and y.owner:
-            nouns.add("@" + x.owner)
+        nouns = shared_nouns(x, y)
         same_verb = bool(x.verb and y.verb) and verbs_agree(x, y)
         one_each = len(ctx.of(sa, kind)) == 1 and len(ctx.of(sb, kind)) == 1
         if kind == "number":
@@ -282,6 +310,21 @@ class Linker:
         if sim >= PARAPHRASE and one_each and nouns:
             return 0.55
         return None
+
+    def features(self, a: Mention, b: Mention) -> LinkFeatures:
+        """What the link of two values rests on, as the calibration and the severity read it."""
+        x, y = a.anchor, b.anchor
+        nouns = shared_nouns(x, y) if x is not None and y is not None else set()
+        if a.kind == "number" and a.key:
+            nouns -= {a.key}  # a count's own noun is its key, not something both describe
+        return LinkFeatures(
+            shared_nouns=len(nouns),
+            same_verb=bool(x and y and x.verb and y.verb and verbs_agree(x, y)),
+            similarity=round(self.similarity(a, b), 4),
+            owner_shared=bool(x and y and x.owner and y.owner and owners_agree(x, y))
+            or self._named_participants(a, b),
+            hedged=value_hedged(a) or value_hedged(b),
+            reported=bool((x and x.reported) or (y and y.reported)))
 
     def _name_words(self, a: Mention, b: Mention) -> set[str]:
         """The words of the people's names and titles in the two sentences, lower-cased."""
@@ -344,6 +387,28 @@ class Linker:
                         and not na.value.compatible(nb.value):
                     return True
         return False
+
+
+def shared_nouns(x, y) -> set[str]:
+    """The words of what two anchors describe that both hold, verbs aside; a shared owner is one."""
+    verbs = {w for w in (x.verb.split()[:1] + y.verb.split()[:1])}
+    nouns = _meet(x.core() - verbs, y.core() - verbs)
+    if x.owner and y.owner:
+        nouns.add("@" + x.owner)
+    return nouns
+
+
+def value_hedged(m: Mention) -> bool:
+    """The value is stated with doubt: a bound or an approximation ("about 40", "more than 300"),
+    or a date the text leaves open between two readings ("on Monday" in the present tense)."""
+    from checker.extract.values import DateValue, Quantity
+
+    v = m.value
+    if isinstance(v, Quantity):
+        return v.bound != "exact"
+    if isinstance(v, DateValue):
+        return len(v.candidates) > 1
+    return False
 
 
 # verbs that say little of which count they go with ("employs 19,000 people" worldwide or here)

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from itertools import combinations
-from typing import Iterable
+from typing import Iterator
 
-from checker.models import Finding, Mention, Severity
-from checker.rules.base import CompareContext, Comparison, Rule, distinct_claims
+from checker.models import Mention, Severity
+from checker.rules.base import Candidate, CompareContext, Comparison, Rule, distinct_claims
 
 
 def age_years(value) -> float:
@@ -36,7 +36,7 @@ class AgeMismatch(Rule):
     summary = "Two ages for one person"
     kinds = ("age",)
 
-    def check(self, ctx: CompareContext) -> Iterable[Finding]:
+    def candidates(self, ctx: CompareContext) -> Iterator[Candidate]:
         by_person: dict[tuple[int, str], list[Mention]] = defaultdict(list)
         for m in distinct_claims(ctx.all_mentions("age")):
             if m.key:  # one name in two stories may be two people
@@ -55,10 +55,9 @@ class AgeMismatch(Rule):
                 if result.verdict == "agree":
                     ctx.note_agreement(f"age of {person}", ma, result.a_label, mb, result.b_label)
                     continue
-                yield self.finding(ctx, result.message, result.explanation,
-                                   [(ma, result.a_label), (mb, result.b_label)], 0.85,
-                                   severity=None if result.verdict == "conflict" else Severity.INFO,
-                                   fact=f"age of {person}")
+                yield self.candidate(ctx, result.message, result.explanation,
+                                     [(ma, result.a_label), (mb, result.b_label)],
+                                     ctx.link(ma, mb, 0.85, "person"), result.verdict, fact=f"age of {person}")
 
     def compare(self, a: Mention, b: Mention, ctx: CompareContext) -> Comparison:
         ya, yb = age_years(a.value), age_years(b.value)

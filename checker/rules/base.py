@@ -5,11 +5,16 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator, Literal
 
 from checker.align.pairs import SentencePair, copy_alignment
+from checker.facts.link import CLOSE_MEANING, Link, LinkHow, Linker
 from checker.models import Document, Evidence, Finding, Mention, Sentence, Severity
 
 
 NEAR_COPY = 0.6  # word-diff ratio above which two sentences are copies of one another
 RARE_EVENT_SHARE = 0.04  # an event word in more than 4% of the sentences is too common to link two
+CERTAIN_NOUNS = 2  # shared words of what two values describe, beyond the verb, for a certain link
+
+# approximate, update: info; note: something worth a look that is not a conflict (info)
+Verdict = Literal["agree", "approximate", "update", "conflict", "note"]
 
 
 @dataclass
@@ -35,16 +40,26 @@ class CompareContext:
 
     _links: dict[str, list] | None = None
 
-    def links(self, kind: str) -> list:
-        """The values of `kind` linked as one fact (checker.facts.link.Link), computed once."""
-        from checker.facts.link import Linker
+    _linker: Linker | None = None
 
+    def links(self, kind: str) -> list[Link]:
+        """The values of `kind` linked as one fact (checker.facts.link.Link), computed once."""
         if self._links is None:
             self._links = {}
-            self._linker = Linker(self)
         if kind not in self._links:
-            self._links[kind] = self._linker.links(kind)
+            self._links[kind] = self.linker().links(kind)
         return self._links[kind]
+
+    def linker(self) -> Linker:
+        """The corpus's checker.facts.link.Linker, made once."""
+        if self._linker is None:
+            self._linker = Linker(self)
+        return self._linker
+
+    def link(self, a: Mention, b: Mention, confidence: float, how: LinkHow) -> Link:
+        """A link that a rule looking at a whole story makes itself (one person's ages, one post),
+        with the features the linker reads off the two sentences."""
+        return Link(a, b, confidence, how, self.linker().features(a, b))
 
     def story(self, doc: str) -> int:
         """Documents of one story may be compared beyond aligned pairs (who holds a post, who
@@ -216,7 +231,12 @@ class Rule:
         return 0.0
 
     def check(self, ctx: CompareContext) -> Iterable[Finding]:
-        """Every linked pair of values of the rule's kinds, judged by `compare`."""
+        """The findings to report: every candidate not answered by an agreeing counterpart."""
+        return (c.finding for c in self.candidates(ctx) if c.shown)
+
+    def candidates(self, ctx: CompareContext) -> Iterator[Candidate]:
+        """Every linked pair of values of the rule's kinds that `compare` does not find equal, with
+        the link it rests on; rules that look at a whole story override this."""
         for kind in self.kinds:
             links = ctx.links(kind)
             results = [(link, self.compare(link.a, link.b, ctx)) for link in links]
@@ -239,21 +259,70 @@ class Rule:
                 if result.verdict == "agree":
                     ctx.note_agreement(self.measure(link.a), link.a, result.a_label, link.b, result.b_label)
                     continue
-                if has_counterpart(link.a, link.b, link.confidence) or \
-                        has_counterpart(link.b, link.a, link.confidence):
-                    continue
-                severity = None if result.verdict == "conflict" else Severity.INFO
-                yield self.finding(ctx, result.message or f"{self.summary}: {result.a_label} and {result.b_label}",
-                                   result.explanation, [(link.a, result.a_label), (link.b, result.b_label)],
-                                   link.confidence, severity=severity, fact=self.measure(link.a))
+                answered = has_counterpart(link.a, link.b, link.confidence) or \
+                    has_counterpart(link.b, link.a, link.confidence)
+                yield self.candidate(ctx, result.message or f"{self.summary}: {result.a_label} and {result.b_label}",
+                                     result.explanation, [(link.a, result.a_label), (link.b, result.b_label)],
+                                     link, result.verdict, fact=self.measure(link.a), shown=not answered)
 
-    def finding(self, ctx: CompareContext, message: str, explanation: str,
-                items: list[tuple[Mention, str]], confidence: float,
-                severity: Severity | None = None, fact: str = "") -> Finding:
+    def candidate(self, ctx: CompareContext, message: str, explanation: str,
+                  items: list[tuple[Mention, str]], link: Link, verdict: Verdict = "conflict",
+                  fact: str = "", shown: bool = True) -> Candidate:
+        """A finding with what it rests on; its severity and confidence come from `assess`."""
+        # a severity set in the configuration (checker.config) is the reader's word for this rule
+        configured = self.severity if "severity" in vars(self) else None
+        severity, confidence = assess(verdict, link, configured)
         evidence = tuple(evidence_for(ctx, m, label) for m, label in items)
-        return Finding(rule=self.code, name=self.name, severity=severity or self.severity,
-                       confidence=round(max(0.0, min(1.0, confidence)), 2), message=message,
-                       explanation=explanation, evidence=evidence, fact=fact)
+        finding = Finding(rule=self.code, name=self.name, severity=severity, confidence=confidence,
+                          message=message, explanation=explanation, evidence=evidence, fact=fact)
+        return Candidate(finding, link, verdict, shown)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A finding before it is reported, with the link it rests on and the rule's verdict.
+
+    shown is False when a value of the other sentence agrees with it (its counterpart was found
+    there): such a candidate is not reported; `make calibrate` reads it as a likely false alarm.
+    """
+
+    finding: Finding
+    link: Link
+    verdict: Verdict
+    shown: bool = True
+
+
+def certain(link: Link) -> bool:
+    """Whether two claims are surely one fact, both values read without doubt: near-verbatim
+    sentences with the values in one slot, or one action (same verb, two or more shared words of
+    what it is done to, sentences close in meaning) of one named person. Values said of a person
+    (one name may be two people) or of a post or a superlative in a story are judgements, never
+    certain."""
+    f = link.features
+    if f.hedged or f.reported:
+        return False
+    if link.how == "copy":
+        return True
+    return link.how == "anchor" and f.owner_shared and f.same_verb and f.shared_nouns >= CERTAIN_NOUNS \
+        and f.similarity >= CLOSE_MEANING
+
+
+def assess(verdict: Verdict, link: Link, configured: Severity | None = None) -> tuple[Severity, float]:
+    """The severity and the confidence of a finding, decided here only.
+
+    error: a conflict between two claims `certain` to be one fact; warning: a conflict whose link or
+    values leave doubt; info: approximate agreement, a later running figure, a note. A severity set
+    in the configuration replaces error/warning for the rule's conflicts. The confidence is the
+    calibrated probability that the finding is a real conflict (checker.rules.calibration)."""
+    from checker.rules.calibration import probability
+
+    if verdict != "conflict":
+        severity = Severity.INFO
+    elif configured is not None:
+        severity = configured
+    else:
+        severity = Severity.ERROR if certain(link) else Severity.WARNING
+    return severity, probability(verdict, link)
 
 
 def evidence_for(ctx: CompareContext, m: Mention, value_label: str) -> Evidence:

@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from typing import Iterator
 
 from checker.align.pairs import copy_alignment
 from checker.facts.link import spelled_alike
 from checker.extract.geo import lookup_place
 from checker.extract.people import strip_possessive
-from checker.models import Finding, Mention, Severity
-from checker.rules.base import CompareContext, Rule
+from checker.models import Mention, Severity
+from checker.rules.base import Candidate, CompareContext, Rule
 
 _PROPER = re.compile(r"\b[A-Z][\w’'&.-]*")
 _PRONOUNS = {"It", "He", "She", "They", "We", "I", "You", "This", "That", "These", "Those", "The", "A",
@@ -69,7 +69,7 @@ class NameSubstitution(Rule):
     summary = "A name swapped for another in otherwise identical wording"
     kinds = ("person",)
 
-    def check(self, ctx: CompareContext) -> Iterable[Finding]:
+    def candidates(self, ctx: CompareContext) -> Iterator[Candidate]:
         for pair in ctx.pairs:
             if pair.similarity < 0.6:
                 continue
@@ -95,11 +95,11 @@ class NameSubstitution(Rule):
                     continue
                 ma = _span_mention(pair.a, a0, a1, na)
                 mb = _span_mention(pair.b, b0, b1, nb)
-                yield self.finding(
+                yield self.candidate(
                     ctx, f"\"{na}\" in one text, \"{nb}\" in the other, in otherwise matching wording",
                     f"The sentences match word for word ({al.ratio:.0%} of their words) except that one says"
                     f" \"{ta}\" where the other says \"{tb}\"; these names are not variants of each other.",
-                    [(ma, na), (mb, nb)], min(0.95, 0.5 + al.ratio / 2), fact="name")
+                    [(ma, na), (mb, nb)], ctx.link(ma, mb, min(0.95, 0.5 + al.ratio / 2), "copy"), fact="name")
 
 
 def _differ_elsewhere(pair, al) -> bool:

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from functools import lru_cache
-from typing import Iterable
+from typing import Iterator
 
-from checker.models import Finding, Mention, Severity
-from checker.rules.base import CompareContext, Rule, distinct_claims
+from checker.models import Mention, Severity
+from checker.rules.base import Candidate, CompareContext, Rule, distinct_claims
 
 MIN_SIMILARITY = 0.8  # Jaro-Winkler similarity of the two spellings of the differing word
 CLOSE_SPELLING = 0.9  # Jaro-Winkler above which a long name's spellings differ by a slip, not a sound
@@ -80,7 +80,7 @@ class NameVariant(Rule):
     summary = "One person's name spelled two ways"
     kinds = ("person",)
 
-    def check(self, ctx: CompareContext) -> Iterable[Finding]:
+    def candidates(self, ctx: CompareContext) -> Iterator[Candidate]:
         import jellyfish
 
         first: dict[str, list[Mention]] = defaultdict(list)
@@ -104,14 +104,14 @@ class NameVariant(Rule):
                     if spellings is None:
                         continue
                     ma, mb, why = self._evidence(ctx, first[a], first[b])
-                    severity = None if why else Severity.INFO
                     expl = (f"\"{a}\" and \"{b}\" differ only in \"{spellings[0]}\" / \"{spellings[1]}\","
                             f" which sound alike and differ by a few letters.")
                     expl += f" Both are {why}: one person." if why else \
                         " Nothing in the context shows whether they are one person."
-                    yield self.finding(ctx, f"One name spelled two ways: {a} and {b}", expl,
-                                       [(ma, a), (mb, b)], 0.8 if why else 0.4, severity=severity,
-                                       fact=f"name of {a}")
+                    # without a shared role, age or sentence, two spellings may be two people: a note
+                    yield self.candidate(ctx, f"One name spelled two ways: {a} and {b}", expl, [(ma, a), (mb, b)],
+                                         ctx.link(ma, mb, 0.8 if why else 0.4, "person"),
+                                         "conflict" if why else "note", fact=f"name of {a}")
 
     def _evidence(self, ctx: CompareContext, ms_a: list[Mention], ms_b: list[Mention]
                   ) -> tuple[Mention, Mention, str]:

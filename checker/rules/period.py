@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Iterable
+from typing import Iterator
 
 from checker.extract.values import Period
-from checker.models import Finding, Mention, Severity
-from checker.rules.base import CompareContext, Comparison, Rule, slot_aligned
+from checker.models import Mention, Severity
+from checker.rules.base import Candidate, CompareContext, Comparison, Rule, slot_aligned
 
 _FUNCTION = {"the", "a", "an", "to", "of", "in", "by", "for", "and", "is", "was", "be", "he", "she",
              "his", "her", "its", "their", "that", "this", "on", "at", "as"}
@@ -123,7 +123,7 @@ class PeriodMismatch(Rule):
             return None
         return Comparison(result[0], a.text, b.text, result[1])
 
-    def check(self, ctx: CompareContext) -> Iterable[Finding]:
+    def candidates(self, ctx: CompareContext) -> Iterator[Candidate]:
         for pair, ma, mb in ctx.mention_pairs("since"):
             shared = same_period_claim(ma, mb, pair.similarity)
             if shared is None or slot_aligned(pair, ma, mb) is False:
@@ -138,11 +138,10 @@ class PeriodMismatch(Rule):
                 ctx.note_agreement("period: " + " ".join(sorted(shared)), ma, ma.text, mb, mb.text)
                 continue
             verdict, arithmetic = result
-            severity = Severity.INFO if verdict == "approximate" else None
             label = "approximately agree" if verdict == "approximate" else "disagree"
-            yield self.finding(
+            yield self.candidate(
                 ctx, f"Periods {label}: {describe_period(ma.value, ma)} and {describe_period(mb.value, mb)}",
                 f"{arithmetic}" + (": approximate, rounds to the stated figure." if verdict == "approximate"
                                    else ": the figures do not add up."),
-                [(ma, ma.text), (mb, mb.text)], 0.7 if verdict == "conflict" else 0.6,
-                severity=severity, fact="period: " + " ".join(sorted(shared)))
+                [(ma, ma.text), (mb, mb.text)], ctx.link(ma, mb, 0.7 if verdict == "conflict" else 0.6, "scope"),
+                verdict, fact="period: " + " ".join(sorted(shared)))

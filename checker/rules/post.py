@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Iterable
+from typing import Iterator
 
-from checker.models import Finding, Mention, Severity
-from checker.rules.base import CompareContext, Rule
+from checker.models import Mention, Severity
+from checker.rules.base import Candidate, CompareContext, Rule
 
 
 def _owned(title) -> bool:
@@ -37,7 +37,7 @@ class PostHolder(Rule):
     summary = "One post held by two people at once"
     kinds = ("title", "person")
 
-    def check(self, ctx: CompareContext) -> Iterable[Finding]:
+    def candidates(self, ctx: CompareContext) -> Iterator[Candidate]:
         by_post: dict[str, list[Mention]] = defaultdict(list)
         for m in ctx.all_mentions("title"):
             t = m.value
@@ -49,9 +49,13 @@ class PostHolder(Rule):
             people = sorted({m.key for m in ms})
             if len(people) < 2 or not all(_owned(m.value) for m in ms):
                 continue
-            items = [(m, m.key) for m in sorted(ms, key=lambda m: (m.key, m.doc, m.start))][:24]
+            ordered = sorted(ms, key=lambda m: (m.key, m.doc, m.start))
+            items = [(m, m.key) for m in ordered][:24]
             raw = ms[0].value.raw
-            yield self.finding(ctx, f"\"{raw}\" is given to {len(people)} people: {', '.join(people)}",
+            # the link the finding rests on: the first two holders' claims (the second may lie
+            # beyond the evidence shown)
+            first, second = ordered[0], next(m for m in ordered if m.key != ordered[0].key)
+            yield self.candidate(ctx, f"\"{raw}\" is given to {len(people)} people: {', '.join(people)}",
                                f"The post {ms[0].value.post()} ({' '.join(sorted(ms[0].value.qualifier))}) is held by "
                                + " and by ".join(people) + " in articles of the same period.",
-                               items, 0.6, fact=f"holder of {raw}")
+                               items, ctx.link(first, second, 0.6, "scope"), fact=f"holder of {raw}")

@@ -1,10 +1,10 @@
 """CC-SUPER-001 superlative-subject."""
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Iterator
 
-from checker.models import Finding, Mention, Severity
-from checker.rules.base import CompareContext, Rule, distinct_claims
+from checker.models import Mention, Severity
+from checker.rules.base import Candidate, CompareContext, Rule, distinct_claims
 
 _FUNCTION = {"to", "the", "a", "an", "of", "in", "since", "be", "have", "make", "and", "us", "u.s."}
 
@@ -56,7 +56,7 @@ class SuperlativeSubject(Rule):
     summary = "One superlative claimed of two people"
     kinds = ("superlative",)
 
-    def check(self, ctx: CompareContext) -> Iterable[Finding]:
+    def candidates(self, ctx: CompareContext) -> Iterator[Candidate]:
         ms = sorted(distinct_claims(ctx.all_mentions("superlative")), key=lambda m: (ctx.story(m.doc), m.doc, m.start))
         used: set[int] = set()
         for i, m in enumerate(ms):
@@ -87,8 +87,10 @@ class SuperlativeSubject(Rule):
             items = [(g, g.value.subject) for g in sorted(group, key=lambda g: (g.value.subject, g.doc))]
             claims = "; ".join(f"{s}: " + ", ".join(sorted({g.doc for g in group if g.value.subject == s}))
                                for s in subjects)
-            yield self.finding(
+            # the link the finding rests on: the first two people's claims
+            first, second = items[0][0], next(g for g, who in items if who != items[0][1])
+            yield self.candidate(
                 ctx, f"\"{m.text.split()[0]} ...\" claimed of {len(subjects)} people: {', '.join(subjects)}",
                 f"The same superlative ({m.value.degree}: \"{m.text}\") is said of " + " and of ".join(subjects)
                 + f" ({claims}); it can hold of one person only.",
-                items, 0.75, fact=f"superlative: {m.text}")
+                items, ctx.link(first, second, 0.75, "scope"), fact=f"superlative: {m.text}")

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Iterable
+from typing import Iterator
 
-from checker.models import Finding, Mention, Severity
-from checker.rules.base import CompareContext, Comparison, Rule, distinct_claims
+from checker.models import Mention, Severity
+from checker.rules.base import Candidate, CompareContext, Comparison, Rule, distinct_claims
 
 MAX_EVIDENCE = 24
 
@@ -65,7 +65,7 @@ class TitleMismatch(Rule):
         return Comparison("conflict", a.value.raw, b.value.raw, f"{a.value.post()} is not {b.value.post()}",
                           f"{a.key} has two titles: \"{a.value.raw}\" and \"{b.value.raw}\"")
 
-    def check(self, ctx: CompareContext) -> Iterable[Finding]:
+    def candidates(self, ctx: CompareContext) -> Iterator[Candidate]:
         by_person: dict[tuple[int, str], list[Mention]] = defaultdict(list)
         for m in distinct_claims(ctx.all_mentions("title")):
             if m.key and " " in m.key:  # a full name: a lone surname may be anyone's
@@ -112,8 +112,9 @@ class TitleMismatch(Rule):
                     best_doc = max(sorted(other), key=lambda d: (_closeness(ctx, g, main_by_doc[d]), len(main_by_doc[d])))
                     same_moment = main_by_doc[best_doc][:1]
                 items = [(m, m.value.raw) for m in g] + [(m, m.value.raw) for m in same_moment]
-                yield self.finding(
+                yield self.candidate(
                     ctx, f"{person} has two titles: \"{g[0].value.raw}\" and \"{groups[0][0].value.raw}\"",
                     f"{person} is called " + "; and ".join(parts) + ". These name different posts."
                     + (" " + "; ".join(others) + "." if others else ""),
-                    items[:MAX_EVIDENCE], 0.8 if others else 0.7, fact=f"title of {person}")
+                    items[:MAX_EVIDENCE], ctx.link(first, same_moment[0], 0.8 if others else 0.7, "person"),
+                    fact=f"title of {person}")
