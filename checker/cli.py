@@ -266,16 +266,12 @@ def check(corpus: str, out: OutputChoice, rules: RuleChoice, gate: Gate, write_b
           workers: int, model: ModelChoice) -> int:
     """Check a folder of articles (CORPUS) against each other."""
     from checker.baseline import baseline_text
-    from checker.ingest import read_corpus
     from checker.pipeline import run
 
     reads = _reads(folders=[corpus], files=[rules.config, gate.baseline], config=rules.config)
     embedder, cache = _start(reads, model, {"--output": out.output, "--write-baseline": write_baseline})
-    config = _settings(corpus, rules)
     known = _baseline(gate)
-    say = _progress(out.quiet)
-    say("reading " + corpus)
-    docs = config.select(read_corpus(corpus))
+    config, docs, say = _read_selected(corpus, rules, out.quiet)
     say(f"checking {len(docs)} documents")
     report = run(docs, embedder=embedder, options=config.options(), workers=workers, cache=cache)
     if write_baseline:
@@ -295,15 +291,11 @@ def draft(draft: str, against: str, published: date | None, out: OutputChoice, r
           model: ModelChoice) -> int:
     """Check a DRAFT (.txt or .md) against a corpus before publication."""
     from checker.draft import check_draft
-    from checker.ingest import read_corpus
 
     reads = _reads(folders=[against], files=[draft, rules.config, gate.baseline], config=rules.config)
     embedder, cache = _start(reads, model, {"--output": out.output})
-    config = _settings(against, rules)
     known = _baseline(gate)
-    say = _progress(out.quiet)
-    say("reading " + against)
-    corpus = config.select(read_corpus(against))
+    config, corpus, say = _read_selected(against, rules, out.quiet)
     say(f"checking the draft against {len(corpus)} documents")
     report = check_draft(draft, corpus, published=published, embedder=embedder, options=config.options(),
                          cache=cache)
@@ -326,14 +318,10 @@ def claim(text: str, against: str, claim_date: date | None, top: int, out: Outpu
     """Check one claim (TEXT, a sentence) against a corpus."""
     from checker.claim import check_claim
     from checker.report.claim_format import CLAIM_FORMATS
-    from checker.ingest import read_corpus
 
     embedder, cache = _start(_reads(folders=[against], files=[rules.config], config=rules.config), model,
                              {"--output": out.output})
-    config = _settings(against, rules)
-    say = _progress(out.quiet)
-    say("reading " + against)
-    corpus = config.select(read_corpus(against))
+    config, corpus, say = _read_selected(against, rules, out.quiet)
     say(f"checking the claim against {len(corpus)} documents")
     result = check_claim(text, corpus, claim_date=claim_date, embedder=embedder, top=top,
                          options=config.options(), cache=cache)
@@ -492,6 +480,16 @@ def _settings(corpus: str, rules: RuleChoice):
     from checker.config import load_config
 
     return load_config(corpus, rules.config).with_rules(rules.select, rules.ignore)
+
+
+def _read_selected(folder: str, rules: RuleChoice, quiet: bool):
+    """The settings, the folder's documents they select, and the progress display that said so."""
+    from checker.ingest import read_corpus
+
+    config = _settings(folder, rules)
+    say = _progress(quiet)
+    say("reading " + folder)
+    return config, config.select(read_corpus(folder)), say
 
 
 def _baseline(gate: Gate):
