@@ -9,7 +9,7 @@ from checker.facts.link import spelled_alike
 from checker.extract.geo import lookup_place
 from checker.extract.people import strip_possessive
 from checker.models import Mention, Severity
-from checker.rules.base import Candidate, CompareContext, Rule
+from checker.rules.base import Candidate, CompareContext, Comparison, Rule
 
 _PROPER = re.compile(r"\b[A-Z][\w’'&.-]*")
 _PRONOUNS = {"It", "He", "She", "They", "We", "I", "You", "This", "That", "These", "Those", "The", "A",
@@ -91,15 +91,29 @@ class NameSubstitution(Rule):
                 if not wa or not wb:
                     continue
                 na, nb = " ".join(wa), " ".join(wb)
-                if variants(na, nb) or spelled_alike(na, nb) or _same_person(ctx, pair, na, nb) or _kinds_differ(ctx, pair, a0, a1, b0, b1):
+                if _kinds_differ(ctx, pair, a0, a1, b0, b1):
                     continue
                 ma = _span_mention(pair.a, a0, a1, na)
                 mb = _span_mention(pair.b, b0, b1, nb)
+                result = self.compare(ma, mb, ctx)
+                if result is None or result.verdict != "conflict":
+                    continue
                 yield self.candidate(
-                    ctx, f"\"{na}\" in one text, \"{nb}\" in the other, in otherwise matching wording",
+                    ctx, result.message,
                     f"The sentences match word for word ({al.ratio:.0%} of their words) except that one says"
-                    f" \"{ta}\" where the other says \"{tb}\"; these names are not variants of each other.",
+                    f" \"{ta}\" where the other says \"{tb}\"; " + result.explanation,
                     [(ma, na), (mb, nb)], ctx.link(ma, mb, min(0.95, 0.5 + al.ratio / 2), "copy"), fact="name")
+
+    def compare(self, a: Mention, b: Mention, ctx: CompareContext) -> Comparison | None:
+        """Two names in the same slot of two copies of one sentence: a conflict unless they are
+        variants of one name or name one person; None when they may be one person's."""
+        na, nb = a.value, b.value
+        if na == nb:
+            return Comparison("agree", na, nb, "the same name")
+        if variants(na, nb) or spelled_alike(na, nb) or _same_person(ctx, a, b):
+            return None
+        return Comparison("conflict", na, nb, "these names are not variants of each other.",
+                          f"\"{na}\" in one text, \"{nb}\" in the other, in otherwise matching wording")
 
 
 def _differ_elsewhere(pair, al) -> bool:
@@ -132,9 +146,10 @@ def _covered(start: int, end: int, handled: list[Mention]) -> bool:
     return any(m.start < end and start < m.end for m in handled)
 
 
-def _same_person(ctx: CompareContext, pair, na: str, nb: str) -> bool:
-    pa = {m.value for m in ctx.of(pair.a, "person") if m.text in na or na in m.text}
-    pb = {m.value for m in ctx.of(pair.b, "person") if m.text in nb or nb in m.text}
+def _same_person(ctx: CompareContext, a: Mention, b: Mention) -> bool:
+    """The two names are written as one person (resolved across the corpus) in their sentences."""
+    pa = {m.value for m in ctx.of(ctx.sentence_of(a), "person") if m.text in a.value or a.value in m.text}
+    pb = {m.value for m in ctx.of(ctx.sentence_of(b), "person") if m.text in b.value or b.value in m.text}
     return bool(pa & pb)
 
 

@@ -6,7 +6,7 @@ from functools import lru_cache
 from typing import Iterator
 
 from checker.models import Mention, Severity
-from checker.rules.base import Candidate, CompareContext, Rule, distinct_claims
+from checker.rules.base import Candidate, CompareContext, Comparison, Rule, distinct_claims
 
 MIN_SIMILARITY = 0.8  # Jaro-Winkler similarity of the two spellings of the differing word
 CLOSE_SPELLING = 0.9  # Jaro-Winkler above which a long name's spellings differ by a slip, not a sound
@@ -100,22 +100,37 @@ class NameVariant(Rule):
                     if (a, b) in seen:
                         continue
                     seen.add((a, b))
-                    spellings = name_variant(a, b)
-                    if spellings is None:
+                    if name_variant(a, b) is None:
                         continue
-                    ma, mb, why = self._evidence(ctx, first[a], first[b])
-                    expl = (f"\"{a}\" and \"{b}\" differ only in \"{spellings[0]}\" / \"{spellings[1]}\","
-                            f" which sound alike and differ by a few letters.")
-                    expl += f" Both are {why}: one person." if why else \
-                        " Nothing in the context shows whether they are one person."
-                    # without a shared role, age or sentence, two spellings may be two people: a note
-                    yield self.candidate(ctx, f"One name spelled two ways: {a} and {b}", expl, [(ma, a), (mb, b)],
-                                         ctx.link(ma, mb, 0.8 if why else 0.4, "person"),
-                                         "conflict" if why else "note", fact=f"name of {a}")
+                    ma, mb = self._evidence(ctx, first[a], first[b])
+                    result = self.compare(ma, mb, ctx)
+                    if result is None or result.verdict == "agree":
+                        continue
+                    yield self.candidate(ctx, result.message, result.explanation, [(ma, a), (mb, b)],
+                                         ctx.link(ma, mb, 0.8 if result.verdict == "conflict" else 0.4, "person"),
+                                         result.verdict, fact=f"name of {a}")
+
+    def compare(self, a: Mention, b: Mention, ctx: CompareContext) -> Comparison | None:
+        """Two mentions of people: one name spelled two ways is a conflict when the context shows one
+        person (a shared role or age, copies of one sentence), else a note; None when the names are
+        not variants of each other."""
+        if a.value == b.value:
+            return Comparison("agree", a.value, b.value, "the same name")
+        spellings = name_variant(a.value, b.value)
+        if spellings is None:
+            return None
+        why = _same_context(ctx, a, b)
+        expl = (f"\"{a.value}\" and \"{b.value}\" differ only in \"{spellings[0]}\" / \"{spellings[1]}\","
+                f" which sound alike and differ by a few letters.")
+        expl += f" Both are {why}: one person." if why else \
+            " Nothing in the context shows whether they are one person."
+        # without a shared role, age or sentence, two spellings may be two people: a note
+        return Comparison("conflict" if why else "note", a.value, b.value, expl,
+                          f"One name spelled two ways: {a.value} and {b.value}")
 
     def _evidence(self, ctx: CompareContext, ms_a: list[Mention], ms_b: list[Mention]
-                  ) -> tuple[Mention, Mention, str]:
-        """The two mentions that best show one person, and what shows it ("" if nothing)."""
+                  ) -> tuple[Mention, Mention]:
+        """The two mentions that best show one person."""
         best = None
         for ma in ms_a:
             for mb in ms_b:
@@ -123,7 +138,7 @@ class NameVariant(Rule):
                 score = (bool(why), ma.doc != mb.doc)
                 if best is None or score > best[0]:
                     best = (score, ma, mb, why)
-        return best[1], best[2], best[3]
+        return best[1], best[2]
 
 
 def _same_context(ctx: CompareContext, a: Mention, b: Mention) -> str:

@@ -5,7 +5,17 @@ from collections import defaultdict
 from typing import Iterator
 
 from checker.models import Mention, Severity
-from checker.rules.base import Candidate, CompareContext, Rule
+from checker.rules.base import Candidate, CompareContext, Comparison, Rule
+
+
+def _post_key(ctx: CompareContext, m: Mention) -> str:
+    """The post a title names, in its story ("" when it names no one's post or no full name holds
+    it): two holders of one key hold one post."""
+    t = m.value
+    if not (t.qualifier or t.domain) or not m.key or " " not in m.key:
+        return ""
+    owner = " ".join(sorted(t.qualifier)) + "/" + " ".join(sorted(t.domain))
+    return f"{ctx.story(m.doc)}|{' '.join(sorted(t.modifiers))}|{t.head}|{owner}"
 
 
 def _owned(title) -> bool:
@@ -37,14 +47,23 @@ class PostHolder(Rule):
     summary = "One post held by two people at once"
     kinds = ("title", "person")
 
+    def compare(self, a: Mention, b: Mention, ctx: CompareContext) -> Comparison | None:
+        """Two titles: one post whose owner both name, held by two people, is a conflict; by one
+        person, an agreement; None for two posts or a post of no named owner."""
+        key = _post_key(ctx, a)
+        if not key or key != _post_key(ctx, b) or not (_owned(a.value) and _owned(b.value)):
+            return None
+        if a.key == b.key:
+            return Comparison("agree", a.key, b.key, f"{a.key} holds the post in both")
+        return Comparison("conflict", a.key, b.key, f"{a.value.raw}: {a.key} and {b.key}",
+                          f"\"{a.value.raw}\" is given to two people: {a.key} and {b.key}")
+
     def candidates(self, ctx: CompareContext) -> Iterator[Candidate]:
         by_post: dict[str, list[Mention]] = defaultdict(list)
         for m in ctx.all_mentions("title"):
-            t = m.value
-            if not (t.qualifier or t.domain) or not m.key or " " not in m.key:
-                continue
-            owner = " ".join(sorted(t.qualifier)) + "/" + " ".join(sorted(t.domain))
-            by_post[f"{ctx.story(m.doc)}|{' '.join(sorted(t.modifiers))}|{t.head}|{owner}"].append(m)
+            key = _post_key(ctx, m)
+            if key:
+                by_post[key].append(m)
         for post, ms in sorted(by_post.items()):
             people = sorted({m.key for m in ms})
             if len(people) < 2 or not all(_owned(m.value) for m in ms):
@@ -55,6 +74,9 @@ class PostHolder(Rule):
             # the link the finding rests on: the first two holders' claims (the second may lie
             # beyond the evidence shown)
             first, second = ordered[0], next(m for m in ordered if m.key != ordered[0].key)
+            result = self.compare(first, second, ctx)
+            if result is None or result.verdict != "conflict":
+                continue
             yield self.candidate(ctx, f"\"{raw}\" is given to {len(people)} people: {', '.join(people)}",
                                f"The post {ms[0].value.post()} ({' '.join(sorted(ms[0].value.qualifier))}) is held by "
                                + " and by ".join(people) + " in articles of the same period.",

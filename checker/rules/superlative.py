@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from checker.models import Mention, Severity
-from checker.rules.base import Candidate, CompareContext, Rule, distinct_claims
+from checker.rules.base import Candidate, CompareContext, Comparison, Rule, distinct_claims
 
 _FUNCTION = {"to", "the", "a", "an", "of", "in", "since", "be", "have", "make", "and", "us", "u.s."}
 
@@ -56,6 +56,17 @@ class SuperlativeSubject(Rule):
     summary = "One superlative claimed of two people"
     kinds = ("superlative",)
 
+    def compare(self, a: Mention, b: Mention, ctx: CompareContext) -> Comparison | None:
+        """Two superlatives of one degree and scope in one story: said of two people, a conflict;
+        of one, an agreement; None when they are two superlatives."""
+        if ctx.story(a.doc) != ctx.story(b.doc) or not _one_superlative(a, b):
+            return None
+        sa, sb = a.value.subject, b.value.subject
+        if _same_name(sa, sb):
+            return Comparison("agree", sa, sb, f"both said of {sa}")
+        return Comparison("conflict", sa, sb, f"\"{a.text}\" of {sa} and \"{b.text}\" of {sb}",
+                          f"One superlative claimed of two people: {sa} and {sb}")
+
     def candidates(self, ctx: CompareContext) -> Iterator[Candidate]:
         ms = sorted(distinct_claims(ctx.all_mentions("superlative")), key=lambda m: (ctx.story(m.doc), m.doc, m.start))
         used: set[int] = set()
@@ -67,11 +78,7 @@ class SuperlativeSubject(Rule):
                 o = ms[j]
                 if ctx.story(o.doc) != ctx.story(m.doc):
                     break  # sorted by story: the rest of this story's claims are behind us
-                if o.value.degree != m.value.degree:
-                    continue
-                shared = _scope_words(m) & _scope_words(o)
-                union = _scope_words(m) | _scope_words(o)
-                if len(shared) >= 3 and len(shared) / max(1, len(union)) >= 0.35:
+                if _one_superlative(m, o):
                     group.append(o)
                     used.add(j)
             subjects = _distinct_people(g.value.subject for g in group)
@@ -89,8 +96,21 @@ class SuperlativeSubject(Rule):
                                for s in subjects)
             # the link the finding rests on: the first two people's claims
             first, second = items[0][0], next(g for g, who in items if who != items[0][1])
+            result = self.compare(first, second, ctx)
+            if result is None or result.verdict != "conflict":
+                continue
             yield self.candidate(
                 ctx, f"\"{m.text.split()[0]} ...\" claimed of {len(subjects)} people: {', '.join(subjects)}",
                 f"The same superlative ({m.value.degree}: \"{m.text}\") is said of " + " and of ".join(subjects)
                 + f" ({claims}); it can hold of one person only.",
                 items, ctx.link(first, second, 0.75, "scope"), fact=f"superlative: {m.text}")
+
+
+def _one_superlative(a: Mention, b: Mention) -> bool:
+    """One degree ("first", "highest-ranking") of one scope: most words of what it is said over
+    are shared ("the first French foreign minister to visit Ottawa since 2018")."""
+    if a.value.degree != b.value.degree:
+        return False
+    shared = _scope_words(a) & _scope_words(b)
+    union = _scope_words(a) | _scope_words(b)
+    return len(shared) >= 3 and len(shared) / max(1, len(union)) >= 0.35
