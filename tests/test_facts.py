@@ -162,3 +162,51 @@ def test_the_unnamed_defendant_of_a_court_round_up_is_the_one_the_other_report_m
     lengths = _warnings(report, "CC-DUR-001")
     assert [sorted(e.value for e in f.evidence) for f in lengths] == \
         [["six years and nine months", "six years and two months"]], [f.message for f in report.findings]
+
+
+def test_a_life_span_after_a_name_dates_the_death_told_elsewhere_as_died_on(embedder) -> None:
+    # "(born – died)" after a name against "who died on ...": the death dates differ, the birth is not
+    # compared with the death
+    report = _run(
+        embedder,
+        ("a.txt", "", "Tomasz Wierzba, who died on March 3, 2019, was a Polish jazz pianist and composer."),
+        ("b.txt", "", "Tomasz Wierzba (11 June 1948 – 13 March 2019) was a Polish jazz pianist and composer."),
+    )
+    dates = _warnings(report, "CC-DATE-001")
+    assert [sorted(e.value.split()[-1] for e in f.evidence) for f in dates] == [["2019-03-03", "2019-03-13"]], \
+        [f.message for f in report.findings]
+
+
+def test_a_life_span_that_agrees_with_died_on_is_quiet(embedder) -> None:
+    report = _run(
+        embedder,
+        ("a.txt", "", "Tomasz Wierzba, who died on March 13, 2019, was a Polish jazz pianist and composer."),
+        ("b.txt", "", "Tomasz Wierzba (11 June 1948 – 13 March 2019) was a Polish jazz pianist and composer."),
+    )
+    assert not _warnings(report), [f.message for f in report.findings]
+
+
+def test_the_second_verb_of_a_sentence_takes_the_first_ones_subject(embedder) -> None:
+    # "The festival opened in 1994 and drew 41,000 visitors" has the festival as what drew them:
+    # a count of the same festival's visitors elsewhere is one fact
+    report = _run(
+        embedder,
+        ("a.txt", "", "The Harbour Lights festival opened on the quay on Friday and drew 41,000 visitors."),
+        ("b.txt", "", "The Harbour Lights festival had 14,000 visitors, organisers said."),
+    )
+    counts = _warnings(report, "CC-NUM-001")
+    assert [sorted(e.value for e in f.evidence) for f in counts] == [["14,000", "41,000"]], \
+        [f.message for f in report.findings]
+
+
+def test_a_name_swapped_next_to_a_reworded_article_is_found(embedder) -> None:
+    # "an episode" / "a transcript" differ by "a" and "an", which are not figures: the only swapped
+    # name in the copy is still a swapped name
+    report = _run(
+        embedder,
+        ("a.txt", "", 'The document is an episode of a radio series called "Harbour Voices" hosted by Dana Pike.'),
+        ("b.txt", "", 'The document is a transcript of a radio series called "Harbour Stories" hosted by Dana Pike.'),
+    )
+    names = _warnings(report, "CC-NAME-001")
+    assert len(names) == 1 and "Voices" in names[0].message and "Stories" in names[0].message, \
+        [f.message for f in report.findings]

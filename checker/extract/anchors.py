@@ -70,6 +70,13 @@ def _phrase_words(tok, skip: set[int], depth: int = 2) -> set[str]:
     return out
 
 
+def _subject_words(tok, skip: set[int]) -> set[str]:
+    words = _phrase_words(tok, skip)
+    if tok.pos_ == "PRON" and tok.lower_ in ("it", "they", "he", "she", "this", "that"):
+        words.add("<pron>")  # a subject we cannot name: never the same as a named one
+    return words
+
+
 def _with_person(verb) -> bool:
     """"spoke by phone with Qin Gang": a conversation with someone is an event, not a statement."""
     for c in verb.children:
@@ -151,9 +158,7 @@ def value_anchor(doc, start: int, end: int, persons: list[tuple[int, int, str]],
             if c.i in skip:
                 continue
             if c.dep_ in ("nsubj", "nsubjpass"):
-                subject |= _phrase_words(c, skip)
-                if c.pos_ == "PRON" and c.lower_ in ("it", "they", "he", "she", "this", "that"):
-                    subject.add("<pron>")  # a subject we cannot name: never the same as a named one
+                subject |= _subject_words(c, skip)
                 indefinite |= _indefinite(c) and reported
             elif c.dep_ in ("dobj", "attr", "oprd"):
                 words |= _phrase_words(c, skip)
@@ -165,6 +170,11 @@ def value_anchor(doc, start: int, end: int, persons: list[tuple[int, int, str]],
                         words |= _phrase_words(p, skip, 1)
             elif c.dep_ == "prt":
                 verb = f"{verb} {c.lower_}" if verb else verb
+        if verb_tok.dep_ == "conj" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb_tok.children):
+            # "The show debuted in 2005 and ran for 201 episodes": the first verb's subject is the second's
+            for c in verb_tok.head.children:
+                if c.dep_ in ("nsubj", "nsubjpass") and c.i not in skip:
+                    subject |= _subject_words(c, skip)
         head = verb_tok.head
         if verb_tok.dep_ == "acl" and head.dep_ in ("dobj", "nsubjpass") and head.head.pos_ == "VERB":
             head = head.head
@@ -207,6 +217,10 @@ def value_anchor(doc, start: int, end: int, persons: list[tuple[int, int, str]],
                 relation = "at"  # "shortly after 3 a.m." is about 3 a.m.
     if not relation and _RANGE_END.search(doc.text, max(0, start - 12), start):
         relation = "to"  # "May 2, 1950 – June 4, 2011": the second date ends a span, as "to" does
+    life = _life_span_verb(doc.text, start, end, persons) if kind == "date" else ""
+    if life:
+        # "Jane Roe (4 May 1931 – 2 June 2008)": the span after a name is a life, born to died
+        verb, relation = life, ""
     # "Sunday's lineup", "a Kansas City band" name things; "at Bradford Magistrates' Court" locates
     top = root.head
     while top.dep_ in ("compound", "poss") and top.head is not top:
@@ -218,6 +232,28 @@ def value_anchor(doc, start: int, end: int, persons: list[tuple[int, int, str]],
     return Anchor(verb=verb, nominal=nominal, subject=frozenset(subject), words=frozenset(words - {verb}),
                   owner=owner, indefinite=indefinite, reported=reported, cues=cues, relation=relation,
                   modifier=modifier, partitive=partitive)
+
+
+_SPAN_OPENING = re.compile(r"\s*(?:\(|-{1,2}\s|–|—)\s*")
+_SPAN_LINK = r",?\s*(?:-{1,2}|–|—|to)\s*"
+_SPAN_START = re.compile(_SPAN_LINK + r"(?:\d|[A-Z][a-z]+\.? \d)")  # a second date follows
+_SPAN_END = re.compile(r"\d{4}" + _SPAN_LINK + "$")  # the value follows a first date
+
+
+def _life_span_verb(text: str, start: int, end: int, persons: list[tuple[int, int, str]]) -> str:
+    """"bear" or "die" for the first or the second date of a span in brackets or dashes just after
+    a person's name ("Jane Roe (4 May 1931 – 2 June 2008)", "Jane Roe - May 4, 1931, to June 2,
+    2008 - was ..."), else ""."""
+    ends = [e for _, e, _ in persons if e <= start]
+    opening = _SPAN_OPENING.match(text, max(ends)) if ends else None
+    if opening is None:
+        return ""
+    between = text[opening.end():start]
+    if not between:
+        return "bear" if _SPAN_START.match(text, end) else ""
+    if ")" not in between and len(between) <= 40 and _SPAN_END.search(between):
+        return "die"
+    return ""
 
 
 def _speaker(verb, persons: list[tuple[int, int, str]]) -> str:

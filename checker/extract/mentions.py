@@ -120,9 +120,9 @@ def extract_sentence(sentence: Sentence, doc, published: date | None) -> list[Me
     # "Ann Roe, 34, of Dunmore": a name after "of" or "in" is a place the small model took for a person
     # "Biden and Xi meet in Bali — November 14, 2022": a title that dates its picture or story
     dated_title = sentence.role == "headline" and bool(dated_line(text))
-    persons = sorted({(ent.start_char, ent.end_char, strip_possessive(ent.text)) for ent in doc.ents
-                      if ent.label_ == "PERSON" and not (ent.start > 0 and doc[ent.start - 1].lower_ in
-                                                         ("of", "in", "from", "near", "at", "to"))}
+    persons = sorted({_person_span(ent) for ent in doc.ents
+                      if ent.label_ == "PERSON" and _NAME_END.split(ent.text, 1)[0] and not (
+                          ent.start > 0 and doc[ent.start - 1].lower_ in ("of", "in", "from", "near", "at", "to"))}
                      | set(_titled_names(doc)) | set(_names_before_ages(doc))
                      | (set(_leading_name(doc)) if sentence.role == "item" else set()))
 
@@ -186,10 +186,7 @@ def extract_sentence(sentence: Sentence, doc, published: date | None) -> list[Me
         name = strip_possessive(ent.text)
         s, e = ent.start_char, ent.start_char + len(name)
         if label == "PERSON":
-            # the small model runs a name on into a life's dates ("Ann Roe - May 2, 1950"): a name
-            # ends before a dash, a bracket or a figure
-            name = _NAME_END.split(name, 1)[0]
-            e = s + len(name)
+            s, e, name = _person_span(ent)
             if not name:
                 continue
             # "Secretary Blinken", "Mr. Blinken": the honorific is not part of the name
@@ -461,6 +458,13 @@ def _names_before_ages(doc):
 _ALIAS_CUE = re.compile(r"\b(?:known|nicknamed|dubbed)(?:\s+(?:professionally|popularly|locally|publicly))?"
                         r"\s+as\s*[\"“'‘]?\s*$|\b(?:née|aka|a\.k\.a\.)\s*$", re.I)
 _NAME_END = re.compile(r"\s+[-–—]+(?:\s|$)|\s*[(\[;]|\s+\S*\d")
+
+
+def _person_span(ent) -> tuple[int, int, str]:
+    """(start, end, name) of a person the model tagged, the name ending before a dash, a bracket or
+    a figure ("Mirela Kovacs - April 2," is tagged whole)."""
+    name = _NAME_END.split(strip_possessive(ent.text), 1)[0]
+    return ent.start_char, ent.start_char + len(name), name
 
 
 def bare_name(name: str) -> str:

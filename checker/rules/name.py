@@ -129,8 +129,10 @@ def _differ_elsewhere(pair, al) -> bool:
 def _has_figure(text: str) -> bool:
     from checker.extract.numbers import words_to_number
 
+    # "a" and "an" read as one, but "an episode" / "a transcript" is a reworded article, not a figure
     return any(ch.isdigit() for ch in text) or any(words_to_number(w) is not None
-                                                   for w in re.findall(r"[A-Za-z]+", text))
+                                                   for w in re.findall(r"[A-Za-z]+", text)
+                                                   if w.lower() not in ("a", "an"))
 
 
 def _kinds_differ(ctx: CompareContext, pair, a0: int, a1: int, b0: int, b1: int) -> bool:
