@@ -210,3 +210,18 @@ def test_a_name_swapped_next_to_a_reworded_article_is_found(embedder) -> None:
     names = _warnings(report, "CC-NAME-001")
     assert len(names) == 1 and "Voices" in names[0].message and "Stories" in names[0].message, \
         [f.message for f in report.findings]
+
+
+def test_one_stage_name_given_two_birth_names_is_still_one_person(embedder) -> None:
+    # the model tags the stage name as an organisation; two sources give it two birth names and two
+    # birth dates: the dates are compared, as they are one performer's
+    report = _run(
+        embedder,
+        ("a.txt", "", "Aaron Mbeki Castell (born March 14, 1996), better known by his stage name Kazzo, is a "
+                      "South African rapper and producer."),
+        ("b.txt", "", "Thabo Lionel Rusk (born August 2, 1994), better known by his stage name Kazzo, is a "
+                      "South African rapper and producer."),
+    )
+    dates = _warnings(report, "CC-DATE-001")
+    assert [sorted(e.value.split()[-1] for e in f.evidence) for f in dates] == [["1994-08-02", "1996-03-14"]], \
+        [f.message for f in report.findings]

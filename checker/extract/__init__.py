@@ -98,8 +98,7 @@ def resolve_people(mentions: dict[str, list[Mention]]) -> tuple[dict[str, list[M
             if m.kind == "person" and m.start < seen.get(m.value, 1 << 62):
                 seen[m.value] = m.start
     # "known professionally as ...": the second name stands for the first, across the corpus
-    aliases = {m.value: m.key for ms in mentions.values() for m in ms if m.kind == "alias"}
-    registry = PersonRegistry(names, first_seen, aliases)
+    registry = PersonRegistry(names, first_seen, _alias_table(mentions))
     known = registry.known_tokens()
     out: dict[str, list[Mention]] = {}
     for doc, ms in mentions.items():
@@ -137,6 +136,24 @@ def resolve_people(mentions: dict[str, list[Mention]]) -> tuple[dict[str, list[M
             fixed.append(m)
         out[doc] = _sole_person_owns(fixed)
     return out, registry
+
+
+def _alias_table(mentions: dict[str, list[Mention]]) -> dict[str, str]:
+    """Each other name → the name it stands for. One stage name given to two birth names (a source
+    that has the birth name wrong) makes the stage name stand for both: the rest of what the sources
+    say of that person is still compared."""
+    primaries: dict[str, set[str]] = {}
+    for ms in mentions.values():
+        for m in ms:
+            if m.kind == "alias" and m.value != m.key:
+                primaries.setdefault(m.value, set()).add(m.key)
+    table: dict[str, str] = {}
+    for alias, names in sorted(primaries.items()):
+        if len(names) == 1:
+            table[alias] = next(iter(names))
+        else:
+            table.update((name, alias) for name in sorted(names))
+    return table
 
 
 def _sole_person_owns(mentions: list[Mention]) -> list[Mention]:

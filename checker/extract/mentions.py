@@ -219,6 +219,11 @@ def extract_sentence(sentence: Sentence, doc, published: date | None) -> list[Me
                 # no place the gazetteer knows: perhaps a surname the small model took for a town
                 # ("Blinken held talks"); the corpus's people decide (extract.resolve_people)
                 add("org", s, e, name, key=label)
+        elif label in ("ORG", "WORK_OF_ART", "PRODUCT") and named_before and \
+                _ALIAS_CUE.search(text, max(0, s - 40), s):
+            # "better known by his stage name Silento", tagged as an organisation: a person's other name
+            add("person", s, e, name, key=name)
+            add("alias", s, e, name, key=named_before)
         elif label in ("ORG", "NORP", "WORK_OF_ART", "PRODUCT", "EVENT"):
             add("org", s, e, name, key=label)
     for s0, e0, place in _places_after_prepositions(doc, out, base):
@@ -456,7 +461,8 @@ def _names_before_ages(doc):
 
 
 _ALIAS_CUE = re.compile(r"\b(?:known|nicknamed|dubbed)(?:\s+(?:professionally|popularly|locally|publicly))?"
-                        r"\s+as\s*[\"“'‘]?\s*$|\b(?:née|aka|a\.k\.a\.)\s*$", re.I)
+                        r"\s+as\s*[\"“'‘]?\s*$|\b(?:née|aka|a\.k\.a\.)\s*$"
+                        r"|\b(?:stage|ring|pen|screen|professional)\s+name(?:\s+(?:is|was|of))?\s*,?\s*[\"“'‘]?\s*$", re.I)
 _NAME_END = re.compile(r"\s+[-–—]+(?:\s|$)|\s*[(\[;]|\s+\S*\d")
 
 
