@@ -225,3 +225,28 @@ def test_one_stage_name_given_two_birth_names_is_still_one_person(embedder) -> N
     dates = _warnings(report, "CC-DATE-001")
     assert [sorted(e.value.split()[-1] for e in f.evidence) for f in dates] == [["1994-08-02", "1996-03-14"]], \
         [f.message for f in report.findings]
+
+
+def test_a_post_told_in_apposition_is_compared_with_the_same_rank(embedder) -> None:
+    # news style writes a post in lower case after a comma; "deputy" makes it another post
+    report = _run(
+        embedder,
+        ("a.txt", "2025-03-03", "Port union general secretary Lieve Dams told reporters the strike would go on."),
+        ("b.txt", "2025-03-03", "The union's deputy general secretary, Lieve Dams, said the strike would go on."),
+    )
+    titles = _warnings(report, "CC-TITLE-001")
+    assert len(titles) == 1, [f.message for f in report.findings]
+    assert {e.value for e in titles[0].evidence} == {"Port union general secretary", "deputy general secretary"}
+
+
+def test_a_description_in_apposition_is_not_a_second_title(embedder) -> None:
+    # "the arresting officer" describes the sergeant; "the club's treasurer" is the same post as
+    # "Treasurer"
+    report = _run(
+        embedder,
+        ("a.txt", "2025-03-03", "Sergeant Paul Hendry said the van had been stolen in Leeds. Treasurer Ines "
+                                "Vogel said the club would pay."),
+        ("b.txt", "2025-03-03", "Paul Hendry, the arresting officer, said the van had been stolen in Leeds. "
+                                "Ines Vogel, the club's treasurer, said the club would pay."),
+    )
+    assert not _warnings(report, "CC-TITLE-001"), [f.message for f in report.findings]

@@ -205,6 +205,10 @@ def extract_sentence(sentence: Sentence, doc, published: date | None) -> list[Me
             title = _title_before(doc, doc.char_span(s, e, alignment_mode="expand") or ent)
             if title:
                 add("title", title[0], title[1], title[2], key=name)
+            else:
+                told = _appositive_title(doc, ent)
+                if told:
+                    add("title", told[0], told[1], told[2], key=name, note="apposition")
         elif label in ("GPE", "LOC", "FAC"):
             place = lookup_place(name)
             if place:
@@ -488,7 +492,7 @@ def _title_before(doc, ent):
     words = []
     while i >= 0:
         t = doc[i]
-        if t.is_punct and t.text not in (".",) or t.pos_ in ("DET", "VERB", "AUX", "PRON", "ADP") and t.lower_ != "of" \
+        if t.is_punct and t.text not in (".", "&") or t.pos_ in ("DET", "VERB", "AUX", "PRON", "ADP") and t.lower_ != "of" \
                 or t.tag_ == "POS" or t.lower_ in ("and", "with", "by", "as", "said", "told"):
             break
         if t.text in ("’s", "'s"):
@@ -522,6 +526,34 @@ def _title_before(doc, ent):
     start = words[0].idx
     end = words[-1].idx + len(words[-1].text)
     return start, end, title
+
+
+def _appositive_title(doc, ent):
+    """(start, end, Title) for a post told in apposition to a person's name, in lower case as news
+    style writes it there: "the union's deputy general secretary, Koen Verstraete", "Caitlin
+    Moorhouse, chief of staff to the mayor". "a police officer" (indefinite) describes; no title."""
+    root = ent.root
+    told = [c for c in root.children if c.dep_ == "appos"]
+    if root.dep_ == "appos":
+        told.append(root.head)
+    for noun in told:
+        if noun.pos_ != "NOUN" or noun.lower_ not in title_words() or ent.start <= noun.i < ent.end:
+            continue
+        if any(c.dep_ in ("det", "predet") and c.lower_ in ("a", "an", "another", "one", "some") for c in noun.children):
+            continue
+        words = [t for t in noun.lefts if t.dep_ in ("amod", "compound", "nmod") and t.is_alpha]
+        first = min(words, key=lambda t: t.i) if words else noun
+        if any(t.dep_ in ("poss", "det", "punct") or not t.is_alpha for t in doc[first.i:noun.i]):
+            continue  # a run broken by a possessive or a comma is not one title
+        last = noun
+        for c in noun.children:
+            if c.dep_ == "prep" and c.lower_ == "of":
+                objs = [p for p in c.children if p.dep_ == "pobj" and p.right_edge.i - noun.i <= 4]
+                last = objs[0].right_edge if objs else last
+        title = normalise_title(doc[first.i:last.i + 1].text, frozenset())
+        if title is not None:
+            return first.idx, last.idx + len(last.text), title
+    return None
 
 
 def _subject_of(doc, char_at: int) -> str:

@@ -10,12 +10,22 @@ from checker.rules.base import Candidate, CompareContext, Comparison, Rule, dist
 MAX_EVIDENCE = 24
 
 
+def undecided(a: Mention, b: Mention) -> bool:
+    """A post told in apposition, in lower case ("Paul Hendry, the arresting officer", "Bend's fire
+    chief"), may be a description as much as a title: it contradicts only a title of the same rank
+    that another word makes another post ("deputy general secretary" / "general secretary"); its
+    other words are too loose to set against a formal title's."""
+    if "apposition" not in (a.note, b.note) or a.value.compatible(b.value):
+        return False
+    return a.value.head != b.value.head or a.value.modifiers == b.value.modifiers
+
+
 def group_compatible(ms: list[Mention]) -> list[list[Mention]]:
     """Greedy clusters of mutually compatible titles."""
     groups: list[list[Mention]] = []
     for m in ms:
         for g in groups:
-            if all(m.value.compatible(x.value) for x in g):
+            if all(m.value.compatible(x.value) or undecided(m, x) for x in g):
                 g.append(m)
                 break
         else:
@@ -40,9 +50,11 @@ def _same_day(ctx: CompareContext, a: Mention, b: Mention) -> bool:
 class TitleMismatch(Rule):
     """One person given two different formal titles.
 
-    Titles are the capitalised posts written before a name. "EMS chief" and "EMS Director" are one
-    post; "Defense Secretary" and "Secretary of Defense" too. Descriptions in lower case ("top
-    prosecutor", "senior housing expert") are not titles and are not compared.
+    Titles are the capitalised posts written before a name, and the posts told in apposition to it
+    ("the union's deputy general secretary, Koen Verstraete"). "EMS chief" and "EMS Director" are one
+    post; "Defense Secretary" and "Secretary of Defense" too. Descriptions in lower case before a
+    name ("top prosecutor", "senior housing expert") are not titles and are not compared; a post in
+    apposition is compared only with a post of the same rank (it may describe as much as name).
 
     **Conflict**: "Police Chief Maria Lopez arrived in Lyon." / "Fire Chief Maria Lopez arrived in
     Lyon."
@@ -59,7 +71,9 @@ class TitleMismatch(Rule):
     summary = "One person given two different titles"
     kinds = ("title",)
 
-    def compare(self, a: Mention, b: Mention, ctx: CompareContext) -> Comparison:
+    def compare(self, a: Mention, b: Mention, ctx: CompareContext) -> Comparison | None:
+        if undecided(a, b):
+            return None
         if a.value.compatible(b.value):
             return Comparison("agree", a.value.raw, b.value.raw, f"one post: {a.value.post()}")
         return Comparison("conflict", a.value.raw, b.value.raw, f"{a.value.post()} is not {b.value.post()}",
