@@ -120,7 +120,9 @@ def value_anchor(doc, start: int, end: int, persons: list[tuple[int, int, str]],
             if node.pos_ in ("VERB", "AUX"):
                 verb_tok = node
             break
-        if head.pos_ == "VERB" or (head.pos_ == "AUX" and head.dep_ == "ROOT"):
+        # a copula heads its own clause, also inside a saying ("an official said the building was
+        # home to 58 families"): the value is the clause's, not the saying's
+        if head.pos_ == "VERB" or (head.pos_ == "AUX" and head.dep_ in ("ROOT", "ccomp", "conj", "advcl")):
             verb_tok = head
             break
         if head.pos_ in ("NOUN", "PROPN") and not nominal and head.i not in inside and _content(head):
