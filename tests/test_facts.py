@@ -250,3 +250,17 @@ def test_a_description_in_apposition_is_not_a_second_title(embedder) -> None:
                                 "Ines Vogel, the club's treasurer, said the club would pay."),
     )
     assert not _warnings(report, "CC-TITLE-001"), [f.message for f in report.findings]
+
+
+def test_a_race_time_in_hours_minutes_and_seconds_is_a_duration(embedder) -> None:
+    # "2:31:40" and "2:37:40" for one runner's win: two lengths of one race, not two clock times;
+    # another runner's time in the same sentence is that runner's
+    report = _run(
+        embedder,
+        ("a.txt", "2025-09-14", "Ruth Wanjiru won the women's race in 2:31:40, ahead of Liesl Brandt in 2:33:05."),
+        ("b.txt", "2025-09-15", "Sunday's women's race was won by Ruth Wanjiru in 2:37:40."),
+    )
+    lengths = _warnings(report, "CC-DUR-001")
+    assert [sorted(e.value for e in f.evidence) for f in lengths] == [["2:31:40", "2:37:40"]], \
+        [f.message for f in report.findings]
+    assert not _warnings(report, "CC-TIME-001")

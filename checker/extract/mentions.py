@@ -121,8 +121,7 @@ def extract_sentence(sentence: Sentence, doc, published: date | None) -> list[Me
     # "Biden and Xi meet in Bali — November 14, 2022": a title that dates its picture or story
     dated_title = sentence.role == "headline" and bool(dated_line(text))
     persons = sorted({_person_span(ent) for ent in doc.ents
-                      if ent.label_ == "PERSON" and _NAME_END.split(ent.text, 1)[0] and not (
-                          ent.start > 0 and doc[ent.start - 1].lower_ in ("of", "in", "from", "near", "at", "to"))}
+                      if ent.label_ == "PERSON" and _NAME_END.split(ent.text, 1)[0] and not _placed(doc, ent)}
                      | set(_titled_names(doc)) | set(_names_before_ages(doc))
                      | (set(_leading_name(doc)) if sentence.role == "item" else set()))
 
@@ -156,6 +155,17 @@ def extract_sentence(sentence: Sentence, doc, published: date | None) -> list[Me
             continue
         add("time", t.start, t.end, t.minutes, key=_context_key(doc, t.start, t.end))
         date_chars.update(range(t.start, t.end))
+
+    for m in _ELAPSED.finditer(text):
+        # "won in 2:12:07": a race or an elapsed time, hours, minutes and seconds (a clock time with
+        # seconds is rare in news, and a time span took it above if it had "a.m." after it)
+        if any(c in date_chars for c in range(m.start(), m.end())):
+            continue
+        h, mi, se = int(m["h"]), int(m["m"]), int(m["s"])
+        seconds = float(h * 3600 + mi * 60 + se)
+        add("duration", m.start(), m.end(), Quantity(seconds, seconds, "second", display=m.group()),
+            key="elapsed time", note="second")
+        date_chars.update(range(m.start(), m.end()))
 
     for q in _compound_durations(parse_number_tokens(doc), text):
         if any(c in date_chars for c in range(q.start, q.end)):
@@ -363,6 +373,9 @@ def _places_after_prepositions(doc, found: list[Mention], base: int):
 _JOIN = re.compile(r"^\s*(?:,\s*(?:and\s+)?|and\s+)$")
 
 
+_ELAPSED = re.compile(r"(?<![\d:.])(?P<h>\d{1,2}):(?P<m>[0-5]\d):(?P<s>[0-5]\d)(?![\d:]|\s*[ap]\.?m\b)", re.I)
+
+
 def _compound_durations(spans: list, text: str) -> list:
     """"seven years and four months", "5 years, 1 month": one length, not two."""
     from dataclasses import replace as with_
@@ -468,6 +481,18 @@ _ALIAS_CUE = re.compile(r"\b(?:known|nicknamed|dubbed)(?:\s+(?:professionally|po
                         r"\s+as\s*[\"“'‘]?\s*$|\b(?:née|aka|a\.k\.a\.)\s*$"
                         r"|\b(?:stage|ring|pen|screen|professional)\s+name(?:\s+(?:is|was|of))?\s*,?\s*[\"“'‘]?\s*$", re.I)
 _NAME_END = re.compile(r"\s+[-–—]+(?:\s|$)|\s*[(\[;]|\s+\S*\d")
+
+
+def _placed(doc, ent) -> bool:
+    """A name after "in", "near" or "from", or after "of" that follows a name, an age or a comma
+    ("Ann Roe, 34, of Dunmore"), is a town the small model took for a person; "ahead of Liesl
+    Brandt", "the wife of Tom Reyes" name people."""
+    if ent.start == 0:
+        return False
+    before = doc[ent.start - 1]
+    if before.lower_ in ("in", "from", "near", "at", "to"):
+        return True
+    return before.lower_ == "of" and (ent.start < 2 or doc[ent.start - 2].pos_ in ("PROPN", "NUM", "PUNCT"))
 
 
 def _person_span(ent) -> tuple[int, int, str]:
