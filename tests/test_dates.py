@@ -84,3 +84,20 @@ def test_unresolved_weekday_keeps_what_it_states():
     value = resolved("on Wednesday", None)
     assert not value.resolved and value.weekday == 2
     assert stated_fields(find_date_spans("on Wednesday")[0])[3] == 2
+
+
+@pytest.mark.parametrize("text,minutes", [
+    ("The result was declared at 2.10am by the officer.", [130]),
+    ("The count ended shortly before 11.45 p.m. on Friday.", [1425]),
+    ("Doors open at 9 a.m. and close at 9:05 p.m.", [540, 1265]),
+    ("The quake had a magnitude of 6.4 and a depth of 10 km.", []),
+])
+def test_clock_times_in_british_and_american_style(text, minutes):
+    from checker.extract.dates import find_time_spans
+
+    assert [t.minutes for t in find_time_spans(text)] == minutes
+
+
+def test_a_capitalised_today_inside_a_masthead_is_not_a_date():
+    assert [d.text for d in find_date_spans("the mayor told Harbour Today by telephone")] == []
+    assert [d.text for d in find_date_spans("Today, the mayor said the road would reopen.")] == ["Today"]

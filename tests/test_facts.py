@@ -264,3 +264,81 @@ def test_a_race_time_in_hours_minutes_and_seconds_is_a_duration(embedder) -> Non
     assert [sorted(e.value for e in f.evidence) for f in lengths] == [["2:31:40", "2:37:40"]], \
         [f.message for f in report.findings]
     assert not _warnings(report, "CC-TIME-001")
+
+
+def test_an_age_after_a_name_and_its_party_in_brackets_and_an_age_in_a_description(embedder) -> None:
+    # a results list "NAME (Party), AGE, VOTES" against "NAME, a 38-year-old primary school teacher"
+    report = _run(
+        embedder,
+        ("a.txt", "2025-05-09", "The full result was: Sarah Whitfield (Labour), 36, 2,104; Owen Pryce (Green), 41, 1,377."),
+        ("b.txt", "2025-05-10", "Whitfield, a 38-year-old primary school teacher from Headingley, won comfortably."),
+    )
+    ages = _warnings(report, "CC-AGE-001")
+    assert [sorted(e.value for e in f.evidence) for f in ages] == [["36", "38"]], \
+        [f.message for f in report.findings]
+
+
+def test_the_n_year_old_is_the_one_person_named_just_before(embedder) -> None:
+    report = _run(
+        embedder,
+        ("a.txt", "2025-04-13", "Marek Zielinski, 24, scored twice in the second half."),
+        ("b.txt", "2025-04-14", "Three years ago Marek Zielinski was playing in the fifth tier. On Sunday he scored "
+                                "twice.\n\nThe 26-year-old left the pitch to a standing ovation."),
+    )
+    ages = _warnings(report, "CC-AGE-001")
+    assert [sorted(e.value for e in f.evidence) for f in ages] == [["24", "26"]], \
+        [f.message for f in report.findings]
+
+
+def test_the_n_year_old_after_two_people_belongs_to_neither(embedder) -> None:
+    report = _run(
+        embedder,
+        ("a.txt", "2025-04-13", "Marek Zielinski, 24, scored twice. Tomas Berger, 31, saved a penalty."),
+        ("b.txt", "2025-04-14", "Marek Zielinski and Tomas Berger were the heroes.\n\nThe 29-year-old was "
+                                "named man of the match."),
+    )
+    assert not _warnings(report, "CC-AGE-001"), [f.message for f in report.findings]
+
+
+def test_the_only_person_of_a_surname_in_each_report_spelled_two_ways_is_a_conflict(embedder) -> None:
+    # no title or age beside the names, but each report has one Kerrigan-like referee only
+    report = _run(
+        embedder,
+        ("a.txt", "2025-05-25", "The referee, Alan Kerrigan, sent off the Leith captain after 55 minutes."),
+        ("b.txt", "2025-05-26", "Allan Kerrigan showed a red card to the Leith captain early in the second half."),
+    )
+    names = _warnings(report, "CC-NAME-002")
+    assert len(names) == 1 and "Alan Kerrigan" in names[0].message and "Allan Kerrigan" in names[0].message, \
+        [(f.severity.value, f.message) for f in report.findings]
+
+
+def test_two_chief_officer_titles_are_two_posts(embedder) -> None:
+    report = _run(
+        embedder,
+        ("a.txt", "2025-11-06", "Chief financial officer Pieter Dam told analysts the yard would keep its naval work."),
+        ("b.txt", "2025-11-06", "Chief operating officer Pieter Dam told analysts the yard would keep its naval work."),
+    )
+    titles = _warnings(report, "CC-TITLE-001")
+    assert len(titles) == 1, [f.message for f in report.findings]
+
+
+def test_a_lower_case_title_before_a_name_with_deputy_is_another_post(embedder) -> None:
+    report = _run(
+        embedder,
+        ("a.txt", "2025-05-09", "The result was declared by the council's returning officer, Gail Horsfall."),
+        ("b.txt", "2025-05-09", "The result was declared by deputy returning officer Gail Horsfall after a recount."),
+    )
+    titles = _warnings(report, "CC-TITLE-001")
+    assert len(titles) == 1, [f.message for f in report.findings]
+
+
+def test_two_counts_at_the_same_stated_moment_are_one_fact(embedder) -> None:
+    # "by 8am on Tuesday" in both: one moment, so two areas burned are a conflict, not an update
+    report = _run(
+        embedder,
+        ("a.txt", "2025-07-15", "By 8am on Tuesday the fire had burned 900 hectares of forest, officials said."),
+        ("b.txt", "2025-07-16", "Driven by strong winds, by 8am on Tuesday it had burned around 1,600 hectares."),
+    )
+    counts = _warnings(report, "CC-NUM-001")
+    assert [sorted(e.value for e in f.evidence) for f in counts] == [["900", "about 1,600"]], \
+        [f.message for f in report.findings]

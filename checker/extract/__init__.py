@@ -5,8 +5,8 @@ from dataclasses import replace
 from datetime import date
 from typing import Iterable
 
-from checker.extract.mentions import extract_sentence
-from checker.extract.people import PersonRegistry
+from checker.extract.mentions import NAMED_BEFORE, extract_sentence
+from checker.extract.people import PersonRegistry, name_tokens, name_variant
 from checker.extract.values import Place
 from checker.models import Document, Mention, Sentence
 
@@ -90,6 +90,8 @@ def resolve_people(mentions: dict[str, list[Mention]]) -> tuple[dict[str, list[M
     Pronoun subjects of superlatives ("He is the highest-ranking ...") take the first person named
     in the same or the previous sentence of the document.
     """
+    mentions = {doc: [m for m in ms if not (m.kind == "person" and _not_a_person(m.value))]
+                for doc, ms in mentions.items()}
     names = {doc: {m.value for m in ms if m.kind == "person"} for doc, ms in mentions.items()}
     first_seen: dict[str, dict[str, int]] = {}
     for doc, ms in mentions.items():
@@ -100,12 +102,19 @@ def resolve_people(mentions: dict[str, list[Mention]]) -> tuple[dict[str, list[M
     # "known professionally as ...": the second name stands for the first, across the corpus
     registry = PersonRegistry(names, first_seen, _alias_table(mentions))
     known = registry.known_tokens()
+    firsts = {name_tokens(n)[0] for n in registry.all_full}
+    lasts = {name_tokens(n)[-1] for n in registry.all_full}
     out: dict[str, list[Mention]] = {}
     for doc, ms in mentions.items():
+        ms = [_as_person(m, known, firsts, lasts, registry, doc) for m in ms]
+        ms = [m for m in ms if m.kind != "name?"]  # a run of capitals that names no one the corpus knows
         first_person: dict[int, str] = {}
+        people_at: dict[int, list[tuple[int, str]]] = {}
         for m in sorted(ms, key=lambda x: x.start):
             if m.kind == "person":
-                first_person.setdefault(m.sentence, registry.canonical(m.value, doc))
+                canon = registry.canonical(m.value, doc)
+                first_person.setdefault(m.sentence, canon)
+                people_at.setdefault(m.sentence, []).append((m.start, canon))
         fixed = []
         for m in ms:
             if m.kind == "alias":
@@ -113,10 +122,14 @@ def resolve_people(mentions: dict[str, list[Mention]]) -> tuple[dict[str, list[M
             if m.kind == "person":
                 canon = registry.canonical(m.value, doc)
                 m = replace(m, value=canon, key=canon)
-            elif m.kind == "org" and m.value in known:
-                # spaCy sometimes tags a surname as a place or an organisation
-                canon = registry.canonical(m.value, doc)
-                m = replace(m, kind="person", value=canon, key=canon)
+            elif m.kind == "age" and m.key == NAMED_BEFORE:
+                # "The 18-year-old did not ...": the one person the two sentences before name (and this
+                # one before the age)
+                named = {name for i in range(m.sentence - 2, m.sentence + 1) for at, name in people_at.get(i, ())
+                         if i < m.sentence or at < m.start}
+                if len(named) != 1:
+                    continue
+                m = replace(m, key=next(iter(named)))
             elif m.kind in ("title", "age"):
                 m = replace(m, key=registry.canonical(m.key, doc))
             elif m.kind == "superlative":
@@ -136,6 +149,39 @@ def resolve_people(mentions: dict[str, list[Mention]]) -> tuple[dict[str, list[M
             fixed.append(m)
         out[doc] = _sole_person_owns(fixed)
     return out, registry
+
+
+def _not_a_person(name: str) -> bool:
+    """"The Lyon Ledger" (a masthead), a lone "Lyon" or "Rhône" (a dateline, a river): the small
+    model's people that are no one."""
+    from checker.extract.geo import lookup_place
+
+    return name.startswith("The ") or (len(name_tokens(name)) == 1 and lookup_place(name) is not None)
+
+
+def _as_person(m: Mention, known: set[str], firsts: set[str], lasts: set[str], registry: PersonRegistry,
+               doc: str) -> Mention:
+    """An organisation or an untagged run of capitals that is one of the corpus's people: a surname
+    the model took for a body, or a full name it missed that is another spelling of a person the
+    corpus names ("Remedios Clement, who heads the agency" where another source names Remedios
+    Climent)."""
+    from checker.extract.geo import lookup_place
+
+    if m.kind == "org" and m.value in known:
+        canon = registry.canonical(m.value, doc)  # spaCy sometimes tags a surname as a place or a body
+        return replace(m, kind="person", value=canon, key=canon)
+    if m.kind not in ("org", "name?") or (m.kind == "org" and m.key != "ORG"):
+        return m
+    words = name_tokens(m.value)
+    if not (2 <= len(words) <= 3 and all(w[:1].isupper() and w.isalpha() for w in words)
+            and (words[0] in firsts or words[-1] in lasts)) or m.value in registry.all_full:
+        return m
+    # only a spelling of a person the corpus names: "Storm Elvira" tagged as a body is not a person
+    # because another sentence tags it as one
+    holders = registry.full_holding(words[0]) | registry.full_holding(words[-1])
+    if any(name_variant(m.value, full) for full in holders) and lookup_place(m.value) is None:
+        return replace(m, kind="person", value=m.value, key=m.value)
+    return m
 
 
 def _alias_table(mentions: dict[str, list[Mention]]) -> dict[str, str]:

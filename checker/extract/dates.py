@@ -70,7 +70,8 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("year_end", re.compile(r"(?<=[\s(])" + _YEAR + r"(?=[.)]\s*$)")),
 ]
 
-_TIME = re.compile(r"\b(?P<h>[01]?\d|2[0-3])(?::(?P<min>[0-5]\d))?\s*(?P<ampm>[ap]\.?m\.?)(?=\W|$)"
+# "9:05 p.m.", "2.10am" (British style), "9 a.m."
+_TIME = re.compile(r"(?<![\w.,:])(?P<h>[01]?\d|2[0-3])(?:[:.](?P<min>[0-5]\d))?\s*(?P<ampm>[ap]\.?m\.?)(?=\W|$)"
                    r"|(?<![:\d])(?P<h24>[01]?\d|2[0-3]):(?P<min24>[0-5]\d)\b(?!:\d)", re.I)
 
 _WORD_NUM = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
@@ -97,6 +98,9 @@ class TimeSpan:
     minutes: int  # minutes after midnight, or after noon-agnostic midnight when am/pm absent
 
 
+_NAME_BEFORE = re.compile(r"\b[A-Z][\w&.-]*\s+$")
+
+
 def find_date_spans(text: str) -> list[DateSpan]:
     """Non-overlapping date expressions in `text`, the longest and most specific first."""
     taken: list[tuple[int, int]] = []
@@ -113,6 +117,8 @@ def find_date_spans(text: str) -> list[DateSpan]:
                 s += 1
             if any(s < te and ts < e for ts, te in taken):
                 continue
+            if kind == "deictic" and text[s].isupper() and _NAME_BEFORE.search(text, 0, s):
+                continue  # "Nusantara Today", "USA Today": a title's word, not the day
             taken.append((s, e))
             out.append(DateSpan(s, e, text[s:e], kind, groups))
     return sorted(out, key=lambda d: d.start)

@@ -44,7 +44,8 @@ _RANK_SUPER = {"top", "highest-ranking", "highest ranking", "highest-level", "hi
 _PERIOD_YEARS = re.compile(r"\b(?:in|for the first time in)\s+(?:(?:the\s+)?(?:last|past)\s+)?"
                            r"(?P<n>\w+(?:[- ]\w+)?)\s+years\b", re.I)
 _SINCE = re.compile(r"\bsince\b", re.I)
-_AGE_AFTER = re.compile(r"^,\s*(?:aged\s+)?(?P<age>\d{1,3})\s*(?:,|\)|$)")
+# "Kai Li, 60,", "Priya Nair (Labour), 34, 1,482 votes": the party or town in brackets goes with the name
+_AGE_AFTER = re.compile(r"^(?:\s*\([^()]{1,40}\))?,\s*(?:aged\s+)?(?P<age>\d{1,3})\s*(?:,|\)|;|$)")
 _AGE_BEFORE = re.compile(r"(?P<age>\d{1,3})[- ]year[- ]old\s*$")
 
 
@@ -213,12 +214,9 @@ def extract_sentence(sentence: Sentence, doc, published: date | None) -> list[Me
             named_before = named_before or name
             # "Detective Sergeant Amira Khan" tagged whole: the title runs up to the bare name
             title = _title_before(doc, doc.char_span(s, e, alignment_mode="expand") or ent)
+            title = title or _appositive_title(doc, ent)
             if title:
-                add("title", title[0], title[1], title[2], key=name)
-            else:
-                told = _appositive_title(doc, ent)
-                if told:
-                    add("title", told[0], told[1], told[2], key=name, note="apposition")
+                add("title", title[0], title[1], title[2], key=name, note=title[3])
         elif label in ("GPE", "LOC", "FAC"):
             place = lookup_place(name)
             if place:
@@ -240,6 +238,8 @@ def extract_sentence(sentence: Sentence, doc, published: date | None) -> list[Me
             add("alias", s, e, name, key=named_before)
         elif label in ("ORG", "NORP", "WORK_OF_ART", "PRODUCT", "EVENT"):
             add("org", s, e, name, key=label)
+    for s0, e0, name in _untagged_names(doc):
+        add("name?", s0, e0, name)  # a person only if the corpus names someone so (resolve_people)
     for s0, e0, place in _places_after_prepositions(doc, out, base):
         add("place", s0, e0, place, key=_context_key(doc, s0, e0), note="locative")
 
@@ -253,7 +253,7 @@ def extract_sentence(sentence: Sentence, doc, published: date | None) -> list[Me
         add("person", s0, e0, name, key=name)
         title = _title_before(doc, doc[doc.char_span(s0, e0).start:doc.char_span(s0, e0).end])
         if title:
-            add("title", title[0], title[1], title[2], key=name)
+            add("title", title[0], title[1], title[2], key=name, note=title[3])
     # names the small model missed, found by their shape: "Olander, 63,", a list entry's name
     named = {(m.start - base, m.end - base) for m in out if m.kind == "person"}
     for s0, e0, name in sorted(set(_names_before_ages(doc)) | (set(_leading_name(doc)) if sentence.role == "item" else set())):
@@ -321,7 +321,7 @@ _PLACE_CONNECTORS = {"do", "da", "de", "del", "della", "di", "dos", "la", "le", 
 
 
 def fold_name(name: str) -> str:
-    from checker.rules.name_variant import fold
+    from checker.extract.people import fold
 
     return " ".join(fold(w) for w in name.split())
 
@@ -395,6 +395,22 @@ def _compound_durations(spans: list, text: str) -> list:
     return out
 
 
+def _untagged_names(doc):
+    """Runs of two or three capitalised proper nouns that the model tagged as nothing ("Remedios
+    Clement, who heads the agency")."""
+    run: list = []
+    for t in list(doc) + [None]:
+        if t is not None and t.pos_ == "PROPN" and t.is_alpha and t.text[:1].isupper() and not t.ent_type_:
+            run.append(t)
+            continue
+        if 2 <= len(run) <= 3:
+            yield run[0].idx, run[-1].idx + len(run[-1].text), " ".join(x.text for x in run)
+        run = []
+
+
+NAMED_BEFORE = "<named before>"  # an age of "the 52-year-old", whom the sentences before name
+
+
 def _age_role(doc, start: int, end: int) -> str:
     """"The 56-year-old driver", "The driver, a 58-year-old Spanish national": the role an age
     describes when no name goes with it, as "the driver". Only a definite role ("the driver") names
@@ -402,11 +418,16 @@ def _age_role(doc, start: int, end: int) -> str:
     toks = [t for t in doc if t.idx >= start and t.idx < end + 12]
     noun = None
     for t in toks:
+        if t.idx >= end and t.pos_ in ("VERB", "AUX", "ADP", "PUNCT", "DET", "PRON", "SCONJ", "CCONJ"):
+            break  # "The 26-year-old left the pitch": the pitch is not what the age describes
         if t.pos_ == "NOUN" and t.lower_ not in ("year", "years", "old"):
             noun = t
             break
     if noun is None:
-        return ""
+        # "The 52-year-old was arrested": the person the story named just before (resolve_people)
+        return NAMED_BEFORE if re.search(r"\bthe\s+$", doc.text[max(0, start - 5):start], re.I) else ""
+    while noun.dep_ == "compound" and noun.head.pos_ in ("NOUN", "PROPN") and noun.head.i > noun.i:
+        noun = noun.head  # "a 36-year-old primary school teacher": the teacher
     if noun.dep_ == "appos" and noun.head.ent_type_ == "PERSON":
         # "Mark Swidan, a 48-year-old Texas businessman": the age of the person it describes
         ent = next((e for e in doc.ents if e.start <= noun.head.i < e.end), None)
@@ -432,7 +453,7 @@ def _ages_after_names(doc):
     spans += list(_names_before_ages(doc))
     done: set[int] = set()
     for start_char, end_char, ent_text in spans:
-        m = _AGE_AFTER.match(text[end_char:end_char + 12])
+        m = _AGE_AFTER.match(text[end_char:end_char + 60])
         if m and end_char not in done:
             age = int(m.group("age"))
             if 0 < age < 120:
@@ -511,13 +532,20 @@ def bare_name(name: str) -> str:
     return " ".join(words)
 
 
+DESCRIBED = "described"  # a post in lower case, before a name or in apposition: loose words (rules.title)
+
+
 def _title_before(doc, ent):
-    """(start, end, Title) for the title written just before a person's name."""
+    """(start, end, Title, note) for the title written just before a person's name; the note is
+    DESCRIBED for a post written in lower case."""
     i = ent.start - 1
     words = []
     while i >= 0:
         t = doc[i]
-        if t.is_punct and t.text not in (".", "&") or t.pos_ in ("DET", "VERB", "AUX", "PRON", "ADP") and t.lower_ != "of" \
+        # "returning officer", "presiding judge": a participle inside the title is part of it
+        inside = t.tag_ == "VBG" and t.dep_ in ("amod", "compound", "nmod")
+        if t.is_punct and t.text not in (".", "&") or t.pos_ in ("DET", "VERB", "AUX", "PRON", "ADP") \
+                and t.lower_ != "of" and not inside \
                 or t.tag_ == "POS" or t.lower_ in ("and", "with", "by", "as", "said", "told"):
             break
         if t.text in ("’s", "'s"):
@@ -529,12 +557,11 @@ def _title_before(doc, ent):
     if not words or not any(w.lower_ in title_words() for w in words):
         return None
     # Only a capitalised head, or a head under a named body ("CIA chief"), makes a formal title;
-    # "top diplomat" is a description.
+    # "top diplomat", "deputy returning officer" in lower case describe as much as they name
     heads = [w for w in words if w.lower_ in title_words()]
     named_body = any(w.text.isupper() and len(w.text) >= 2 and w.text.isalpha() for w in words)
     # "Deputy chief of staff Caitlin Moorhouse": a title written before a name opens with a capital
-    if not heads[-1].text[:1].isupper() and not named_body and not words[0].text[:1].isupper():
-        return None
+    described = not heads[-1].text[:1].isupper() and not named_body and not words[0].text[:1].isupper()
     qualifiers = set()
     kept = []
     for w in words:
@@ -550,11 +577,11 @@ def _title_before(doc, ent):
         return None
     start = words[0].idx
     end = words[-1].idx + len(words[-1].text)
-    return start, end, title
+    return start, end, title, DESCRIBED if described else ""
 
 
 def _appositive_title(doc, ent):
-    """(start, end, Title) for a post told in apposition to a person's name, in lower case as news
+    """(start, end, Title, DESCRIBED) for a post told in apposition to a person's name, in lower case as news
     style writes it there: "the union's deputy general secretary, Koen Verstraete", "Caitlin
     Moorhouse, chief of staff to the mayor". "a police officer" (indefinite) describes; no title."""
     root = ent.root
@@ -577,7 +604,7 @@ def _appositive_title(doc, ent):
                 last = objs[0].right_edge if objs else last
         title = normalise_title(doc[first.i:last.i + 1].text, frozenset())
         if title is not None:
-            return first.idx, last.idx + len(last.text), title
+            return first.idx, last.idx + len(last.text), title, DESCRIBED
     return None
 
 

@@ -66,7 +66,9 @@ def normalise_title(raw: str, qualifier_codes: frozenset[str]) -> Title | None:
     if head in _RELATIONAL:
         return None
     modifiers = frozenset(w for w in lowered[:head_i] if w in _MODIFIERS)
-    domain_set = frozenset(w for w in domain if w not in ("u.s.", "us", "top", "senior", "new")
+    # "chief" before another rank word ranks it ("Chief financial officer"): it says nothing of what
+    # the post is over, and two different posts share it
+    domain_set = frozenset(w for w in domain if w not in ("u.s.", "us", "top", "senior", "new", "chief")
                            and len(w) > 1)
     return Title(raw=raw.strip(), head=head, domain=domain_set, modifiers=modifiers,
                  qualifier=qualifier_codes)
@@ -140,5 +142,57 @@ class PersonRegistry:
                 return name
         return name
 
+    def full_holding(self, token: str) -> set[str]:
+        """The corpus's full names that contain this word."""
+        return self._holding_all.get(token, set())
+
     def known_tokens(self) -> set[str]:
         return {t for n in self.all_full for t in name_tokens(n)}
+
+
+MIN_SIMILARITY = 0.8  # Jaro-Winkler similarity of the two spellings of the differing word
+CLOSE_SPELLING = 0.9  # Jaro-Winkler above which a long name's spellings differ by a slip, not a sound
+MIN_LETTERS = 4  # shorter words ("Li", "Wu") differ by a letter between different people
+
+
+@lru_cache(maxsize=1 << 14)
+def fold(word: str) -> str:
+    """A word without accents or special letters, lower-cased: "Łódź" → "lodz", "Michał" → "michal"."""
+    from unidecode import unidecode
+
+    return unidecode(word).lower()
+
+
+def name_words(name: str) -> list[str]:
+    return [w.strip(".,") for w in name.split() if w.strip(".,")]
+
+
+def name_variant(a: str, b: str) -> tuple[str, str] | None:
+    """The two spellings of the one word in which two full names differ, when they are likely one
+    person's name spelled two ways ("Gaëlle Perrault" / "Gaëlle Perreault", "Youssef Amari" /
+    "Yusuf Amari"); None for equal names, names that differ only in accents, and different names.
+
+    The differing word must sound alike (Metaphone), start with the same letter and be close in
+    spelling (Jaro-Winkler), and every other word must be the same."""
+    import jellyfish
+
+    wa, wb = name_words(a), name_words(b)
+    if len(wa) != len(wb) or len(wa) < 2:
+        return None
+    diff = [(x, y) for x, y in zip(wa, wb) if fold(x) != fold(y)]
+    if len(diff) != 1:
+        return None
+    x, y = diff[0]
+    fx, fy = fold(x), fold(y)
+    if min(len(fx), len(fy)) < MIN_LETTERS or fx[0] != fy[0] or not fx.replace("-", "").isalpha():
+        return None
+    similarity = jellyfish.jaro_winkler_similarity(fx, fy)
+    if similarity < MIN_SIMILARITY:
+        return None
+    if jellyfish.metaphone(fx) != jellyfish.metaphone(fy):
+        # letters swapped or doubled in a long name ("Okonkwo" / "Okonkow") sound apart but
+        # are one slip of the keyboard
+        if not (min(len(fx), len(fy)) >= 6 and similarity >= CLOSE_SPELLING
+                and jellyfish.damerau_levenshtein_distance(fx, fy) <= 2):
+            return None
+    return x, y

@@ -271,6 +271,8 @@ class Linker:
                 return min(0.85, (0.7 if same_verb and sim >= CLOSE_MEANING else 0.6) + 0.05 * len(nouns))
             if same_verb and x.verb not in _GENERIC_VERBS and "<pron>" not in x.subject | y.subject:
                 return 0.6  # "cancel 62 flights" / "46 flights were cancelled"
+            if same_verb and self._same_moment(a, b):
+                return 0.6  # "by 8am on Tuesday the blaze had burned 1,400 hectares" / "... it had burned 2,600"
             return None
         if kind == "date":
             said = {n for n in nouns if not n.startswith("@")}
@@ -305,6 +307,8 @@ class Linker:
             return 0.7 if sim >= CLOSE_MEANING else 0.6  # the length of one named event
         if same_verb and nouns:
             return 0.8 if sim >= CLOSE_MEANING else 0.65
+        if kind == "time" and nouns and not (x.verb and y.verb) and self._one_each_of(a, b, nouns):
+            return 0.55  # "the result was declared at 2.10am" / "the result came shortly before 1.30am"
         if len(nouns) >= 2 and sim >= CLOSE_MEANING:
             return 0.6
         if sim >= PARAPHRASE and one_each and nouns:
@@ -345,6 +349,7 @@ class Linker:
         return bool(pa & pb)
 
     _actions: dict[str, dict[str, int]] | None = None
+    _by_doc: dict[tuple[str, str], list[Mention]] | None = None
 
     def _rare_action(self, a: Mention, b: Mention, apart: bool = False) -> bool:
         """The verb of both values carries one value of their kind in each of the two documents
@@ -370,6 +375,32 @@ class Linker:
         # defendants were jailed for
         owned = ("@" if m.anchor.owner else "-") if apart else ""
         return f"{m.kind}:{_stem(m.anchor.verb.split()[0])}:{owned}"
+
+    def _same_moment(self, a: Mention, b: Mention) -> bool:
+        """Both sentences are dated to the same minute of the same day ("by 8am on Tuesday")."""
+        ctx = self.ctx
+        sa, sb = ctx.sentence_of(a), ctx.sentence_of(b)
+        ta = {m.value for m in ctx.of(sa, "time")}
+        tb = {m.value for m in ctx.of(sb, "time")}
+        da = [m.value for m in ctx.of(sa, "date") if m.value.resolved and m.value.granularity == "day"]
+        db = [m.value for m in ctx.of(sb, "date") if m.value.resolved and m.value.granularity == "day"]
+        return bool(ta & tb) and any(x.overlaps(y) for x in da for y in db)
+
+    def _one_each_of(self, a: Mention, b: Mention, nouns: set[str]) -> bool:
+        """What the two values share is said to have one value of their kind in each of the two
+        documents: "the result" has one time in each."""
+        if self._by_doc is None:
+            by_doc: dict[tuple[str, str], list[Mention]] = defaultdict(list)
+            for ms in self.ctx.mentions.values():
+                for m in ms:
+                    if m.anchor is not None:
+                        by_doc[(m.kind, m.doc)].append(m)
+            self._by_doc = by_doc
+
+        def count(doc: str) -> int:
+            return sum(1 for m in self._by_doc.get((a.kind, doc), ())
+                       if _meet(nouns, m.anchor.subject | ({m.anchor.nominal} - {""})))
+        return count(a.doc) == 1 and count(b.doc) == 1
 
     def _other_moment(self, a: Mention, b: Mention) -> bool:
         """The two sentences are about two moments: they date themselves on days that do not
@@ -429,7 +460,7 @@ def _relations_agree(a: Mention, b: Mention) -> bool:
 
 def spelled_alike(a: str, b: str) -> bool:
     """Two spellings of one name ("Perrault" / "Perreault"): see checker.rules.name_variant."""
-    from checker.rules.name_variant import name_variant
+    from checker.extract.people import name_variant
 
     return name_variant(a, b) is not None
 

@@ -2,58 +2,12 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from functools import lru_cache
 from typing import Iterator
 
 from checker.models import Mention, Severity
 from checker.rules.base import Candidate, CompareContext, Comparison, Rule, distinct_claims
 
-MIN_SIMILARITY = 0.8  # Jaro-Winkler similarity of the two spellings of the differing word
-CLOSE_SPELLING = 0.9  # Jaro-Winkler above which a long name's spellings differ by a slip, not a sound
-MIN_LETTERS = 4  # shorter words ("Li", "Wu") differ by a letter between different people
-
-
-@lru_cache(maxsize=1 << 14)
-def fold(word: str) -> str:
-    """A word without accents or special letters, lower-cased: "Łódź" → "lodz", "Michał" → "michal"."""
-    from unidecode import unidecode
-
-    return unidecode(word).lower()
-
-
-def _words(name: str) -> list[str]:
-    return [w.strip(".,") for w in name.split() if w.strip(".,")]
-
-
-def name_variant(a: str, b: str) -> tuple[str, str] | None:
-    """The two spellings of the one word in which two full names differ, when they are likely one
-    person's name spelled two ways ("Gaëlle Perrault" / "Gaëlle Perreault", "Youssef Amari" /
-    "Yusuf Amari"); None for equal names, names that differ only in accents, and different names.
-
-    The differing word must sound alike (Metaphone), start with the same letter and be close in
-    spelling (Jaro-Winkler), and every other word must be the same."""
-    import jellyfish
-
-    wa, wb = _words(a), _words(b)
-    if len(wa) != len(wb) or len(wa) < 2:
-        return None
-    diff = [(x, y) for x, y in zip(wa, wb) if fold(x) != fold(y)]
-    if len(diff) != 1:
-        return None
-    x, y = diff[0]
-    fx, fy = fold(x), fold(y)
-    if min(len(fx), len(fy)) < MIN_LETTERS or fx[0] != fy[0] or not fx.replace("-", "").isalpha():
-        return None
-    similarity = jellyfish.jaro_winkler_similarity(fx, fy)
-    if similarity < MIN_SIMILARITY:
-        return None
-    if jellyfish.metaphone(fx) != jellyfish.metaphone(fy):
-        # letters swapped or doubled in a long name ("Okonkwo" / "Okonkow") sound apart but
-        # are one slip of the keyboard
-        if not (min(len(fx), len(fy)) >= 6 and similarity >= CLOSE_SPELLING
-                and jellyfish.damerau_levenshtein_distance(fx, fy) <= 2):
-            return None
-    return x, y
+from checker.extract.people import fold, name_variant, name_words as _words  # noqa: F401 (re-exported)
 
 
 class NameVariant(Rule):
@@ -61,8 +15,9 @@ class NameVariant(Rule):
 
     Two full names that differ in one word, where the two spellings sound alike and are close
     ("Klinefelter" / "Kleinfelter", "Youssef" / "Yusuf"), are one person's name spelled two ways
-    when the context shows one person: the same title or role word beside both, the same age, or
-    sentences that are copies of each other. Without such context the finding is a note (info).
+    when the context shows one person: the same title or role word beside both, the same age,
+    sentences that are copies of each other, or a shared first name or surname that no one else in
+    either report has. Without such context the finding is a note (info).
     Accents alone ("Michał Wiśniewski" / "Michal Wisniewski") are not a difference.
 
     **Conflict**: "Fire Chief Daniel Okonkwo said the blaze was under control." / "Fire Chief Daniel
@@ -154,7 +109,21 @@ def _same_context(ctx: CompareContext, a: Mention, b: Mention) -> str:
 
     if copy_alignment(ctx.sentence_of(a).text, ctx.sentence_of(b).text, 0.6) is not None:
         return "named in copies of one sentence"
+    if a.doc != b.doc:
+        shared_words = [w for w in _words(a.value) if fold(w) in {fold(x) for x in _words(b.value)}]
+        if shared_words and all(_only_one_named(ctx, m.doc, shared_words) for m in (a, b)):
+            # "Alan Kerrigan" in one report, "Allan Kerrigan" in the other, and no other Kerrigan in
+            # either: the story's one Kerrigan
+            return f"the only person named {' '.join(shared_words)} in their report"
     return ""
+
+
+def _only_one_named(ctx: CompareContext, doc: str, words: list[str]) -> bool:
+    """Exactly one of the document's people has every one of these words in their name."""
+    wanted = {fold(w) for w in words}
+    holders = {m.value for m in ctx.all_mentions("person") if m.doc == doc
+               and wanted <= {fold(w) for w in _words(m.value)}}
+    return len(holders) == 1
 
 
 def _roles_near(ctx: CompareContext, m: Mention) -> set[str]:

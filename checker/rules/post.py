@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Iterator
 
+from checker.extract.mentions import DESCRIBED
 from checker.models import Mention, Severity
 from checker.rules.base import Candidate, CompareContext, Comparison, Rule
 
@@ -61,6 +62,8 @@ class PostHolder(Rule):
     def candidates(self, ctx: CompareContext) -> Iterator[Candidate]:
         by_post: dict[str, list[Mention]] = defaultdict(list)
         for m in ctx.all_mentions("title"):
+            if m.note == DESCRIBED:
+                continue  # a post in lower case describes as much as it names: no holder of a post
             key = _post_key(ctx, m)
             if key:
                 by_post[key].append(m)

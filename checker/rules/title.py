@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Iterator
 
+from checker.extract.mentions import DESCRIBED
 from checker.models import Mention, Severity
 from checker.rules.base import Candidate, CompareContext, Comparison, Rule, distinct_claims
 
@@ -11,11 +12,11 @@ MAX_EVIDENCE = 24
 
 
 def undecided(a: Mention, b: Mention) -> bool:
-    """A post told in apposition, in lower case ("Paul Hendry, the arresting officer", "Bend's fire
-    chief"), may be a description as much as a title: it contradicts only a title of the same rank
+    """A post told in lower case, in apposition or before a name ("Paul Hendry, the arresting officer",
+    "Bend's fire chief", "deputy returning officer Mark Hebden"), may be a description as much as a title: it contradicts only a title of the same rank
     that another word makes another post ("deputy general secretary" / "general secretary"); its
     other words are too loose to set against a formal title's."""
-    if "apposition" not in (a.note, b.note) or a.value.compatible(b.value):
+    if DESCRIBED not in (a.note, b.note) or a.value.compatible(b.value):
         return False
     return a.value.head != b.value.head or a.value.modifiers == b.value.modifiers
 
@@ -50,11 +51,12 @@ def _same_day(ctx: CompareContext, a: Mention, b: Mention) -> bool:
 class TitleMismatch(Rule):
     """One person given two different formal titles.
 
-    Titles are the capitalised posts written before a name, and the posts told in apposition to it
-    ("the union's deputy general secretary, Koen Verstraete"). "EMS chief" and "EMS Director" are one
+    Titles are the capitalised posts written before a name, and the posts told in lower case before
+    it or in apposition to it ("the union's deputy general secretary, Koen Verstraete"). "EMS chief" and "EMS Director" are one
     post; "Defense Secretary" and "Secretary of Defense" too. Descriptions in lower case before a
-    name ("top prosecutor", "senior housing expert") are not titles and are not compared; a post in
-    apposition is compared only with a post of the same rank (it may describe as much as name).
+    name ("top prosecutor", "senior housing expert") and posts in apposition are compared only with a
+    post of the same rank that a word such as "deputy" makes another post (they may describe as much
+    as name).
 
     **Conflict**: "Police Chief Maria Lopez arrived in Lyon." / "Fire Chief Maria Lopez arrived in
     Lyon."
