@@ -554,6 +554,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     state = Invocation()
     in_main_thread = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, _on_sigterm) if in_main_thread else None
+    previous_int = None
+    if in_main_thread and signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+        from checker.interrupt import on_sigint, reset
+
+        reset()
+        previous_int = signal.signal(signal.SIGINT, on_sigint)
     try:
         code = cli.main(args=list(argv) if argv is not None else None, prog_name=PROG, standalone_mode=False,
                         obj=state)
@@ -587,3 +593,5 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
+        if previous_int is not None:
+            signal.signal(signal.SIGINT, previous_int)

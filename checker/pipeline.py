@@ -19,6 +19,7 @@ from checker.baseline import finding_fingerprint
 from checker.cache import one_off, story_key
 from checker.extract import SharedValues, extract_documents, resolve_people, with_sentence_texts
 from checker.facts.table import facts_from
+from checker.interrupt import raise_if_interrupted
 from checker.memory import release_freed_memory
 from checker.models import Document, Finding, Mention, Report, Sentence, Severity
 from checker.parallel import batches, process_pool, stop_pool
@@ -192,6 +193,7 @@ def prepare(docs: Sequence[Document], embedder: Embedder | None = None, cache: C
         else:
             sentences = segment_documents(todo)
         timings["segment"] = time.perf_counter() - t0
+        raise_if_interrupted()
         for name, (sents, _) in cached.items():
             sentences[name] = sents
         # extraction parses each distinct sentence once (per publication date): a page that repeats
@@ -215,10 +217,12 @@ def prepare(docs: Sequence[Document], embedder: Embedder | None = None, cache: C
         busy = (lambda: not all(f.done() for f in futures)) if futures else None
         vectors = embedder.encode([s.text for s in flat], busy=busy)
         timings["embed"] = time.perf_counter() - t_embed
+        raise_if_interrupted()
         if futures:
             mentions: dict[str, list[Mention]] = {}
             for f in futures:
                 mentions.update(f.result())
+                raise_if_interrupted()
             # wall time from the start of extraction to its end, overlapping embedding
             timings["extract"] = max(done_at, default=time.perf_counter()) - t0
         else:

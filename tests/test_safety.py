@@ -322,3 +322,20 @@ def test_a_page_of_repeated_sentences_embeds_and_parses_each_once(embedder, monk
     assert len(prepared.flat_sentences()) == 900
     assert embedder.encoded - before == 3  # each distinct sentence through the model once
     assert started == []  # three sentences to parse: no extraction process for them
+
+
+def test_a_ctrl_c_swallowed_by_a_library_still_stops_the_next_stage():
+    # a KeyboardInterrupt raised inside an at-fork hook or a finaliser is printed and dropped by
+    # Python; the flag the handler sets stops the run at the next unit of work all the same
+    from checker.interrupt import on_sigint, raise_if_interrupted, reset
+
+    reset()
+    raise_if_interrupted()  # nothing pending: no exception
+    try:
+        on_sigint(signal.SIGINT, None)
+    except KeyboardInterrupt:
+        pass  # swallowed, as logging's after-fork hook does
+    with pytest.raises(KeyboardInterrupt):
+        raise_if_interrupted()
+    reset()
+    raise_if_interrupted()

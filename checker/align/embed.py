@@ -10,6 +10,7 @@ from typing import Callable, Protocol, Sequence
 
 import numpy as np
 
+from checker.interrupt import raise_if_interrupted
 from checker.memory import release_freed_memory
 
 MODEL_NAME = "all-MiniLM-L6-v2"
@@ -98,6 +99,7 @@ class SentenceTransformerEmbedder:
         threads = torch.get_num_threads()
         try:
             for lo in range(0, len(order), self.CHUNK):
+                raise_if_interrupted()
                 # while extraction runs in another process, the model takes one core, not both: two
                 # processes contending for every core slow each other down more than they gain
                 torch.set_num_threads(1 if busy is not None and busy() else threads)

@@ -42,6 +42,17 @@ class CompareContext:
 
     _linker: Linker | None = None
 
+    _people: dict[str, set[str]] | None = None
+
+    def people_of(self, doc: str) -> set[str]:
+        """The canonical names of the people a document names, gathered once for the corpus."""
+        if self._people is None:
+            people: dict[str, set[str]] = {}
+            for m in self.all_mentions("person"):
+                people.setdefault(m.doc, set()).add(m.value)
+            self._people = people
+        return self._people.get(doc, set())
+
     def links(self, kind: str) -> list[Link]:
         """The values of `kind` linked as one fact (checker.facts.link.Link), computed once."""
         if self._links is None:

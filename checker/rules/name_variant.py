@@ -121,8 +121,7 @@ def _same_context(ctx: CompareContext, a: Mention, b: Mention) -> str:
 def _only_one_named(ctx: CompareContext, doc: str, words: list[str]) -> bool:
     """Exactly one of the document's people has every one of these words in their name."""
     wanted = {fold(w) for w in words}
-    holders = {m.value for m in ctx.all_mentions("person") if m.doc == doc
-               and wanted <= {fold(w) for w in _words(m.value)}}
+    holders = [name for name in ctx.people_of(doc) if wanted <= {fold(w) for w in _words(name)}]
     return len(holders) == 1
 
 
