@@ -238,8 +238,11 @@ def _large_corpus(folder: Path) -> Path:
 def test_a_signal_stops_the_whole_run_and_closes_the_callers_pipe(tmp_path, sig, code):
     corpus = _large_corpus(tmp_path / "corpus")
     cache = tmp_path / "cache"
+    # a run started in the background of a shell inherits Ctrl-C ignored, and rightly keeps ignoring
+    # it (as under nohup): the run under test gets the default a terminal would give it
     run = subprocess.Popen([sys.executable, "-m", "checker", "check", str(corpus), "--cache-dir", str(cache)],
-                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT, env=ENV)
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT, env=ENV,
+                           preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         deadline = time.monotonic() + 120
         while not _children(run.pid):
