@@ -102,11 +102,9 @@ def resolve_people(mentions: dict[str, list[Mention]]) -> tuple[dict[str, list[M
     # "known professionally as ...": the second name stands for the first, across the corpus
     registry = PersonRegistry(names, first_seen, _alias_table(mentions))
     known = registry.known_tokens()
-    firsts = {name_tokens(n)[0] for n in registry.all_full}
-    lasts = {name_tokens(n)[-1] for n in registry.all_full}
     out: dict[str, list[Mention]] = {}
     for doc, ms in mentions.items():
-        ms = [_as_person(m, known, firsts, lasts, registry, doc) for m in ms]
+        ms = [_as_person(m, known, registry, doc) for m in ms]
         ms = [m for m in ms if m.kind != "name?"]  # a run of capitals that names no one the corpus knows
         first_person: dict[int, str] = {}
         people_at: dict[int, list[tuple[int, str]]] = {}
@@ -159,8 +157,7 @@ def _not_a_person(name: str) -> bool:
     return name.startswith("The ") or (len(name_tokens(name)) == 1 and lookup_place(name) is not None)
 
 
-def _as_person(m: Mention, known: set[str], firsts: set[str], lasts: set[str], registry: PersonRegistry,
-               doc: str) -> Mention:
+def _as_person(m: Mention, known: set[str], registry: PersonRegistry, doc: str) -> Mention:
     """An organisation or an untagged run of capitals that is one of the corpus's people: a surname
     the model took for a body, or a full name it missed that is another spelling of a person the
     corpus names ("Remedios Clement, who heads the agency" where another source names Remedios
@@ -173,8 +170,8 @@ def _as_person(m: Mention, known: set[str], firsts: set[str], lasts: set[str], r
     if m.kind not in ("org", "name?") or (m.kind == "org" and m.key != "ORG"):
         return m
     words = name_tokens(m.value)
-    if not (2 <= len(words) <= 3 and all(w[:1].isupper() and w.isalpha() for w in words)
-            and (words[0] in firsts or words[-1] in lasts)) or m.value in registry.all_full:
+    if not (2 <= len(words) <= 3 and all(w[:1].isupper() and w.isalpha() for w in words)) \
+            or m.value in registry.all_full:
         return m
     # only a spelling of a person the corpus names: "Storm Elvira" tagged as a body is not a person
     # because another sentence tags it as one

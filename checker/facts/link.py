@@ -382,9 +382,7 @@ class Linker:
         sa, sb = ctx.sentence_of(a), ctx.sentence_of(b)
         ta = {m.value for m in ctx.of(sa, "time")}
         tb = {m.value for m in ctx.of(sb, "time")}
-        da = [m.value for m in ctx.of(sa, "date") if m.value.resolved and m.value.granularity == "day"]
-        db = [m.value for m in ctx.of(sb, "date") if m.value.resolved and m.value.granularity == "day"]
-        return bool(ta & tb) and any(x.overlaps(y) for x in da for y in db)
+        return bool(ta & tb) and same_day(ctx, sa, sb)
 
     def _one_each_of(self, a: Mention, b: Mention, nouns: set[str]) -> bool:
         """What the two values share is said to have one value of their kind in each of the two
@@ -418,6 +416,13 @@ class Linker:
                         and not na.value.compatible(nb.value):
                     return True
         return False
+
+
+def same_day(ctx, sa, sb) -> bool:
+    """The two sentences date themselves on the same day."""
+    da = [m.value for m in ctx.of(sa, "date") if m.value.resolved and m.value.granularity == "day"]
+    db = [m.value for m in ctx.of(sb, "date") if m.value.resolved and m.value.granularity == "day"]
+    return any(x.overlaps(y) for x in da for y in db)
 
 
 def shared_nouns(x, y) -> set[str]:

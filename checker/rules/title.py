@@ -5,6 +5,7 @@ from collections import defaultdict
 from typing import Iterator
 
 from checker.extract.mentions import DESCRIBED
+from checker.facts.link import same_day
 from checker.models import Mention, Severity
 from checker.rules.base import Candidate, CompareContext, Comparison, Rule, distinct_claims
 
@@ -42,10 +43,8 @@ def _closeness(ctx: CompareContext, these: list[Mention], those: list[Mention]) 
 
 
 def _same_day(ctx: CompareContext, a: Mention, b: Mention) -> bool:
-    """The two sentences date themselves on the same day."""
-    da = [m.value for m in ctx.of(ctx.sentence_of(a), "date") if m.value.resolved and m.value.granularity == "day"]
-    db = [m.value for m in ctx.of(ctx.sentence_of(b), "date") if m.value.resolved and m.value.granularity == "day"]
-    return any(x.overlaps(y) for x in da for y in db)
+    """The two mentions' sentences date themselves on the same day."""
+    return same_day(ctx, ctx.sentence_of(a), ctx.sentence_of(b))
 
 
 class TitleMismatch(Rule):
