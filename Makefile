@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench fuzz install clean screenshot score serve calibrate
+.PHONY: demo test bench fuzz install clean screenshot score serve calibrate realnews
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -36,6 +36,12 @@ bench: $(STAMP)
 score: $(STAMP)
 	$(BIN)/python bench/score_news.py --suite fixtures/news
 	@if [ -d ../shared/newsdev ]; then $(BIN)/python bench/score_news.py --suite ../shared/newsdev; fi
+
+# precision and recall on real multi-source news (the realdev clusters, built beside the repository:
+# see bench/realnews.py); labels by offsets and sha256 in bench/realnews/labels.json
+REALDEV ?= ../realdev-data
+realnews: $(STAMP)
+	HF_HUB_OFFLINE=1 $(BIN)/python bench/realnews.py --data $(REALDEV)
 
 # the confidence model: refits checker/rules/calibration.json on the labelled corpora (fixtures/news,
 # and ../shared's newsdev and external pairs when present), writes the feature table it was fitted on
