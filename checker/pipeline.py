@@ -18,11 +18,11 @@ from checker.align.pairs import StoryPlan, plan_stories, story_pairs
 from checker.baseline import finding_fingerprint
 from checker.cache import one_off, story_key
 from checker.extract import SharedValues, extract_documents, resolve_people, with_sentence_texts
-from checker.facts.table import facts_from
 from checker.interrupt import raise_if_interrupted
 from checker.memory import release_freed_memory
 from checker.models import Document, Finding, Mention, Report, Sentence, Severity
 from checker.parallel import batches, process_pool, stop_pool
+from checker.report.facts import facts_from
 from checker.rules import ALL_RULES, CompareContext, Rule
 from checker.segment import segment_document
 
@@ -37,6 +37,11 @@ class Options:
     rules: tuple[type[Rule], ...] = ALL_RULES
     severity_overrides: dict[str, Severity] = field(default_factory=dict)
     disabled: frozenset[str] = frozenset()
+
+    def key(self) -> str:
+        """The settings as the cache keys a story's findings by them (checker.cache.story_key)."""
+        return repr(([r.code for r in self.rules], sorted(self.disabled),
+                     sorted((k, v.value) for k, v in self.severity_overrides.items())))
 
 
 def segment_documents(docs: Sequence[Document]) -> dict[str, list[Sentence]]:
@@ -78,7 +83,7 @@ def compare_stories(ctx: CompareContext, plan: StoryPlan, mentions_by_doc: dict[
         names = [plan.doc_names[d] for d in docs]
         key = None
         if cache is not None:
-            key = story_key([ctx.documents[n] for n in names], mentions_by_doc, pairs, options)
+            key = story_key([ctx.documents[n] for n in names], mentions_by_doc, pairs, options.key())
             hit = cache.story(key)
             if hit is not None:
                 figures["stories_reused"] += 1
@@ -243,6 +248,19 @@ def prepare(docs: Sequence[Document], embedder: Embedder | None = None, cache: C
     release_freed_memory()  # what segmenting, receiving and storing left behind
     return PreparedCorpus(tuple(docs), sentences, mentions, vectors, embedder, timings, cache)
 
+
+
+def prepare_corpus(against: str | PreparedCorpus | Sequence[Document], embedder=None,
+                   cache: Cache | None = None) -> PreparedCorpus:
+    """A prepared corpus from a folder, documents already read (both through `cache` when given),
+    or a prepared corpus (returned as is, with its own cache)."""
+    if isinstance(against, PreparedCorpus):
+        return against
+    if isinstance(against, str):
+        from checker.ingest import read_corpus
+
+        against = read_corpus(against)
+    return prepare(list(against), embedder, cache)
 
 def run_prepared(prepared: PreparedCorpus, extra_docs: Sequence[Document] = (),
                  options: Options | None = None, keep_pairs: bool = True) -> DetailedRun:

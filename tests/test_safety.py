@@ -292,7 +292,7 @@ def test_every_format_is_recognised_as_claimcheck_output_and_articles_are_not():
     from checker.baseline import baseline_text
     from checker.models import Document, Evidence, Finding, Report, Severity
     from checker.report import FORMATS, render
-    from checker.report.own import written_by_claimcheck
+    from checker.ingest.own import written_by_claimcheck
 
     docs = (Document("a.txt", A), Document("b.txt", B))
     evidence = tuple(Evidence(d.name, 0, 60, 1, d.text[:60], v, 5, 10) for d, v in zip(docs, ("14", "12")))

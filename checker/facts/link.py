@@ -26,9 +26,10 @@ from dataclasses import dataclass, field
 from typing import Iterator, Literal
 
 from checker.align.pairs import SentencePair, copy_alignment
+from checker.facts.copies import NEAR_COPY, slot_aligned
+from checker.facts.matching import participants_agree, places_disagree, same_person
 from checker.models import Mention
 
-NEAR_COPY = 0.6  # word-diff ratio above which two sentences are copies of one another
 MAX_BLOCK = 60  # a word anchoring more values than this in a story says nothing of which fact
 CLOSE_MEANING = 0.6  # sentences at least this close (cosine) confirm a single shared word
 NEAR_PARAPHRASE = 0.75  # two nouns for one counted group need sentences this close
@@ -100,8 +101,6 @@ def verbs_agree(a, b) -> bool:
 
 
 def owners_agree(a, b) -> bool:
-    from checker.rules.matching import same_person
-
     return not a.owner or not b.owner or same_person(a.owner, b.owner)
 
 
@@ -145,8 +144,6 @@ class Linker:
         return out
 
     def _same_people(self, p: SentencePair) -> bool:
-        from checker.rules.matching import same_person
-
         ctx = self.ctx
         pa = {m.value for m in ctx.of(p.a, "person")}
         pb = {m.value for m in ctx.of(p.b, "person")}
@@ -163,8 +160,6 @@ class Linker:
         return doc in self._copies.get(sentence, ())
 
     def _copy_links(self, kind: str) -> Iterator[Link]:
-        from checker.rules.base import slot_aligned
-
         ctx = self.ctx
         for p in self._copy_pairs():
             for ma in ctx.of(p.a, kind):
@@ -205,8 +200,6 @@ class Linker:
 
     def same_fact(self, a: Mention, b: Mention) -> float | None:
         """A confidence that two values of one kind say the same attribute of the same thing."""
-        from checker.rules.matching import participants_agree, places_disagree
-
         ctx = self.ctx
         kind = a.kind
         x, y = a.anchor, b.anchor

@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Iterator
 
+from checker.facts.copies import near_copy
 from checker.models import Mention, Severity
 from checker.rules.base import Candidate, CompareContext, Comparison, Rule, distinct_claims
 
@@ -105,9 +106,7 @@ def _same_context(ctx: CompareContext, a: Mention, b: Mention) -> str:
     ages_b = {x.value.lo for x in ctx.of(ctx.sentence_of(b), "age") if x.key == b.value}
     if ages_a & ages_b:
         return f"aged {min(ages_a & ages_b):g}"
-    from checker.align.pairs import copy_alignment
-
-    if copy_alignment(ctx.sentence_of(a).text, ctx.sentence_of(b).text, 0.6) is not None:
+    if near_copy(ctx.sentence_of(a).text, ctx.sentence_of(b).text):
         return "named in copies of one sentence"
     if a.doc != b.doc:
         shared_words = [w for w in _words(a.value) if fold(w) in {fold(x) for x in _words(b.value)}]

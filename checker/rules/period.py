@@ -5,8 +5,9 @@ from datetime import date
 from typing import Iterator
 
 from checker.extract.values import Period
+from checker.facts.copies import slot_aligned
 from checker.models import Mention, Severity
-from checker.rules.base import Candidate, CompareContext, Comparison, Rule, slot_aligned
+from checker.rules.base import Candidate, CompareContext, Comparison, Rule
 
 _FUNCTION = {"the", "a", "an", "to", "of", "in", "by", "for", "and", "is", "was", "be", "he", "she",
              "his", "her", "its", "their", "that", "this", "on", "at", "as"}
