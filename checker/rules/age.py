@@ -8,6 +8,8 @@ from typing import Iterator
 from checker.models import Mention, Severity
 from checker.rules.base import Candidate, CompareContext, Comparison, Rule, distinct_claims
 
+PERSON_AGE_LINK = 0.85  # the confidence that two ages given to one named person are one fact
+
 
 def age_years(value) -> float:
     """An age in whole years, whether written in years or (for infants) in days."""
@@ -57,7 +59,7 @@ class AgeMismatch(Rule):
                     continue
                 yield self.candidate(ctx, result.message, result.explanation,
                                      [(ma, result.a_label), (mb, result.b_label)],
-                                     ctx.link(ma, mb, 0.85, "person"), result.verdict, fact=f"age of {person}")
+                                     ctx.link(ma, mb, PERSON_AGE_LINK, "person"), result.verdict, fact=f"age of {person}")
 
     def compare(self, a: Mention, b: Mention, ctx: CompareContext) -> Comparison:
         ya, yb = age_years(a.value), age_years(b.value)

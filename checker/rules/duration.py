@@ -4,13 +4,15 @@ from __future__ import annotations
 from checker.models import Mention, Severity
 from checker.rules.base import CompareContext, Comparison, Rule
 
+UNIT_TOLERANCE = 0.999  # a length this close below a whole unit is told in that unit (float rounding)
+
 
 def human(days: float) -> str:
     if days == float("inf"):
         return "unbounded"
     for unit, size in (("years", 365.25), ("months", 30.44), ("weeks", 7), ("days", 1), ("hours", 1 / 24),
                        ("minutes", 1 / 1440)):
-        if days >= size * 0.999:
+        if days >= size * UNIT_TOLERANCE:
             return f"{days / size:g} {unit}"
     return f"{days * 86400:g} seconds"
 

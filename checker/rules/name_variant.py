@@ -10,6 +10,9 @@ from checker.rules.base import Candidate, CompareContext, Comparison, Rule, dist
 
 from checker.extract.people import fold, name_variant, name_words as _words  # noqa: F401 (re-exported)
 
+VARIANT_LINK = 0.8  # the confidence that two spellings in conflict name one person
+NOTED_VARIANT_LINK = 0.4  # ... and two spellings only noted (info): a weaker claim of one person
+
 
 class NameVariant(Rule):
     """One person's name spelled two ways.
@@ -63,7 +66,7 @@ class NameVariant(Rule):
                     if result is None or result.verdict == "agree":
                         continue
                     yield self.candidate(ctx, result.message, result.explanation, [(ma, a), (mb, b)],
-                                         ctx.link(ma, mb, 0.8 if result.verdict == "conflict" else 0.4, "person"),
+                                         ctx.link(ma, mb, VARIANT_LINK if result.verdict == "conflict" else NOTED_VARIANT_LINK, "person"),
                                          result.verdict, fact=f"name of {a}")
 
     def compare(self, a: Mention, b: Mention, ctx: CompareContext) -> Comparison | None:

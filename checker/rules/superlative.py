@@ -6,6 +6,9 @@ from typing import Iterator
 from checker.models import Mention, Severity
 from checker.rules.base import Candidate, CompareContext, Comparison, Rule, distinct_claims
 
+SUPERLATIVE_LINK = 0.75  # the confidence that one superlative said of two people is one fact
+SCOPE_OVERLAP = 0.35  # share of the scope's words two superlatives must have in common to be one
+
 _FUNCTION = {"to", "the", "a", "an", "of", "in", "since", "be", "have", "make", "and", "us", "u.s."}
 
 
@@ -103,7 +106,7 @@ class SuperlativeSubject(Rule):
                 ctx, f"\"{m.text.split()[0]} ...\" claimed of {len(subjects)} people: {', '.join(subjects)}",
                 f"The same superlative ({m.value.degree}: \"{m.text}\") is said of " + " and of ".join(subjects)
                 + f" ({claims}); it can hold of one person only.",
-                items, ctx.link(first, second, 0.75, "scope"), fact=f"superlative: {m.text}")
+                items, ctx.link(first, second, SUPERLATIVE_LINK, "scope"), fact=f"superlative: {m.text}")
 
 
 def _one_superlative(a: Mention, b: Mention) -> bool:
@@ -113,4 +116,4 @@ def _one_superlative(a: Mention, b: Mention) -> bool:
         return False
     shared = _scope_words(a) & _scope_words(b)
     union = _scope_words(a) | _scope_words(b)
-    return len(shared) >= 3 and len(shared) / max(1, len(union)) >= 0.35
+    return len(shared) >= 3 and len(shared) / max(1, len(union)) >= SCOPE_OVERLAP

@@ -9,6 +9,9 @@ from checker.facts.link import same_day
 from checker.models import Mention, Severity
 from checker.rules.base import Candidate, CompareContext, Comparison, Rule, distinct_claims
 
+TITLE_LINK = 0.8  # the confidence that two titles of one person at one moment are one fact
+LONE_TITLE_LINK = 0.7  # ... when no other title of that person is told besides
+
 MAX_EVIDENCE = 24
 
 
@@ -131,5 +134,5 @@ class TitleMismatch(Rule):
                     ctx, f"{person} has two titles: \"{g[0].value.raw}\" and \"{groups[0][0].value.raw}\"",
                     f"{person} is called " + "; and ".join(parts) + ". These name different posts."
                     + (" " + "; ".join(others) + "." if others else ""),
-                    items[:MAX_EVIDENCE], ctx.link(first, same_moment[0], 0.8 if others else 0.7, "person"),
+                    items[:MAX_EVIDENCE], ctx.link(first, same_moment[0], TITLE_LINK if others else LONE_TITLE_LINK, "person"),
                     fact=f"title of {person}")
