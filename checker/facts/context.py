@@ -14,7 +14,9 @@ RARE_EVENT_SHARE = 0.04  # an event word in more than 4% of the sentences is too
 
 @dataclass
 class CompareContext:
-    """Everything the compare stage knows about a corpus; rules only read it."""
+    """Everything the compare stage knows about a corpus; rules only read it (they return what they
+    find: checker.rules.base.Judgement). `agreements` is the runner's: every rule's agreements of
+    a run, gathered story by story (checker.pipeline.compare_stories)."""
 
     documents: dict[str, Document]
     sentences: dict[tuple[str, int], Sentence]
@@ -71,10 +73,6 @@ class CompareContext:
         """Documents of one story may be compared beyond aligned pairs (who holds a post, who
         was first); documents of different stories never are."""
         return self.stories.get(doc, 0)
-
-    def note_agreement(self, measure: str, a: Mention, a_label: str, b: Mention, b_label: str) -> None:
-        """Two linked values that agree: reported as a fact, so readers see who says what."""
-        self.agreements.append((measure, (a, a_label), (b, b_label)))
 
     _event_df: dict[str, int] | None = None
 

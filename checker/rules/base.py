@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Iterable, Iterator, Literal
+from typing import Callable, Iterable, Iterator, Literal, NamedTuple
 
 from checker.align.pairs import SentencePair
 # the context every rule reads is made by the facts stage; rules import it from here as before
@@ -67,11 +67,25 @@ class Rule:
 
     def check(self, ctx: CompareContext) -> Iterable[Finding]:
         """The findings to report: every candidate not answered by an agreeing counterpart."""
-        return (c.finding for c in self.candidates(ctx) if c.shown)
+        return self.judge(ctx).findings
+
+    def judge(self, ctx: CompareContext) -> Judgement:
+        """What the rule says of a story, as values: its candidates and the agreements it found.
+        The rule reads `ctx` and writes nothing into it."""
+        candidates: list[Candidate] = []
+        agreements: list[Agreement] = []
+        for outcome in self.outcomes(ctx):
+            (agreements if isinstance(outcome, Agreement) else candidates).append(outcome)
+        return Judgement(tuple(candidates), tuple(agreements))
 
     def candidates(self, ctx: CompareContext) -> Iterator[Candidate]:
+        """The candidates alone (`make calibrate` reads them all, reported or not)."""
+        return (o for o in self.outcomes(ctx) if isinstance(o, Candidate))
+
+    def outcomes(self, ctx: CompareContext) -> Iterator[Candidate | Agreement]:
         """Every linked pair of values of the rule's kinds that `compare` does not find equal, with
-        the link it rests on; rules that look at a whole story override this."""
+        the link it rests on, and every pair it finds equal, in the order judged; rules that look at
+        a whole story override this."""
         for kind in self.kinds:
             links = ctx.links(kind)
             results = [(link, self.compare(link.a, link.b, ctx)) for link in links]
@@ -92,7 +106,7 @@ class Rule:
                 if result is None:
                     continue
                 if result.verdict == "agree":
-                    ctx.note_agreement(self.measure(link.a), link.a, result.a_label, link.b, result.b_label)
+                    yield Agreement(self.measure(link.a), (link.a, result.a_label), (link.b, result.b_label))
                     continue
                 answered = has_counterpart(link.a, link.b, link.confidence) or \
                     has_counterpart(link.b, link.a, link.confidence)
@@ -113,6 +127,15 @@ class Rule:
         return Candidate(finding, link, verdict, shown)
 
 
+class Agreement(NamedTuple):
+    """Two linked values that a rule found equal: reported as a fact, so readers see who says what.
+    A tuple (measure, (mention, label), (mention, label)), as the cache stores it."""
+
+    measure: str
+    a: tuple[Mention, str]
+    b: tuple[Mention, str]
+
+
 @dataclass(frozen=True)
 class Candidate:
     """A finding before it is reported, with the link it rests on and the rule's verdict.
@@ -125,6 +148,19 @@ class Candidate:
     link: Link
     verdict: Verdict
     shown: bool = True
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """A rule's word on a story: the candidates (reported or answered) and the agreements."""
+
+    candidates: tuple[Candidate, ...]
+    agreements: tuple[Agreement, ...]
+
+    @property
+    def findings(self) -> list[Finding]:
+        """The candidates to report: those no agreeing counterpart answered."""
+        return [c.finding for c in self.candidates if c.shown]
 
 
 def certain(link: Link) -> bool:

@@ -72,7 +72,7 @@ class NameSubstitution(Rule):
     summary = "A name swapped for another in otherwise identical wording"
     kinds = ("person",)
 
-    def candidates(self, ctx: CompareContext) -> Iterator[Candidate]:
+    def outcomes(self, ctx: CompareContext) -> Iterator[Candidate]:
         for pair in ctx.pairs:
             if pair.similarity < COPY_SIMILARITY:
                 continue

@@ -39,7 +39,7 @@ class NameVariant(Rule):
     summary = "One person's name spelled two ways"
     kinds = ("person",)
 
-    def candidates(self, ctx: CompareContext) -> Iterator[Candidate]:
+    def outcomes(self, ctx: CompareContext) -> Iterator[Candidate]:
         import jellyfish
 
         first: dict[str, list[Mention]] = defaultdict(list)

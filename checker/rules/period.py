@@ -7,7 +7,7 @@ from typing import Iterator
 from checker.extract.values import Period
 from checker.facts.copies import slot_aligned
 from checker.models import Mention, Severity
-from checker.rules.base import Candidate, CompareContext, Comparison, Rule
+from checker.rules.base import Agreement, Candidate, CompareContext, Comparison, Rule
 
 ROUNDING_YEARS = 0.5  # a stated number of years may round the elapsed time by this much either way
 AGREE_YEARS = 0.25  # ... and agrees outright when it is this close to the midpoint's elapsed years
@@ -132,7 +132,7 @@ class PeriodMismatch(Rule):
             return None
         return Comparison(result[0], a.text, b.text, result[1])
 
-    def candidates(self, ctx: CompareContext) -> Iterator[Candidate]:
+    def outcomes(self, ctx: CompareContext) -> Iterator[Candidate | Agreement]:
         for pair, ma, mb in ctx.mention_pairs("since"):
             shared = same_period_claim(ma, mb, pair.similarity)
             if shared is None or slot_aligned(pair, ma, mb) is False:
@@ -144,7 +144,7 @@ class PeriodMismatch(Rule):
             if result is None:
                 continue
             if result[0] == "agree":
-                ctx.note_agreement("period: " + " ".join(sorted(shared)), ma, ma.text, mb, mb.text)
+                yield Agreement("period: " + " ".join(sorted(shared)), (ma, ma.text), (mb, mb.text))
                 continue
             verdict, arithmetic = result
             label = "approximately agree" if verdict == "approximate" else "disagree"

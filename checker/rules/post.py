@@ -61,7 +61,7 @@ class PostHolder(Rule):
         return Comparison("conflict", a.key, b.key, f"{a.value.raw}: {a.key} and {b.key}",
                           f"\"{a.value.raw}\" is given to two people: {a.key} and {b.key}")
 
-    def candidates(self, ctx: CompareContext) -> Iterator[Candidate]:
+    def outcomes(self, ctx: CompareContext) -> Iterator[Candidate]:
         by_post: dict[str, list[Mention]] = defaultdict(list)
         for m in ctx.all_mentions("title"):
             if m.note == DESCRIBED:

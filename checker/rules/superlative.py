@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from checker.models import Mention, Severity
-from checker.rules.base import Candidate, CompareContext, Comparison, Rule, distinct_claims
+from checker.rules.base import Agreement, Candidate, CompareContext, Comparison, Rule, distinct_claims
 
 SUPERLATIVE_LINK = 0.75  # the confidence that one superlative said of two people is one fact
 SCOPE_OVERLAP = 0.35  # share of the scope's words two superlatives must have in common to be one
@@ -70,7 +70,7 @@ class SuperlativeSubject(Rule):
         return Comparison("conflict", sa, sb, f"\"{a.text}\" of {sa} and \"{b.text}\" of {sb}",
                           f"One superlative claimed of two people: {sa} and {sb}")
 
-    def candidates(self, ctx: CompareContext) -> Iterator[Candidate]:
+    def outcomes(self, ctx: CompareContext) -> Iterator[Candidate | Agreement]:
         ms = sorted(distinct_claims(ctx.all_mentions("superlative")), key=lambda m: (ctx.story(m.doc), m.doc, m.start))
         used: set[int] = set()
         for i, m in enumerate(ms):
@@ -88,7 +88,7 @@ class SuperlativeSubject(Rule):
             if len(subjects) < 2:
                 for x, y in zip(group, group[1:]):  # one superlative of one person, told twice
                     if x.doc != y.doc:
-                        ctx.note_agreement(f"superlative: {m.text}", x, x.value.subject, y, y.value.subject)
+                        yield Agreement(f"superlative: {m.text}", (x, x.value.subject), (y, y.value.subject))
                 continue
             for g in group:
                 g_subject = next(s for s in subjects if _same_name(s, g.value.subject))

@@ -7,7 +7,7 @@ from typing import Iterator
 from checker.extract.mentions import DESCRIBED
 from checker.facts.link import same_day
 from checker.models import Mention, Severity
-from checker.rules.base import Candidate, CompareContext, Comparison, Rule, distinct_claims
+from checker.rules.base import Agreement, Candidate, CompareContext, Comparison, Rule, distinct_claims
 
 TITLE_LINK = 0.8  # the confidence that two titles of one person at one moment are one fact
 LONE_TITLE_LINK = 0.7  # ... when no other title of that person is told besides
@@ -83,7 +83,7 @@ class TitleMismatch(Rule):
         return Comparison("conflict", a.value.raw, b.value.raw, f"{a.value.post()} is not {b.value.post()}",
                           f"{a.key} has two titles: \"{a.value.raw}\" and \"{b.value.raw}\"")
 
-    def candidates(self, ctx: CompareContext) -> Iterator[Candidate]:
+    def outcomes(self, ctx: CompareContext) -> Iterator[Candidate | Agreement]:
         by_person: dict[tuple[int, str], list[Mention]] = defaultdict(list)
         for m in distinct_claims(ctx.all_mentions("title")):
             if m.key and " " in m.key:  # a full name: a lone surname may be anyone's
@@ -97,7 +97,7 @@ class TitleMismatch(Rule):
             for g in groups:  # one post, told by several: the facts table and claims show it
                 for x, y in zip(g, g[1:]):
                     if x.doc != y.doc:
-                        ctx.note_agreement(f"title of {person}", x, x.value.raw, y, y.value.raw)
+                        yield Agreement(f"title of {person}", (x, x.value.raw), (y, y.value.raw))
             if len(groups) < 2:
                 continue
             groups.sort(key=lambda g: -len({m.doc for m in g}))
