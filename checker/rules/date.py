@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from checker.extract.values import WEEKDAYS, DateValue
+from checker.facts.labels import fact_label
 from checker.models import Mention, Severity, StatedDate
 from checker.rules.base import CompareContext, Comparison, Rule
 
@@ -95,9 +96,7 @@ class DateMismatch(Rule):
     kinds = ("date",)
 
     def measure(self, a: Mention) -> str:
-        from checker.rules.time import _what
-
-        return "date of " + _what(a)
+        return fact_label("date", a)
 
     def specificity(self, m: Mention) -> float:
         return float(_span_days(m))

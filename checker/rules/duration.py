@@ -1,6 +1,7 @@
 """CC-DUR-001 duration-mismatch."""
 from __future__ import annotations
 
+from checker.facts.labels import fact_label
 from checker.models import Mention, Severity
 from checker.rules.base import CompareContext, Comparison, Rule
 
@@ -38,7 +39,7 @@ class DurationMismatch(Rule):
     kinds = ("duration",)
 
     def measure(self, a: Mention) -> str:
-        return f"duration of {a.key or 'the event'}"
+        return f"duration of the {a.key}" if a.key else fact_label("duration", a)
 
     def compare(self, a: Mention, b: Mention, ctx: CompareContext) -> Comparison | None:
         qa, qb = a.value, b.value
