@@ -105,7 +105,8 @@ class NameSubstitution(Rule):
                     ctx, result.message,
                     f"The sentences match word for word ({al.ratio:.0%} of their words) except that one says"
                     f" \"{ta}\" where the other says \"{tb}\"; " + result.explanation,
-                    [(ma, na), (mb, nb)], ctx.link(ma, mb, min(SWAP_LINK_CEILING, SWAP_LINK_FLOOR + al.ratio / 2), "copy"), fact="name")
+                    [(ma, na), (mb, nb)],
+                    ctx.link(ma, mb, min(SWAP_LINK_CEILING, SWAP_LINK_FLOOR + al.ratio / 2), "copy"), fact="name")
 
     def compare(self, a: Mention, b: Mention, ctx: CompareContext) -> Comparison | None:
         """Two names in the same slot of two copies of one sentence: a conflict unless they are
