@@ -15,6 +15,9 @@ def _m(kind: str, key: str = "", **anchor) -> Mention:
 def test_a_date_is_the_date_of_its_event_noun_or_of_the_persons_event():
     assert fact_label("date", _m("date", nominal="collapse", verb="kill")) == "date of the collapse"
     assert fact_label("date", _m("date", nominal="visit", owner="Antony Blinken")) == "date of Antony Blinken's visit"
+    # a person's noun is as often a place ("arrived in Beijing"): what the person did names the fact
+    assert fact_label("date", _m("date", nominal="beijing", owner="Antony Blinken", verb="arrive")) == \
+        "date of Antony Blinken arriving"
 
 
 def test_without_an_event_noun_the_verb_and_who_did_it_name_the_fact():

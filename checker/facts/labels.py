@@ -1,6 +1,6 @@
 """A fact's name for a reader ("death toll", "age of Maria Reyes", "date of the collapse"), made from
-the kind's own word and the anchor of one of its values (checker.extract.values.Anchor): the event
-noun the value sits in, the person it belongs to, else the verb and its subject.
+the kind's own word and the anchor of one of its values (checker.extract.values.Anchor): what the
+person it belongs to did, the event noun it sits in, else the verb and its subject.
 
 The facts table, the JSON report's `facts` and the web app show it; no comparison reads it.
 """
@@ -34,10 +34,15 @@ def _doing(verb: str) -> str:
 
 
 def event_phrase(m: Mention) -> str:
-    """What a value is said of, in a few words: "the collapse", "Biden's visit", "coach rolling down"."""
+    """What a value is said of, in a few words: "Ann Roe arriving", "the collapse", "Biden's visit",
+    "coach rolling down"."""
     a = m.anchor
     if a is None:
         return "the event"
+    if a.owner and a.verb:
+        # what the person did: the noun near a person's value is as often a place ("arrived in
+        # Beijing") as the event
+        return f"{a.owner} {_doing(a.verb)}"
     if a.nominal:
         return f"{a.owner}'s {a.nominal}" if a.owner else f"the {a.nominal}"
     subject = [w for w in sorted(a.subject) if w != "<pron>"][:MAX_SUBJECT_WORDS]
