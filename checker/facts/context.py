@@ -27,6 +27,42 @@ class CompareContext:
     stories: dict[str, int] = field(default_factory=dict)  # document → story; absent: one story
     vectors: Any = None  # sentence embeddings (numpy rows), for how close two sentences are in meaning
     rows: dict[tuple[str, int], int] = field(default_factory=dict)  # sentence → row of `vectors`
+    # indexes of the mentions, made once here, before any rule reads them
+    _by_kind: dict[tuple[str, int, str], tuple[Mention, ...]] = field(init=False, repr=False)
+    _people: dict[str, set[str]] = field(init=False, repr=False)
+    _event_df: dict[str, int] = field(init=False, repr=False)
+    _place_df: dict[str, int] = field(init=False, repr=False)
+    _person_df: dict[str, int] = field(init=False, repr=False)
+    # the facts stage: its linker, and the links of each kind as they are first asked for (linking a
+    # kind no enabled rule reads would be wasted work)
+    _linker: Linker = field(init=False, repr=False)
+    _links: dict[str, list[Link]] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        index: dict[tuple[str, int, str], list[Mention]] = {}
+        for ms in self.mentions.values():
+            for m in ms:
+                index.setdefault((m.doc, m.sentence, m.kind), []).append(m)
+        self._by_kind = {k: tuple(v) for k, v in index.items()}
+        people: dict[str, set[str]] = {}
+        for m in self.all_mentions("person"):
+            people.setdefault(m.doc, set()).add(m.value)
+        self._people = people
+        df: dict[str, int] = {}
+        for m in self.all_mentions("event"):
+            for w in m.value:
+                df[w] = df.get(w, 0) + 1
+        self._event_df = df
+        df = {}
+        for key in {(m.doc, m.sentence, m.value.code) for m in self.all_mentions("place")}:
+            df[key[2]] = df.get(key[2], 0) + 1
+        self._place_df = df
+        df = {}
+        for key in {(m.doc, m.sentence, m.value) for m in self.all_mentions("person")}:
+            df[key[2]] = df.get(key[2], 0) + 1
+        self._person_df = df
+        self._linker = Linker(self)
+        self._links = {}
 
     def similarity(self, a: Sentence, b: Sentence) -> float:
         """Cosine similarity of two sentences' embeddings (0 when either is unknown)."""
@@ -35,33 +71,18 @@ class CompareContext:
             return 0.0
         return float(self.vectors[ra] @ self.vectors[rb])
 
-    _links: dict[str, list] | None = None
-
-    _linker: Linker | None = None
-
-    _people: dict[str, set[str]] | None = None
-
     def people_of(self, doc: str) -> set[str]:
         """The canonical names of the people a document names, gathered once for the corpus."""
-        if self._people is None:
-            people: dict[str, set[str]] = {}
-            for m in self.all_mentions("person"):
-                people.setdefault(m.doc, set()).add(m.value)
-            self._people = people
         return self._people.get(doc, set())
 
     def links(self, kind: str) -> list[Link]:
         """The values of `kind` linked as one fact (checker.facts.link.Link), computed once."""
-        if self._links is None:
-            self._links = {}
         if kind not in self._links:
             self._links[kind] = self.linker().links(kind)
         return self._links[kind]
 
     def linker(self) -> Linker:
         """The corpus's checker.facts.link.Linker, made once."""
-        if self._linker is None:
-            self._linker = Linker(self)
         return self._linker
 
     def link(self, a: Mention, b: Mention, confidence: float, how: LinkHow) -> Link:
@@ -74,16 +95,8 @@ class CompareContext:
         was first); documents of different stories never are."""
         return self.stories.get(doc, 0)
 
-    _event_df: dict[str, int] | None = None
-
     def event_frequency(self, lemma: str) -> float:
         """The share of the corpus's sentences that use an event word: rare words identify events."""
-        if self._event_df is None:
-            df: dict[str, int] = {}
-            for m in self.all_mentions("event"):
-                for w in m.value:
-                    df[w] = df.get(w, 0) + 1
-            self._event_df = df
         return self._event_df.get(lemma, 0) / max(1, len(self.sentences))
 
     def rare_shared_events(self, events: frozenset[str], exclude: str = "") -> set[str]:
@@ -92,30 +105,16 @@ class CompareContext:
         limit = max(3 / max(1, len(self.sentences)), RARE_EVENT_SHARE)
         return {w for w in events if w != exclude and self.event_frequency(w) <= limit}
 
-    _place_df: dict[str, int] | None = None
-
     def rare_shared_places(self, a: Sentence, b: Sentence) -> set[str]:
         """Names of places that both sentences mention and few sentences do ("Tasmania" in a story set
         in Canada), lower-cased as the context keys are."""
-        if self._place_df is None:
-            df: dict[str, int] = {}
-            for key in {(m.doc, m.sentence, m.value.code) for m in self.all_mentions("place")}:
-                df[key[2]] = df.get(key[2], 0) + 1
-            self._place_df = df
         limit = max(3, RARE_EVENT_SHARE * len(self.sentences))
         pa = {m.value.code: m.value.name for m in self.of(a, "place")}
         pb = {m.value.code for m in self.of(b, "place")}
         return {pa[c].lower() for c in pa.keys() & pb if self._place_df.get(c, 0) <= limit}
 
-    _person_df: dict[str, int] | None = None
-
     def rare_shared_people(self, a: Sentence, b: Sentence) -> set[str]:
         """People both sentences name and few sentences do (lower-cased words of their names)."""
-        if self._person_df is None:
-            df: dict[str, int] = {}
-            for key in {(m.doc, m.sentence, m.value) for m in self.all_mentions("person")}:
-                df[key[2]] = df.get(key[2], 0) + 1
-            self._person_df = df
         limit = max(3, RARE_EVENT_SHARE * len(self.sentences))
         pa = {m.value for m in self.of(a, "person")}
         pb = {m.value for m in self.of(b, "person")}
@@ -131,15 +130,7 @@ class CompareContext:
                 for mb in self.of(pair.b, kind):
                     yield pair, ma, mb
 
-    _by_kind: dict[tuple[str, int, str], tuple[Mention, ...]] | None = None
-
     def of(self, sentence: Sentence, kind: str) -> tuple[Mention, ...]:
-        if self._by_kind is None:  # rules ask this for every pair: index the mentions once
-            index: dict[tuple[str, int, str], list[Mention]] = {}
-            for ms in self.mentions.values():
-                for m in ms:
-                    index.setdefault((m.doc, m.sentence, m.kind), []).append(m)
-            self._by_kind = {k: tuple(v) for k, v in index.items()}
         return self._by_kind.get((sentence.doc, sentence.index, kind), ())
 
     def all_mentions(self, kind: str) -> Iterator[Mention]:
