@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench fuzz install clean screenshot score serve calibrate realnews
+.PHONY: demo test lint bench fuzz install clean screenshot score serve calibrate realnews
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -23,8 +23,13 @@ demo: $(STAMP)
 serve: $(STAMP)
 	$(BIN)/claimcheck serve seeds
 
-test: $(STAMP)
+test: lint
 	$(BIN)/python -m pytest -q
+
+# the import layers (ingest → segment → extract → align → facts → rules → report → front ends) and no
+# import cycle: the contract is [tool.importlinter] in pyproject.toml
+lint: $(STAMP)
+	$(BIN)/lint-imports
 
 # about an hour on 2 cores; `make bench SIZES=10,100` for a quick look
 SIZES ?= 10,100,1000,5000

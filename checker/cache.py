@@ -21,15 +21,12 @@ from dataclasses import fields, is_dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Sequence
+from typing import Iterable, Sequence
 
 import numpy as np
 
 from checker import records
 from checker.models import Document, Finding, Mention, Sentence
-
-if TYPE_CHECKING:
-    from checker.pipeline import Options
 
 # 2: records stored as JSON data (checker.records), no longer as pickles
 SCHEMA = 2
@@ -72,12 +69,12 @@ def document_key(doc: Document) -> str:
 
 
 def story_key(docs: Sequence[Document], mentions_by_doc: dict[str, list[Mention]], pairs: Sequence,
-              options: "Options") -> str:
-    """Everything a story's findings depend on: the code, the options, its documents (text, date),
-    their mentions with names as resolved over the corpus, and its aligned pairs."""
+              settings: str) -> str:
+    """Everything a story's findings depend on: the code, the settings (the pipeline's options as
+    `Options.key` writes them: the cache knows no stage's types), its documents (text, date), their
+    mentions with names as resolved over the corpus, and its aligned pairs."""
     h = hashlib.sha1(full_code_version().encode())
-    h.update(repr(([r.code for r in options.rules], sorted(options.disabled),
-                   sorted((k, v.value) for k, v in options.severity_overrides.items()))).encode())
+    h.update(settings.encode())
     for d in docs:
         h.update(document_key(d).encode())
         h.update(repr([_canonical(m) for m in mentions_by_doc.get(d.name, [])]).encode("utf-8", "surrogatepass"))

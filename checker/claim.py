@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING, Iterable, Sequence
 
 from checker.align.pairs import SentencePair
 from checker.models import Document, Finding, Mention, Sentence, Severity
-from checker.pipeline import DetailedRun, Options, PreparedCorpus, prepare, run_prepared
+from checker.parallel import one_thread
+from checker.pipeline import DetailedRun, Options, PreparedCorpus, prepare_corpus, run_prepared
 from checker.rules.base import CompareContext
 
 if TYPE_CHECKING:
@@ -95,19 +96,6 @@ def claim_document(text: str, published: date | None = None) -> Document:
     one_line = " ".join(text.split())
     return Document(name=CLAIM_DOC, text=one_line, published=published,
                     published_source="option" if published else "unknown")
-
-
-def prepare_corpus(against: str | PreparedCorpus | Sequence[Document], embedder=None,
-                   cache: Cache | None = None) -> PreparedCorpus:
-    """A prepared corpus from a folder, documents already read (both through `cache` when given),
-    or a prepared corpus (returned as is, with its own cache)."""
-    if isinstance(against, PreparedCorpus):
-        return against
-    if isinstance(against, str):
-        from checker.ingest import read_corpus
-
-        against = read_corpus(against)
-    return prepare(list(against), embedder, cache)
 
 
 def check_claim(text: str, against: str | PreparedCorpus | Sequence[Document], claim_date: date | None = None,
@@ -302,7 +290,7 @@ def _verdict_for(ctx: CompareContext, m: Mention, findings: Sequence[Finding],
 
 def _named_by_sources(ctx: CompareContext, m: Mention) -> list[Comparison]:
     """The source sentences that name the person the claim names (the first of each source)."""
-    from checker.rules.matching import same_person
+    from checker.facts.matching import same_person
 
     out: dict[str, Comparison] = {}
     for o in ctx.all_mentions("person"):
@@ -316,3 +304,20 @@ def _dedupe(cs: list[Comparison]) -> list[Comparison]:
     from checker.rules.base import unique_by
 
     return unique_by(cs, lambda c: (c.relation, c.doc, c.start, c.finding))
+
+
+_WARM_UP = "The minister, 61, arrived in the capital on Sunday for two days of talks since 2019."
+
+
+def warm_up(prepared: PreparedCorpus) -> None:
+    """Load the models and the extractors' data now, not on the first claim: with a warm cache the
+    corpus needed none of them, and the first answer would otherwise take a second or more."""
+    from checker.extract import extract_documents
+    from checker.pipeline import segment_documents
+
+    doc = claim_document(_WARM_UP)
+    model = getattr(prepared.embedder, "inner", prepared.embedder)  # a cached embedder loads lazily
+    with one_thread():
+        model.encode([doc.text])
+        extract_documents([doc], segment_documents([doc]))  # around the cache: it must really run
+        check_claim(doc.text, prepared)  # and the rules once

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Sequence
 from checker.errors import InputError
 from checker.ingest.dateline import infer_published
 from checker.models import Document, Report
-from checker.pipeline import Options, PreparedCorpus, run_prepared
+from checker.pipeline import Options, PreparedCorpus, prepare_corpus, run_prepared
 
 if TYPE_CHECKING:
     from checker.cache import Cache
@@ -64,8 +64,6 @@ def read_draft(path: str | os.PathLike, published: date | None = None, today: da
 def _corpus_without(against, draft: Document, embedder, cache: Cache | None) -> PreparedCorpus:
     """The prepared corpus, less the draft itself when it lies in the corpus folder (read from the
     folder here, or given as documents read from it)."""
-    from checker.claim import prepare_corpus
-
     if isinstance(against, (str, os.PathLike)):
         from checker.ingest import read_corpus
 

@@ -57,6 +57,18 @@ class Sentence:
     role: str = "body"
 
 
+@dataclass(frozen=True, slots=True)
+class StatedDate:
+    """What a date says as written, beside what it resolves to: compared when a date cannot be
+    resolved ("on Wednesday" with no publication date, "35 years ago"). A field not stated is None."""
+
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    weekday: int | None = None  # Monday is 0
+    offset: tuple[int, str] | None = None  # "35 years ago": (35, "years")
+
+
 @dataclass(frozen=True, slots=True)  # many thousands of these at corpus scale
 class Mention:
     """A typed value found in a sentence.
@@ -77,6 +89,7 @@ class Mention:
     key: str = ""
     note: str = ""
     anchor: Any = None  # checker.extract.values.Anchor: what the value is said of (values only)
+    stated: StatedDate | None = None  # a date: what it says as written (None for other kinds)
 
 
 @dataclass(frozen=True, slots=True)  # many thousands of these at corpus scale

@@ -81,7 +81,7 @@ def _check_folder(flag: str, folder: str) -> None:
 
 
 def _ours(path: str) -> bool:
-    from checker.report.own import written_by_claimcheck
+    from checker.ingest.own import written_by_claimcheck
 
     try:
         with open(path, encoding="utf-8", errors="replace") as fh:

@@ -18,12 +18,13 @@ from checker.align.pairs import StoryPlan, plan_stories, story_pairs
 from checker.baseline import finding_fingerprint
 from checker.cache import one_off, story_key
 from checker.extract import SharedValues, extract_documents, resolve_people, with_sentence_texts
-from checker.facts.table import facts_from
 from checker.interrupt import raise_if_interrupted
 from checker.memory import release_freed_memory
 from checker.models import Document, Finding, Mention, Report, Sentence, Severity
 from checker.parallel import batches, process_pool, stop_pool
+from checker.report.facts import facts_from
 from checker.rules import ALL_RULES, CompareContext, Rule
+from checker.rules.base import Agreement
 from checker.segment import segment_document
 
 if TYPE_CHECKING:
@@ -38,13 +39,20 @@ class Options:
     severity_overrides: dict[str, Severity] = field(default_factory=dict)
     disabled: frozenset[str] = frozenset()
 
+    def key(self) -> str:
+        """The settings as the cache keys a story's findings by them (checker.cache.story_key)."""
+        return repr(([r.code for r in self.rules], sorted(self.disabled),
+                     sorted((k, v.value) for k, v in self.severity_overrides.items())))
+
 
 def segment_documents(docs: Sequence[Document]) -> dict[str, list[Sentence]]:
     return {d.name: ([] if d.error else segment_document(d)) for d in docs}
 
 
-def compare(ctx: CompareContext, options: Options) -> list[Finding]:
+def compare(ctx: CompareContext, options: Options) -> tuple[list[Finding], list[Agreement]]:
+    """The findings of the enabled rules on one story, merged, and the agreements they found."""
     findings: list[Finding] = []
+    agreements: list[Agreement] = []
     for rule_cls in options.rules:
         if rule_cls.code in options.disabled or rule_cls.name in options.disabled:
             continue
@@ -52,8 +60,10 @@ def compare(ctx: CompareContext, options: Options) -> list[Finding]:
         override = options.severity_overrides.get(rule.code) or options.severity_overrides.get(rule.name)
         if override:
             rule.severity = override
-        findings.extend(rule.check(ctx))
-    return merge_findings(findings)
+        judgement = rule.judge(ctx)
+        findings.extend(judgement.findings)
+        agreements.extend(judgement.agreements)
+    return merge_findings(findings), agreements
 
 
 def compare_stories(ctx: CompareContext, plan: StoryPlan, mentions_by_doc: dict[str, list[Mention]],
@@ -64,7 +74,7 @@ def compare_stories(ctx: CompareContext, plan: StoryPlan, mentions_by_doc: dict[
     before the next story's, and a large corpus never holds all its pairs at once (`keep_pairs`
     keeps them in `ctx.pairs`, for callers that read them); and with a cache a story whose inputs
     are unchanged is not compared again: after an edit, only the edited article's story is. The
-    agreements the rules note are added to `ctx`. Returns the findings and figures: pairs formed,
+    agreements the rules return are added to `ctx.agreements`. Returns the findings and figures: pairs formed,
     stories taken from the cache, and the seconds spent pairing sentences."""
     findings: list[Finding] = []
     figures = {"pairs": 0, "stories_reused": 0, "pairing": 0.0}
@@ -78,12 +88,12 @@ def compare_stories(ctx: CompareContext, plan: StoryPlan, mentions_by_doc: dict[
         names = [plan.doc_names[d] for d in docs]
         key = None
         if cache is not None:
-            key = story_key([ctx.documents[n] for n in names], mentions_by_doc, pairs, options)
+            key = story_key([ctx.documents[n] for n in names], mentions_by_doc, pairs, options.key())
             hit = cache.story(key)
             if hit is not None:
                 figures["stories_reused"] += 1
                 findings.extend(hit[0])
-                ctx.agreements.extend(hit[1])
+                ctx.agreements.extend(Agreement(*a) for a in hit[1])
                 continue
         rows = [i for d in docs for i in plan.rows_of[d]]
         sub = CompareContext(documents={n: ctx.documents[n] for n in names},
@@ -92,11 +102,11 @@ def compare_stories(ctx: CompareContext, plan: StoryPlan, mentions_by_doc: dict[
                                                                     for i in rows) if k in ctx.mentions},
                              pairs=pairs, vectors=plan.vectors,
                              rows={(plan.sentences[i].doc, plan.sentences[i].index): i for i in rows})
-        found = compare(sub, options)
+        found, agreed = compare(sub, options)
         findings.extend(found)
-        ctx.agreements.extend(sub.agreements)
+        ctx.agreements.extend(agreed)
         if key is not None and not any(one_off(n) for n in names):
-            cache.store_story(key, found, sub.agreements)
+            cache.store_story(key, found, [tuple(a) for a in agreed])  # the cache stores plain tuples
     return merge_findings(findings), figures
 
 
@@ -243,6 +253,19 @@ def prepare(docs: Sequence[Document], embedder: Embedder | None = None, cache: C
     release_freed_memory()  # what segmenting, receiving and storing left behind
     return PreparedCorpus(tuple(docs), sentences, mentions, vectors, embedder, timings, cache)
 
+
+
+def prepare_corpus(against: str | PreparedCorpus | Sequence[Document], embedder=None,
+                   cache: Cache | None = None) -> PreparedCorpus:
+    """A prepared corpus from a folder, documents already read (both through `cache` when given),
+    or a prepared corpus (returned as is, with its own cache)."""
+    if isinstance(against, PreparedCorpus):
+        return against
+    if isinstance(against, str):
+        from checker.ingest import read_corpus
+
+        against = read_corpus(against)
+    return prepare(list(against), embedder, cache)
 
 def run_prepared(prepared: PreparedCorpus, extra_docs: Sequence[Document] = (),
                  options: Options | None = None, keep_pairs: bool = True) -> DetailedRun:

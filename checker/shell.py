@@ -13,12 +13,12 @@ from __future__ import annotations
 import os
 import sys
 import time
-from contextlib import contextmanager
 from datetime import date
 from typing import IO, TYPE_CHECKING, Iterator
 
-from checker.claim import check_claim, claim_document, prepare_corpus
-from checker.pipeline import PreparedCorpus
+from checker.claim import check_claim, warm_up
+from checker.parallel import one_thread
+from checker.pipeline import PreparedCorpus, prepare_corpus
 from checker.report.claim_format import CLAIM_FORMATS
 
 if TYPE_CHECKING:
@@ -35,24 +35,6 @@ HELP = """Type a claim to check it against the corpus, one per line. Commands:
 """
 PROMPT = "claim> "
 HISTORY = os.path.join(os.path.expanduser("~"), ".claimcheck_history")
-
-
-@contextmanager
-def one_thread() -> Iterator[None]:
-    """Run torch on one thread: one short sentence gains nothing from more, and on a busy machine
-    handing it between threads costs more than the model (measured on 2 loaded cores: 0.50 s to
-    embed one sentence with 2 threads, 0.015 s with 1)."""
-    try:
-        import torch
-    except ImportError:
-        yield
-        return
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(before)
 
 
 class ClaimShell:
@@ -131,23 +113,6 @@ class ClaimShell:
         ts = sorted(self.times)
         return (f"{len(ts)} claim(s); seconds per claim: median {ts[len(ts) // 2]:.2f},"
                 f" max {ts[-1]:.2f}")
-
-
-_WARM_UP = "The minister, 61, arrived in the capital on Sunday for two days of talks since 2019."
-
-
-def warm_up(prepared: PreparedCorpus) -> None:
-    """Load the models and the extractors' data now, not on the first claim: with a warm cache the
-    corpus needed none of them, and the first answer would otherwise take a second or more."""
-    from checker.extract import extract_documents
-    from checker.pipeline import segment_documents
-
-    doc = claim_document(_WARM_UP)
-    model = getattr(prepared.embedder, "inner", prepared.embedder)  # a cached embedder loads lazily
-    with one_thread():
-        model.encode([doc.text])
-        extract_documents([doc], segment_documents([doc]))  # around the cache: it must really run
-        check_claim(doc.text, prepared)  # and the rules once
 
 
 def _terminal_lines() -> Iterator[str]:

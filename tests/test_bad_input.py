@@ -14,6 +14,7 @@ import pytest
 
 from checker.cli import main
 from tests.conftest import ROOT, SEEDS
+from tests.schemas import validate
 
 ARTICLE = ("Secretary of State Antony Blinken arrived in Beijing on Sunday for two days of talks.\n\n"
            "He met Foreign Minister Qin Gang on Sunday and President Xi Jinping on Monday.\n")
@@ -27,7 +28,7 @@ def _run(capsys, *argv: str) -> tuple[int, str, str]:
 
 def _json(capsys, folder: Path) -> tuple[int, dict, str]:
     code, out, err = _run(capsys, "check", str(folder), "--format", "json")
-    return code, (json.loads(out) if out else {}), err
+    return code, (validate(json.loads(out), "report") if out else {}), err
 
 
 def _one_line_error(code: int, out: str, err: str, *words: str) -> None:
@@ -234,7 +235,7 @@ def test_batch_bad_lines_give_error_records(embedder, capsys, tmp_path):
     src = tmp_path / "in.jsonl"
     src.write_text("\n".join(lines) + "\n", encoding="utf-8")
     assert main(["batch", str(src), "--output", str(tmp_path / "out.jsonl")]) == 0
-    results = [json.loads(x) for x in (tmp_path / "out.jsonl").read_text().splitlines()]
+    results = [validate(json.loads(x), "batch-line") for x in (tmp_path / "out.jsonl").read_text().splitlines()]
     assert [("error" in r) for r in results] == [True, True, False]
 
 

@@ -22,6 +22,7 @@ from checker import records
 from checker.cache import SCHEMA, Cache
 from checker.cli import main
 from tests.conftest import ROOT, SEEDS
+from tests.schemas import validate
 
 A = ("The Harbour Bridge in Port Ellery reopened to traffic on Monday evening after a three-day closure, "
      "the transport department said.\n\nChief engineer Tomas Brevik said 14 inspectors had checked every "
@@ -43,7 +44,7 @@ def _corpus(tmp_path: Path) -> Path:
 
 def _findings(report: dict) -> list:
     return [(f["rule"], f["message"], [(e["doc"], e["start"], e["end"], e["value"]) for e in f["evidence"]])
-            for f in report["findings"]]
+            for f in validate(report, "report")["findings"]]
 
 
 def _check(capsys, corpus: Path, cache: Path) -> tuple[int, list, str]:

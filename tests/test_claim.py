@@ -11,6 +11,7 @@ from checker.claim import FOUND_SIMILARITY, check_claim, claim_document
 from checker.report.claim_format import claim_dict, render_text
 from tests.conftest import SEEDS
 from tests.seeds_prepared import seeds_prepared
+from tests.schemas import validate
 
 
 @pytest.fixture(scope="module")
@@ -114,7 +115,7 @@ def test_json_output_and_the_cli(embedder, capsys):
     code = main(["claim", "Blinken arrived in Beijing on Sunday", "--against", str(SEEDS), "--format", "json",
                  "--top", "3"])
     assert code == 0
-    data = json.loads(capsys.readouterr().out)
+    data = validate(json.loads(capsys.readouterr().out), "claim")
     assert data["schema"] == "claim/1.0" and data["verdict"] == "supported" and data["date"] is None
     assert len(data["sources"]) == 3
     assert all(set(s) >= {"doc", "line", "text", "similarity"} for s in data["sources"])
@@ -124,7 +125,7 @@ def test_json_output_and_the_cli(embedder, capsys):
 
 def test_claim_dict_is_json_serialisable(prepared):
     r = check_claim("Blinken is the first secretary of state to visit China since 2017", prepared)
-    json.dumps(claim_dict(r))
+    validate(json.loads(json.dumps(claim_dict(r))), "claim")
 
 
 def test_usage_errors_are_one_line_and_exit_2(capsys, tmp_path):

@@ -12,6 +12,7 @@ import pytest
 from checker.cli import main
 from checker.rules import ALL_RULES
 from tests.conftest import ROOT
+from tests.schemas import validate
 
 
 def test_rules_lists_every_rule_and_shows_one(capsys):
@@ -42,7 +43,7 @@ def test_batch_writes_one_record_per_line(embedder, tmp_path):
     src = tmp_path / "in.jsonl"
     src.write_text("\n".join(json.dumps(x) for x in lines) + "\n", encoding="utf-8")
     assert main(["batch", str(src), "--output", str(tmp_path / "out.jsonl"), "--no-cache"]) == 0
-    out = [json.loads(x) for x in (tmp_path / "out.jsonl").read_text().splitlines()]
+    out = [validate(json.loads(x), "batch-line") for x in (tmp_path / "out.jsonl").read_text().splitlines()]
     assert [r["id"] for r in out] == [0, 1]
     assert out[0]["findings"] == [] and out[1]["findings"][0]["rule"] == "CC-TIME-001"
     for e in out[1]["findings"][0]["evidence"]:
@@ -163,11 +164,14 @@ def test_the_chosen_device_is_the_one_the_model_runs_on(embedder):
 def test_select_and_ignore_on_the_command_line(embedder, capsys):
     seeds = str(ROOT / "seeds")
     assert main(["check", seeds, "--format", "json", "--fail-on", "never"]) == 0
-    every = {f["rule"] for f in json.loads(capsys.readouterr().out)["findings"]}
+
+    def rules() -> set[str]:
+        return {f["rule"] for f in validate(json.loads(capsys.readouterr().out), "report")["findings"]}
+
+    every = rules()
     assert len(every) > 1 and "CC-DATE-001" in every
     assert main(["check", seeds, "--format", "json", "--fail-on", "never", "--select", "date"]) == 0
-    assert {f["rule"] for f in json.loads(capsys.readouterr().out)["findings"]} == {"CC-DATE-001"}
+    assert rules() == {"CC-DATE-001"}
     assert main(["check", seeds, "--format", "json", "--fail-on", "never", "--ignore", "date.mismatch",
                  "--disable", "CC-TITLE"]) == 0
-    assert {f["rule"] for f in json.loads(capsys.readouterr().out)["findings"]} == every - {"CC-DATE-001",
-                                                                                             "CC-TITLE-001"}
+    assert rules() == every - {"CC-DATE-001", "CC-TITLE-001"}

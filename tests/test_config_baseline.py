@@ -9,6 +9,7 @@ import pytest
 
 from checker.cli import main
 from tests.conftest import SEEDS
+from tests.schemas import validate
 
 
 @pytest.fixture()
@@ -27,7 +28,7 @@ def _run(capsys, *argv: str) -> tuple[int, str, str]:
 def _findings(capsys, *argv: str) -> list[dict]:
     code, out, err = _run(capsys, "check", *argv, "--format", "json")
     assert code in (0, 1), err
-    return json.loads(out)["findings"]
+    return validate(json.loads(out), "report")["findings"]
 
 
 def test_config_disables_rules_changes_severity_and_fail_on(embedder, corpus, capsys):
@@ -47,7 +48,7 @@ def test_config_disables_rules_changes_severity_and_fail_on(embedder, corpus, ca
 def test_include_and_exclude_patterns(embedder, corpus, capsys):
     (corpus / "claimcheck.toml").write_text('exclude = ["000_*"]\n', encoding="utf-8")
     code, out, _ = _run(capsys, "check", str(corpus), "--format", "json")
-    names = [d["file"] for d in json.loads(out)["documents"]]
+    names = [d["file"] for d in validate(json.loads(out), "report")["documents"]]
     assert names and not any(n.startswith("000_") for n in names)
 
 

@@ -14,6 +14,7 @@ import pytest
 from checker.draft import check_draft, draft_document
 from checker.models import Severity
 from tests.conftest import SEEDS
+from tests.schemas import validate
 from tests.seeds_prepared import seeds_prepared
 
 SOURCE = "003_df74848942b8800c.txt"  # the seed article no corpus finding cites at warning or above
@@ -116,7 +117,7 @@ def test_cli_draft_inside_the_corpus_folder_json_and_exit_code(embedder, origina
     draft.write_text(text, encoding="utf-8")
     code = main(["draft", str(draft), "--against", str(corpus), "--format", "json", "--fail-on", "warning",
                  "--published", "2023-06-20"])
-    data = json.loads(capsys.readouterr().out)
+    data = validate(json.loads(capsys.readouterr().out), "report")
     assert code == 1
     names = [d["file"] for d in data["documents"]]
     assert names.count(str(draft)) == 1 and "my-draft.txt" not in names
@@ -154,7 +155,7 @@ def test_cli_draft_honours_the_corpus_settings_select_ignore_and_a_baseline(embe
     def rules(*extra: str) -> tuple[int, set[str]]:
         code = main(argv + list(extra))
         out = capsys.readouterr().out
-        return code, {f["rule"] for f in json.loads(out)["findings"] if f["severity"] != "info"}
+        return code, {f["rule"] for f in validate(json.loads(out), "report")["findings"] if f["severity"] != "info"}
 
     (corpus / "claimcheck.toml").write_text('fail-on = "warning"\n', encoding="utf-8")
     assert rules() == (1, {"CC-DATE-001"})  # fail-on from the corpus's settings, as check reads them
@@ -166,7 +167,7 @@ def test_cli_draft_honours_the_corpus_settings_select_ignore_and_a_baseline(embe
     assert rules("--select", "CC-DATE") == (1, {"CC-DATE-001"})  # --select replaces the file's
     assert rules("--select", "CC-DATE", "--disable", "date-mismatch") == (0, set())
     main(argv + ["--select", "CC-DATE"])
-    found = json.loads(capsys.readouterr().out)["findings"]
+    found = validate(json.loads(capsys.readouterr().out), "report")["findings"]
     baseline = tmp_path / "baseline.json"
     baseline.write_text(json.dumps({"claimcheck_baseline": 1, "findings": [
         {"id": f["id"], "rule": f["rule"], "message": f["message"]} for f in found]}), encoding="utf-8")

@@ -10,6 +10,7 @@ from checker.ingest import documents_from_records
 from checker.models import Severity
 from checker.pipeline import run
 from checker.report.json_format import render
+from tests.schemas import validate
 
 
 def _run(embedder, *docs: tuple[str, str, str]):
@@ -98,7 +99,7 @@ def test_the_facts_table_lists_agreeing_facts_with_every_source(embedder) -> Non
         ("a.txt", "2025-04-01", "The council approved the budget after a meeting that lasted four hours."),
         ("b.txt", "2025-04-02", "The four-hour meeting ended with the council approving the budget."),
     )
-    facts = json.loads(render(report))["facts"]
+    facts = validate(json.loads(render(report)), "report")["facts"]
     agreeing = [f for f in facts if f["agree"] and len(f["claims"]) >= 2]
     assert agreeing, facts
     assert {c["doc"] for c in agreeing[0]["claims"]} == {"a.txt", "b.txt"}

@@ -19,6 +19,7 @@ import pytest
 from checker.cli import main
 from checker.ingest.html import looks_like_html, read_page
 from tests.conftest import ROOT
+from tests.schemas import validate
 
 PAGES = Path(__file__).resolve().parent / "html_pages"
 
@@ -83,7 +84,7 @@ def _cli_json(folder: Path) -> dict:
                           "--fail-on", "never"], capture_output=True, text=True, cwd=ROOT,
                          env={**os.environ, "HF_HUB_OFFLINE": "1"}, timeout=600)
     assert run.returncode == 0 and run.stderr == "", run.stderr
-    return json.loads(run.stdout)
+    return validate(json.loads(run.stdout), "report")
 
 
 def _signature(report: dict) -> list:
@@ -124,7 +125,7 @@ def test_a_manifest_overrides_the_pages_date_and_site(embedder, capsys, tmp_path
     (folder / "MANIFEST.json").write_text(json.dumps({"documents": [
         {"file": "amp.html", "published": "2024-03-07", "outlet": "Wire copy"}]}), encoding="utf-8")
     assert main(["check", str(folder), "--format", "json", "--fail-on", "never"]) == 0
-    d = json.loads(capsys.readouterr().out)["documents"][0]
+    d = validate(json.loads(capsys.readouterr().out), "report")["documents"][0]
     assert (d["published"], d["published_source"], d["outlet"]) == ("2024-03-07", "manifest", "Wire copy")
 
 

@@ -20,6 +20,7 @@ import pytest
 import yaml
 
 from tests.conftest import ROOT
+from tests.schemas import validate
 
 pytest.importorskip("pre_commit")
 if shutil.which("git") is None:
@@ -65,7 +66,7 @@ def _pre_commit(root: Path, *args: str) -> subprocess.CompletedProcess:
 
 def test_the_hook_reads_the_articles_and_nothing_of_the_virtual_environment(repo: Path) -> None:
     done = _pre_commit(repo, "--all-files")
-    report = json.loads((repo.parent / "report.json").read_text(encoding="utf-8"))
+    report = validate(json.loads((repo.parent / "report.json").read_text(encoding="utf-8")), "report")
     assert [d["file"] for d in report["documents"]] == sorted(ARTICLES), done.stdout + done.stderr
     assert report["findings"], "the three- and five-hour meeting is a conflict"
     assert done.returncode == 1  # a warning, and the hook fails on warnings
@@ -74,5 +75,5 @@ def test_the_hook_reads_the_articles_and_nothing_of_the_virtual_environment(repo
 def test_a_commit_of_no_article_checks_nothing(repo: Path) -> None:
     # files pre-commit would never pass (ignored, hidden) handed over all the same: none is read
     done = _pre_commit(repo, "--files", ".venv/README.md", "venv/notes.txt", ".github/PULL_REQUEST_TEMPLATE.md")
-    report = json.loads((repo.parent / "report.json").read_text(encoding="utf-8"))
+    report = validate(json.loads((repo.parent / "report.json").read_text(encoding="utf-8")), "report")
     assert report["documents"] == [] and done.returncode == 0, done.stdout + done.stderr

@@ -14,6 +14,7 @@ from checker.models import Document
 from checker.pipeline import check_records
 from checker.report import render
 from checker.segment import segment_document
+from tests.schemas import validate
 
 WORDS = ["Blinken", "met", "Qin", "Gang", "in", "Beijing", "on", "Tuesday", "night", "June", "18,", "2023",
          "two-day", "talks", "more", "than", "three", "hours", "48-year-old", "Mark", "Swidan", "since",
@@ -50,6 +51,6 @@ def test_whole_pipeline_slices_and_determinism(embedder, a, b):
     second = render(check_records(records, embedder=embedder), "json")
     assert first == second
     texts_by_name = {r["name"]: r["text"] for r in records}
-    for f in json.loads(first)["findings"]:
+    for f in validate(json.loads(first), "report")["findings"]:
         for e in f["evidence"]:
             assert texts_by_name[e["doc"]][e["start"]:e["end"]] == e["text"]

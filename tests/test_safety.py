@@ -19,6 +19,7 @@ import pytest
 
 from checker.cli import main
 from tests.conftest import ROOT
+from tests.schemas import validate
 from tests.test_cache_heal import A, B, MANIFEST, _as_nobody, _corpus, _findings
 
 ENV = {**os.environ, "HF_HUB_OFFLINE": "1"}
@@ -116,7 +117,7 @@ def test_a_report_replaces_a_report_and_is_never_read_as_an_article(embedder, ca
     for name in ("r.txt", "r.md", "r.html", "g.txt"):
         shutil.copy(out / name, corpus / name)
     run = _cli("check", str(corpus), "--format", "json", "--fail-on", "never", text=True)
-    report = json.loads(run.stdout)
+    report = validate(json.loads(run.stdout), "report")
     docs = {d["file"]: d for d in report["documents"]}
     for name in ("r.txt", "r.md", "r.html", "g.txt"):
         assert "written by claimcheck" in docs[name]["error"]
@@ -135,7 +136,7 @@ def test_a_file_name_that_is_not_utf8_is_read_and_shown_escaped(embedder, capsys
         fh.write(A.encode("utf-8"))
     (folder / "b.txt").write_text(B, encoding="utf-8")
     assert main(["check", str(folder), "--format", "json", "--fail-on", "never"]) == 0  # fills the cache
-    report = json.loads(capsys.readouterr().out)
+    report = validate(json.loads(capsys.readouterr().out), "report")
     assert [d["file"] for d in report["documents"]] == ["b.txt", "caf\\xe9.txt"]
     assert any(e["doc"] == "caf\\xe9.txt" for f in report["findings"] for e in f["evidence"])
     for fmt in FORMATS:
@@ -149,7 +150,7 @@ def test_a_file_name_that_is_not_utf8_is_read_and_shown_escaped(embedder, capsys
     with open(draft, "wb") as fh:
         fh.write(A.replace("14 inspectors", "15 inspectors").encode("utf-8"))
     assert main(["draft", os.fsdecode(draft), "--against", str(folder), "--format", "json"]) in (0, 1)
-    names = [d["file"] for d in json.loads(capsys.readouterr().out)["documents"]]
+    names = [d["file"] for d in validate(json.loads(capsys.readouterr().out), "report")["documents"]]
     assert names[-1].endswith("d\\xe9.txt")
 
 
@@ -186,7 +187,7 @@ def test_batch_error_records_carry_the_line_and_their_own_id(tmp_path):
     src.write_text("\n".join(lines) + "\n", encoding="utf-8")
     run = _cli("batch", str(src), "--output", str(tmp_path / "out.jsonl"), text=True)
     assert run.returncode == 0, run.stderr
-    rows = [json.loads(x) for x in (tmp_path / "out.jsonl").read_text().splitlines()]
+    rows = [validate(json.loads(x), "batch-line") for x in (tmp_path / "out.jsonl").read_text().splitlines()]
     assert [(r["id"], r["line"]) for r in rows] == [(None, 1), (7, 2), ("x", 3), (None, 4), (None, 5), (2, 6)]
     assert all(r["error"] and r["findings"] == [] for r in rows)
     assert "empty" in rows[1]["error"]
@@ -198,7 +199,7 @@ def test_batch_notes_a_document_checked_in_part(embedder, capsys, tmp_path):
     src.write_text(json.dumps({"id": "big", "documents": [{"name": "long.txt", "text": long},
                                                           {"name": "b.txt", "text": B}]}) + "\n", encoding="utf-8")
     assert main(["batch", str(src), "--output", str(tmp_path / "out.jsonl")]) == 0
-    row = json.loads((tmp_path / "out.jsonl").read_text())
+    row = validate(json.loads((tmp_path / "out.jsonl").read_text()), "batch-line")
     docs = {d["file"]: d for d in row["documents"]}
     assert "only the first 200,000" in docs["long.txt"]["note"] and "note" not in docs["b.txt"]
 
@@ -292,7 +293,7 @@ def test_every_format_is_recognised_as_claimcheck_output_and_articles_are_not():
     from checker.baseline import baseline_text
     from checker.models import Document, Evidence, Finding, Report, Severity
     from checker.report import FORMATS, render
-    from checker.report.own import written_by_claimcheck
+    from checker.ingest.own import written_by_claimcheck
 
     docs = (Document("a.txt", A), Document("b.txt", B))
     evidence = tuple(Evidence(d.name, 0, 60, 1, d.text[:60], v, 5, 10) for d, v in zip(docs, ("14", "12")))

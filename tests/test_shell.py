@@ -13,6 +13,7 @@ import pytest
 from checker.shell import ClaimShell, run_shell
 from tests.conftest import ROOT, SEEDS
 from tests.seeds_prepared import seeds_prepared
+from tests.schemas import validate
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +57,7 @@ def test_top_and_json_format(prepared):
 
     out = _session(prepared, [":top 2", ":format json", "Blinken held three days of talks in Beijing"])
     body = out[out.index("{"):]
-    data = json.loads(body)
+    data = validate(json.loads(body), "claim")
     assert data["verdict"] == "contradicted" and len(data["sources"]) == 2
 
 

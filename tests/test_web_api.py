@@ -15,6 +15,7 @@ import pytest
 
 from checker.web import CorpusService, ServeSettings, create_app
 from tests.conftest import SEEDS
+from tests.schemas import validate
 from tests.seeds_prepared import seeds_prepared
 
 LOCAL = "http://127.0.0.1"  # the app answers loopback host names only
@@ -46,7 +47,7 @@ def client(service):
 def _claim(client, text: str, **extra):
     r = client.post("/api/claim", json={"text": text, **extra})
     assert r.status_code == 200, r.text
-    return r.json()
+    return validate(r.json(), "claim")
 
 
 # ---- claims ------------------------------------------------------------------------------------
@@ -148,7 +149,7 @@ def test_draft_findings_are_the_draft_commands(client, service):
 
     r = client.post("/api/draft", json={"text": _draft_text(True)})
     assert r.status_code == 200, r.text
-    data = r.json()
+    data = validate(r.json(), "report")
     from checker.report.json_format import SCHEMA_VERSION
 
     assert data["schema_version"] == SCHEMA_VERSION and data["draft"] == DRAFT_DOC
@@ -158,7 +159,8 @@ def test_draft_findings_are_the_draft_commands(client, service):
     assert [f["id"] for f in data["findings"]] == [f["id"] for f in expected["findings"]]
     assert data["documents"][-1]["published"] == "2023-06-20"  # from the draft's dateline
 
-    unchanged = client.post("/api/draft", json={"text": _draft_text(False), "published": "2023-06-20"}).json()
+    unchanged = validate(client.post("/api/draft", json={"text": _draft_text(False), "published": "2023-06-20"}).json(),
+                         "report")
     assert unchanged["findings"] == [] and unchanged["summary"]["findings"] == 0
 
 
@@ -170,10 +172,10 @@ def test_report_is_the_check_commands_json(client, tmp_path):
     out = tmp_path / "report.json"
     assert main(["check", str(SEEDS), "--format", "json", "--no-cache", "--fail-on", "never",
                  "--output", str(out)]) == 0
-    cli = json.loads(out.read_text(encoding="utf-8"))
+    cli = validate(json.loads(out.read_text(encoding="utf-8")), "report")
     r = client.get("/api/report")
     assert r.status_code == 200 and r.headers["content-type"].startswith("application/json")
-    served = r.json()
+    served = validate(r.json(), "report")
     for data in (cli, served):  # timing figures differ run to run; the report has none today
         data.pop("stats", None)
     assert served == cli
@@ -181,8 +183,8 @@ def test_report_is_the_check_commands_json(client, tmp_path):
 
 
 def test_facts_are_the_reports_facts(client):
-    report = client.get("/api/report").json()
-    facts = client.get("/api/facts").json()
+    report = validate(client.get("/api/report").json(), "report")
+    facts = validate(client.get("/api/facts").json(), "facts")
     assert facts == {"schema_version": report["schema_version"], "facts": report["facts"]}
 
 
@@ -197,7 +199,7 @@ def test_openapi_describes_the_versioned_api(client):
 # ---- pages -------------------------------------------------------------------------------------
 
 def _phone_finding(client) -> dict:
-    report = client.get("/api/report").json()
+    report = validate(client.get("/api/report").json(), "report")
     return next(f for f in report["findings"] if f["rule"] == "CC-DATE-001"
                 and {e["doc"] for e in f["evidence"]} == {"001_60cf788c8bc8659d.txt", "002_3bf4201df3802dec.txt"})
 
@@ -305,7 +307,7 @@ def test_article_text_is_escaped_and_the_corpus_never_written(embedder, tmp_path
             assert "&lt;b&gt;in all&lt;/b&gt;" in page
             c.post("/api/claim", json={"text": "The bridge opened on 4 May 2021"})
             c.post("/api/draft", json={"text": "The bridge opened on 9 May 2021."})
-            for f in c.get("/api/report").json()["findings"]:
+            for f in validate(c.get("/api/report").json(), "report")["findings"]:
                 c.post(f"/api/findings/{f['id']}/accept", json={})
     finally:
         svc.close()

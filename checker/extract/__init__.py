@@ -72,7 +72,7 @@ class SharedValues:
     def mentions(self, mentions: list[Mention]) -> list[Mention]:
         one = self.value
         return [Mention(one(m.kind), one(m.doc), m.sentence, m.start, m.end, one(m.text), one(m.value),
-                        one(m.key), one(m.note), m.anchor) for m in mentions]
+                        one(m.key), one(m.note), m.anchor, m.stated) for m in mentions]
 
 
 def _moved(mentions: list[Mention], source: Sentence, target: Sentence) -> list[Mention]:

@@ -23,6 +23,7 @@ from datetime import date, timedelta
 from dateutil.relativedelta import relativedelta
 
 from checker.extract.values import WEEKDAYS, DateValue
+from checker.models import StatedDate
 
 MONTHS = list(calendar.month_name)[1:]
 _MONTH_ABBR = [m for m in calendar.month_abbr[1:]] + ["Sept"]
@@ -328,13 +329,19 @@ def _fmt(interval: tuple[date, date], gran: str) -> str:
     return f"{lo.isoformat()}..{hi.isoformat()}"
 
 
-def stated_offset(span: DateSpan) -> str:
-    """'35 years ago' → '35 year': what an unresolvable relative date states."""
+def stated(span: DateSpan) -> StatedDate:
+    """What the date says as written (checker.models.StatedDate)."""
+    year, month, day, weekday = stated_fields(span)
+    return StatedDate(year, month, day, weekday, stated_offset(span))
+
+
+def stated_offset(span: DateSpan) -> tuple[int, str] | None:
+    """'35 years ago' → (35, 'years'): what an unresolvable relative date states."""
     if span.kind != "ago":
-        return ""
+        return None
     n = span.groups["n"].lower()
     count = int(n) if n.isdigit() else _WORD_NUM.get(n, 1)
-    return f"{count} {span.groups['unit'].lower()}"
+    return count, span.groups["unit"].lower()
 
 
 def stated_fields(span: DateSpan) -> tuple[int | None, int | None, int | None, int | None]:

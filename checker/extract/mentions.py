@@ -14,7 +14,7 @@ from checker.extract.geo import lookup_place
 from checker.extract.numbers import parse_number_tokens, TIME_UNITS
 from checker.extract.people import normalise_title, strip_possessive, title_words
 from checker.extract.values import Period, Place, Quantity, Superlative
-from checker.models import Mention, Sentence
+from checker.models import Mention, Sentence, StatedDate
 
 # kinds whose values are compared, each with an anchor saying what it is said of
 VALUE_KINDS = frozenset({"date", "time", "number", "duration", "age", "place", "since", "title"})
@@ -126,14 +126,15 @@ def extract_sentence(sentence: Sentence, doc, published: date | None) -> list[Me
                      | set(_titled_names(doc)) | set(_names_before_ages(doc))
                      | (set(_leading_name(doc)) if sentence.role == "item" else set()))
 
-    def add(kind: str, s: int, e: int, value, key: str = "", note: str = "") -> None:
+    def add(kind: str, s: int, e: int, value, key: str = "", note: str = "", stated: StatedDate | None = None) -> None:
         if sentence.role == "headline" and kind in VALUE_KINDS and not (kind == "date" and dated_title):
             return  # a headline's compressed wording says too little of what a value is about
         anchor = value_anchor(doc, s, e, persons, kind) if kind in VALUE_KINDS else None
         if anchor is not None and kind in ("date", "time"):
             anchor = replace(anchor, tense=_local_tense(_tokens_in(doc, s, e), tokens))
         out.append(Mention(kind=kind, doc=sentence.doc, sentence=sentence.index, start=base + s,
-                           end=base + e, text=text[s:e], value=value, key=key, note=note, anchor=anchor))
+                           end=base + e, text=text[s:e], value=value, key=key, note=note, anchor=anchor,
+                           stated=stated))
 
     date_spans = D.find_date_spans(text)
     dateline = DATELINE.match(text) or WIRE_DATELINE.match(text)
@@ -149,8 +150,7 @@ def extract_sentence(sentence: Sentence, doc, published: date | None) -> list[Me
             continue
         date_chars.update(range(span.start, span.end))
         ctx = _context_key(doc, span.start, span.end)
-        add("date", span.start, span.end, value, key=ctx, note="|".join(
-            [str(x) if x is not None else "" for x in D.stated_fields(span)] + [D.stated_offset(span)]))
+        add("date", span.start, span.end, value, key=ctx, stated=D.stated(span))
     for t in D.find_time_spans(text):
         if any(c in date_chars for c in range(t.start, t.end)):
             continue

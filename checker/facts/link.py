@@ -26,14 +26,26 @@ from dataclasses import dataclass, field
 from typing import Iterator, Literal
 
 from checker.align.pairs import SentencePair, copy_alignment
+from checker.facts.copies import NEAR_COPY, slot_aligned
+from checker.facts.matching import participants_agree, places_disagree, same_person
 from checker.models import Mention
 
-NEAR_COPY = 0.6  # word-diff ratio above which two sentences are copies of one another
 MAX_BLOCK = 60  # a word anchoring more values than this in a story says nothing of which fact
 CLOSE_MEANING = 0.6  # sentences at least this close (cosine) confirm a single shared word
 NEAR_PARAPHRASE = 0.75  # two nouns for one counted group need sentences this close
 PARAPHRASE = 0.8  # sentences this close with one value each need no shared word beyond the verb
 STEM = 5  # "injury" and "injured", "evacuation" and "evacuate" meet on their first letters
+COPY_SIMILARITY = 0.6  # sentences less close (cosine) than this are not word-diffed as copies
+# The hand-set confidence of a link, by what it rests on (the calibration reads it as one feature;
+# set by hand on the seeds and the news fixtures, not fitted):
+COPY_LINK = 0.9  # two values in one slot of near-verbatim sentences
+CLOSE_LINK = 0.8  # the same verb and shared nouns, in sentences close in meaning
+ANCHOR_CEILING = 0.85  # the most two counts' shared nouns raise a link
+ACTION_LINK = 0.7  # the same verb (or one named event) in sentences close in meaning
+FIRM_LINK = 0.65  # two cues without closeness in meaning: verb and nouns, or one speaker's remarks
+PLAIN_LINK = 0.6  # one cue that names the fact: the verb of a counted thing, two shared nouns
+WEAK_LINK = 0.55  # one cue that names little: a paraphrase, one shared noun of an event
+PER_NOUN = 0.05  # what each further shared noun adds to a count's link
 
 
 LinkHow = Literal["copy", "anchor", "person", "scope", "aligned"]
@@ -100,8 +112,6 @@ def verbs_agree(a, b) -> bool:
 
 
 def owners_agree(a, b) -> bool:
-    from checker.rules.matching import same_person
-
     return not a.owner or not b.owner or same_person(a.owner, b.owner)
 
 
@@ -135,7 +145,7 @@ class Linker:
         ctx = self.ctx
         out = []
         for p in ctx.pairs:
-            if p.a.doc == p.b.doc or p.similarity < 0.6:
+            if p.a.doc == p.b.doc or p.similarity < COPY_SIMILARITY:
                 continue
             if copy_alignment(p.a.text, p.b.text, NEAR_COPY) is None:
                 continue
@@ -145,8 +155,6 @@ class Linker:
         return out
 
     def _same_people(self, p: SentencePair) -> bool:
-        from checker.rules.matching import same_person
-
         ctx = self.ctx
         pa = {m.value for m in ctx.of(p.a, "person")}
         pb = {m.value for m in ctx.of(p.b, "person")}
@@ -163,14 +171,12 @@ class Linker:
         return doc in self._copies.get(sentence, ())
 
     def _copy_links(self, kind: str) -> Iterator[Link]:
-        from checker.rules.base import slot_aligned
-
         ctx = self.ctx
         for p in self._copy_pairs():
             for ma in ctx.of(p.a, kind):
                 for mb in ctx.of(p.b, kind):
                     if slot_aligned(p, ma, mb) is True and _relations_agree(ma, mb):
-                        yield Link(ma, mb, 0.9, "copy", self.features(ma, mb))
+                        yield Link(ma, mb, COPY_LINK, "copy", self.features(ma, mb))
 
     # -- anchors ----------------------------------------------------------------------------
     def _anchor_links(self, kind: str) -> Iterator[Link]:
@@ -205,8 +211,6 @@ class Linker:
 
     def same_fact(self, a: Mention, b: Mention) -> float | None:
         """A confidence that two values of one kind say the same attribute of the same thing."""
-        from checker.rules.matching import participants_agree, places_disagree
-
         ctx = self.ctx
         kind = a.kind
         x, y = a.anchor, b.anchor
@@ -264,55 +268,56 @@ class Linker:
                 keys_a = {m.key for m in ctx.of(sa, kind)}
                 keys_b = {m.key for m in ctx.of(sb, kind)}
                 alone = b.key not in keys_a and a.key not in keys_b
-                return 0.55 if sim >= NEAR_PARAPHRASE and alone and nouns and verbs_agree(x, y) else None
+                return WEAK_LINK if sim >= NEAR_PARAPHRASE and alone and nouns and verbs_agree(x, y) else None
             nouns -= {a.key}
             if nouns and (same_verb or sim >= CLOSE_MEANING):
                 # the more of what they describe two counts share, the surer the link
-                return min(0.85, (0.7 if same_verb and sim >= CLOSE_MEANING else 0.6) + 0.05 * len(nouns))
+                base = ACTION_LINK if same_verb and sim >= CLOSE_MEANING else PLAIN_LINK
+                return min(ANCHOR_CEILING, base + PER_NOUN * len(nouns))
             if same_verb and x.verb not in _GENERIC_VERBS and "<pron>" not in x.subject | y.subject:
-                return 0.6  # "cancel 62 flights" / "46 flights were cancelled"
+                return PLAIN_LINK  # "cancel 62 flights" / "46 flights were cancelled"
             if same_verb and self._same_moment(a, b):
-                return 0.6  # "by 8am on Tuesday the blaze had burned 1,400 hectares" / "... it had burned 2,600"
+                return PLAIN_LINK  # "by 8am on Tuesday the blaze had burned 1,400 hectares" / "... it had burned 2,600"
             return None
         if kind == "date":
             said = {n for n in nouns if not n.startswith("@")}
             if x.reported and y.reported:
-                return 0.65 if said else None  # one speaker's remarks, to the same audience
+                return FIRM_LINK if said else None  # one speaker's remarks, to the same audience
             if x.reported or y.reported:
-                return 0.6
+                return PLAIN_LINK
             # beyond the people's names and titles, what the two dates describe: "spoke by phone with
             # Qin Gang" / "Qin Gang said in a phone call" share the phone
             content = said - self._name_words(a, b)
             if content and len(said) >= 3 and verbs_agree(x, y):
-                return 0.6
+                return PLAIN_LINK
             if not x.verb and not y.verb and x.nominal and y.nominal and _stem(x.nominal) == _stem(y.nominal) \
                     and self._named_participants(a, b):
                 # "the meeting last November between Biden and Xi" / "Biden and Xi meet in Bali —
                 # November 14, 2022"; a meeting of no one named is any meeting
-                return 0.6
+                return PLAIN_LINK
             same_verb = same_verb and _stem(x.verb.split()[0]) == _stem(y.verb.split()[0])
             if x.tense and y.tense and x.tense != y.tense and "present" not in (x.tense, y.tense):
                 return None  # "appeared on Thursday" and "will appear on 16 October": two hearings
             if not same_verb or not (nouns or sim >= CLOSE_MEANING or self._rare_action(a, b)):
                 return None  # a date belongs to an action: the same action of the same thing
-            return 0.8 if sim >= CLOSE_MEANING and nouns else 0.65
+            return CLOSE_LINK if sim >= CLOSE_MEANING and nouns else FIRM_LINK
         if same_verb and bool(x.owner) == bool(y.owner) and self._rare_action(a, b, apart=True):
-            return 0.6  # "jailed for seven years and four months" / "jailed for seven years and eight"
+            return PLAIN_LINK  # "jailed for seven years and four months" / "jailed for seven years and eight"
         if kind == "duration" and x.owner and y.owner and a.note == b.note and sim >= CLOSE_MEANING:
             # "two-day talks" and "two days of meetings" of one person, told in the same unit: one
             # visit's length; a half-hour meeting within it is told in another unit
-            return 0.55
+            return WEAK_LINK
         if kind == "duration" and _meet(({x.nominal} | x.subject) - {"", "<pron>"},
                                         ({y.nominal} | y.subject) - {"", "<pron>"}):
-            return 0.7 if sim >= CLOSE_MEANING else 0.6  # the length of one named event
+            return ACTION_LINK if sim >= CLOSE_MEANING else PLAIN_LINK  # the length of one named event
         if same_verb and nouns:
-            return 0.8 if sim >= CLOSE_MEANING else 0.65
+            return CLOSE_LINK if sim >= CLOSE_MEANING else FIRM_LINK
         if kind == "time" and nouns and not (x.verb and y.verb) and self._one_each_of(a, b, nouns):
-            return 0.55  # "the result was declared at 2.10am" / "the result came shortly before 1.30am"
+            return WEAK_LINK  # "the result was declared at 2.10am" / "the result came shortly before 1.30am"
         if len(nouns) >= 2 and sim >= CLOSE_MEANING:
-            return 0.6
+            return PLAIN_LINK
         if sim >= PARAPHRASE and one_each and nouns:
-            return 0.55
+            return WEAK_LINK
         return None
 
     def features(self, a: Mention, b: Mention) -> LinkFeatures:

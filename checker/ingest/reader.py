@@ -72,7 +72,7 @@ def read_text_document(path: Path, name: str | None = None) -> Document:
     if _looks_binary(raw):
         return Document(name=name, text="", path=str(path), error="binary file, not text")
     text, note = _decode(raw)
-    from checker.report.own import written_by_claimcheck
+    from checker.ingest.own import written_by_claimcheck
 
     if written_by_claimcheck(text):
         return Document(name=name, text="", path=str(path), error="written by claimcheck (a report), not an article")

@@ -6,7 +6,9 @@ from itertools import combinations
 from typing import Iterator
 
 from checker.models import Mention, Severity
-from checker.rules.base import Candidate, CompareContext, Comparison, Rule, distinct_claims
+from checker.rules.base import Agreement, Candidate, CompareContext, Comparison, Rule, distinct_claims
+
+PERSON_AGE_LINK = 0.85  # the confidence that two ages given to one named person are one fact
 
 
 def age_years(value) -> float:
@@ -36,7 +38,7 @@ class AgeMismatch(Rule):
     summary = "Two ages for one person"
     kinds = ("age",)
 
-    def candidates(self, ctx: CompareContext) -> Iterator[Candidate]:
+    def outcomes(self, ctx: CompareContext) -> Iterator[Candidate | Agreement]:
         by_person: dict[tuple[int, str], list[Mention]] = defaultdict(list)
         for m in distinct_claims(ctx.all_mentions("age")):
             if m.key:  # one name in two stories may be two people
@@ -53,11 +55,11 @@ class AgeMismatch(Rule):
                     continue
                 result = self.compare(ma, mb, ctx)
                 if result.verdict == "agree":
-                    ctx.note_agreement(f"age of {person}", ma, result.a_label, mb, result.b_label)
+                    yield Agreement(f"age of {person}", (ma, result.a_label), (mb, result.b_label))
                     continue
                 yield self.candidate(ctx, result.message, result.explanation,
                                      [(ma, result.a_label), (mb, result.b_label)],
-                                     ctx.link(ma, mb, 0.85, "person"), result.verdict, fact=f"age of {person}")
+                                     ctx.link(ma, mb, PERSON_AGE_LINK, "person"), result.verdict, fact=f"age of {person}")
 
     def compare(self, a: Mention, b: Mention, ctx: CompareContext) -> Comparison:
         ya, yb = age_years(a.value), age_years(b.value)

@@ -1,196 +1,20 @@
 """What every rule shares: its identity, the context it reads, and how it builds findings."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Iterator, Literal
+from dataclasses import dataclass
+from typing import Callable, Iterable, Iterator, Literal, NamedTuple
 
-from checker.align.pairs import SentencePair, copy_alignment
-from checker.facts.link import CLOSE_MEANING, Link, LinkHow, Linker
-from checker.models import Document, Evidence, Finding, Mention, Sentence, Severity
+from checker.align.pairs import SentencePair
+# the context every rule reads is made by the facts stage; rules import it from here as before
+from checker.facts.context import CompareContext  # noqa: F401
+from checker.facts.link import CLOSE_MEANING, Link
+from checker.models import Evidence, Finding, Mention, Severity
 
 
-NEAR_COPY = 0.6  # word-diff ratio above which two sentences are copies of one another
-RARE_EVENT_SHARE = 0.04  # an event word in more than 4% of the sentences is too common to link two
 CERTAIN_NOUNS = 2  # shared words of what two values describe, beyond the verb, for a certain link
 
 # approximate, update: info; note: something worth a look that is not a conflict (info)
 Verdict = Literal["agree", "approximate", "update", "conflict", "note"]
-
-
-@dataclass
-class CompareContext:
-    """Everything the compare stage knows about a corpus; rules only read it."""
-
-    documents: dict[str, Document]
-    sentences: dict[tuple[str, int], Sentence]
-    mentions: dict[tuple[str, int], list[Mention]]
-    pairs: list[SentencePair]
-    options: dict = field(default_factory=dict)
-    agreements: list = field(default_factory=list)  # (measure, (mention, label), (mention, label))
-    stories: dict[str, int] = field(default_factory=dict)  # document → story; absent: one story
-    vectors: Any = None  # sentence embeddings (numpy rows), for how close two sentences are in meaning
-    rows: dict[tuple[str, int], int] = field(default_factory=dict)  # sentence → row of `vectors`
-
-    def similarity(self, a: Sentence, b: Sentence) -> float:
-        """Cosine similarity of two sentences' embeddings (0 when either is unknown)."""
-        ra, rb = self.rows.get((a.doc, a.index)), self.rows.get((b.doc, b.index))
-        if self.vectors is None or ra is None or rb is None:
-            return 0.0
-        return float(self.vectors[ra] @ self.vectors[rb])
-
-    _links: dict[str, list] | None = None
-
-    _linker: Linker | None = None
-
-    _people: dict[str, set[str]] | None = None
-
-    def people_of(self, doc: str) -> set[str]:
-        """The canonical names of the people a document names, gathered once for the corpus."""
-        if self._people is None:
-            people: dict[str, set[str]] = {}
-            for m in self.all_mentions("person"):
-                people.setdefault(m.doc, set()).add(m.value)
-            self._people = people
-        return self._people.get(doc, set())
-
-    def links(self, kind: str) -> list[Link]:
-        """The values of `kind` linked as one fact (checker.facts.link.Link), computed once."""
-        if self._links is None:
-            self._links = {}
-        if kind not in self._links:
-            self._links[kind] = self.linker().links(kind)
-        return self._links[kind]
-
-    def linker(self) -> Linker:
-        """The corpus's checker.facts.link.Linker, made once."""
-        if self._linker is None:
-            self._linker = Linker(self)
-        return self._linker
-
-    def link(self, a: Mention, b: Mention, confidence: float, how: LinkHow) -> Link:
-        """A link that a rule looking at a whole story makes itself (one person's ages, one post),
-        with the features the linker reads off the two sentences."""
-        return Link(a, b, confidence, how, self.linker().features(a, b))
-
-    def story(self, doc: str) -> int:
-        """Documents of one story may be compared beyond aligned pairs (who holds a post, who
-        was first); documents of different stories never are."""
-        return self.stories.get(doc, 0)
-
-    def note_agreement(self, measure: str, a: Mention, a_label: str, b: Mention, b_label: str) -> None:
-        """Two linked values that agree: reported as a fact, so readers see who says what."""
-        self.agreements.append((measure, (a, a_label), (b, b_label)))
-
-    _event_df: dict[str, int] | None = None
-
-    def event_frequency(self, lemma: str) -> float:
-        """The share of the corpus's sentences that use an event word: rare words identify events."""
-        if self._event_df is None:
-            df: dict[str, int] = {}
-            for m in self.all_mentions("event"):
-                for w in m.value:
-                    df[w] = df.get(w, 0) + 1
-            self._event_df = df
-        return self._event_df.get(lemma, 0) / max(1, len(self.sentences))
-
-    def rare_shared_events(self, events: frozenset[str], exclude: str = "") -> set[str]:
-        """Shared event words used by few sentences: 'phone' links two accounts of one call,
-        'meeting' in a story about meetings links nothing."""
-        limit = max(3 / max(1, len(self.sentences)), RARE_EVENT_SHARE)
-        return {w for w in events if w != exclude and self.event_frequency(w) <= limit}
-
-    _copies: dict[tuple[str, int], list[SentencePair]] | None = None
-
-    def copies_in(self, sentence: Sentence, doc: str) -> list[SentencePair]:
-        """Pairs of the sentence with its near-verbatim copies in `doc` (a word diff keeps most of it)."""
-        if self._copies is None:
-            copies: dict[tuple[str, int], list[SentencePair]] = {}
-            for p in self.pairs:
-                if p.similarity >= 0.6 and copy_alignment(p.a.text, p.b.text, NEAR_COPY):
-                    copies.setdefault((p.a.doc, p.a.index), []).append(p)
-                    copies.setdefault((p.b.doc, p.b.index), []).append(p)
-            self._copies = copies
-        return [p for p in self._copies.get((sentence.doc, sentence.index), [])
-                if (p.b.doc if (p.a.doc, p.a.index) == (sentence.doc, sentence.index) else p.a.doc) == doc]
-
-    def has_copy_in(self, sentence: Sentence, doc: str) -> bool:
-        return bool(self.copies_in(sentence, doc))
-
-    def counterpart_in_copy(self, m: Mention, doc: str) -> bool:
-        """True when m's sentence has a copy in `doc` that gives a value in m's slot: the value is
-        then compared with that counterpart only."""
-        for p in self.copies_in(self.sentence_of(m), doc):
-            other = p.b if (p.a.doc, p.a.index) == (m.doc, m.sentence) else p.a
-            if any(slot_aligned(p, m, o) for o in self.of(other, m.kind)):
-                return True
-        return False
-
-    _place_df: dict[str, int] | None = None
-
-    def rare_shared_places(self, a: Sentence, b: Sentence) -> set[str]:
-        """Names of places that both sentences mention and few sentences do ("Tasmania" in a story set
-        in Canada), lower-cased as the context keys are."""
-        if self._place_df is None:
-            df: dict[str, int] = {}
-            for key in {(m.doc, m.sentence, m.value.code) for m in self.all_mentions("place")}:
-                df[key[2]] = df.get(key[2], 0) + 1
-            self._place_df = df
-        limit = max(3, RARE_EVENT_SHARE * len(self.sentences))
-        pa = {m.value.code: m.value.name for m in self.of(a, "place")}
-        pb = {m.value.code for m in self.of(b, "place")}
-        return {pa[c].lower() for c in pa.keys() & pb if self._place_df.get(c, 0) <= limit}
-
-    _person_df: dict[str, int] | None = None
-
-    def rare_shared_people(self, a: Sentence, b: Sentence) -> set[str]:
-        """People both sentences name and few sentences do (lower-cased words of their names)."""
-        if self._person_df is None:
-            df: dict[str, int] = {}
-            for key in {(m.doc, m.sentence, m.value) for m in self.all_mentions("person")}:
-                df[key[2]] = df.get(key[2], 0) + 1
-            self._person_df = df
-        limit = max(3, RARE_EVENT_SHARE * len(self.sentences))
-        pa = {m.value for m in self.of(a, "person")}
-        pb = {m.value for m in self.of(b, "person")}
-        return {w.lower() for p in pa & pb if self._person_df.get(p, 0) <= limit for w in p.split()}
-
-    def events_of(self, sentence: Sentence) -> set[str]:
-        return {w for m in self.of(sentence, "event") for w in m.value}
-
-    def mention_pairs(self, kind: str) -> Iterator[tuple[SentencePair, Mention, Mention]]:
-        """Every aligned pair of sentences with one mention of `kind` from each side."""
-        for pair in self.pairs:
-            for ma in self.of(pair.a, kind):
-                for mb in self.of(pair.b, kind):
-                    yield pair, ma, mb
-
-    _by_kind: dict[tuple[str, int, str], tuple[Mention, ...]] | None = None
-
-    def of(self, sentence: Sentence, kind: str) -> tuple[Mention, ...]:
-        if self._by_kind is None:  # rules ask this for every pair: index the mentions once
-            index: dict[tuple[str, int, str], list[Mention]] = {}
-            for ms in self.mentions.values():
-                for m in ms:
-                    index.setdefault((m.doc, m.sentence, m.kind), []).append(m)
-            self._by_kind = {k: tuple(v) for k, v in index.items()}
-        return self._by_kind.get((sentence.doc, sentence.index, kind), ())
-
-    def all_mentions(self, kind: str) -> Iterator[Mention]:
-        for ms in self.mentions.values():
-            for m in ms:
-                if m.kind == kind:
-                    yield m
-
-    def sentence_of(self, m: Mention) -> Sentence:
-        return self.sentences[(m.doc, m.sentence)]
-
-    def published_label(self, doc: str) -> str:
-        d = self.documents[doc]
-        if d.published is None:
-            return "no publication date"
-        from checker.extract.values import WEEKDAYS
-
-        return f"published {WEEKDAYS[d.published.weekday()]} {d.published.isoformat()}"
 
 
 @dataclass(frozen=True)
@@ -243,11 +67,25 @@ class Rule:
 
     def check(self, ctx: CompareContext) -> Iterable[Finding]:
         """The findings to report: every candidate not answered by an agreeing counterpart."""
-        return (c.finding for c in self.candidates(ctx) if c.shown)
+        return self.judge(ctx).findings
+
+    def judge(self, ctx: CompareContext) -> Judgement:
+        """What the rule says of a story, as values: its candidates and the agreements it found.
+        The rule reads `ctx` and writes nothing into it."""
+        candidates: list[Candidate] = []
+        agreements: list[Agreement] = []
+        for outcome in self.outcomes(ctx):
+            (agreements if isinstance(outcome, Agreement) else candidates).append(outcome)
+        return Judgement(tuple(candidates), tuple(agreements))
 
     def candidates(self, ctx: CompareContext) -> Iterator[Candidate]:
+        """The candidates alone (`make calibrate` reads them all, reported or not)."""
+        return (o for o in self.outcomes(ctx) if isinstance(o, Candidate))
+
+    def outcomes(self, ctx: CompareContext) -> Iterator[Candidate | Agreement]:
         """Every linked pair of values of the rule's kinds that `compare` does not find equal, with
-        the link it rests on; rules that look at a whole story override this."""
+        the link it rests on, and every pair it finds equal, in the order judged; rules that look at
+        a whole story override this."""
         for kind in self.kinds:
             links = ctx.links(kind)
             results = [(link, self.compare(link.a, link.b, ctx)) for link in links]
@@ -268,7 +106,7 @@ class Rule:
                 if result is None:
                     continue
                 if result.verdict == "agree":
-                    ctx.note_agreement(self.measure(link.a), link.a, result.a_label, link.b, result.b_label)
+                    yield Agreement(self.measure(link.a), (link.a, result.a_label), (link.b, result.b_label))
                     continue
                 answered = has_counterpart(link.a, link.b, link.confidence) or \
                     has_counterpart(link.b, link.a, link.confidence)
@@ -289,6 +127,15 @@ class Rule:
         return Candidate(finding, link, verdict, shown)
 
 
+class Agreement(NamedTuple):
+    """Two linked values that a rule found equal: reported as a fact, so readers see who says what.
+    A tuple (measure, (mention, label), (mention, label)), as the cache stores it."""
+
+    measure: str
+    a: tuple[Mention, str]
+    b: tuple[Mention, str]
+
+
 @dataclass(frozen=True)
 class Candidate:
     """A finding before it is reported, with the link it rests on and the rule's verdict.
@@ -301,6 +148,19 @@ class Candidate:
     link: Link
     verdict: Verdict
     shown: bool = True
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """A rule's word on a story: the candidates (reported or answered) and the agreements."""
+
+    candidates: tuple[Candidate, ...]
+    agreements: tuple[Agreement, ...]
+
+    @property
+    def findings(self) -> list[Finding]:
+        """The candidates to report: those no agreeing counterpart answered."""
+        return [c.finding for c in self.candidates if c.shown]
 
 
 def certain(link: Link) -> bool:
@@ -342,23 +202,6 @@ def evidence_for(ctx: CompareContext, m: Mention, value_label: str) -> Evidence:
     line_start = max(text.rfind("\n", 0, s.start), text.rfind("\r", 0, s.start)) + 1
     return Evidence(doc=m.doc, start=s.start, end=s.end, line=s.line, text=s.text, value=value_label,
                     mention_start=m.start, mention_end=m.end, column=s.start - line_start + 1)
-
-
-def slot_aligned(pair: SentencePair, ma: Mention, mb: Mention) -> bool | None:
-    """True when the two mentions stand in the same slot of two near-identical sentences;
-    False when the sentences are near-identical but the mentions are in different slots;
-    None when the sentences differ too much for a word diff to say."""
-    a, b = (pair.a, pair.b) if ma.doc == pair.a.doc and ma.sentence == pair.a.index else (pair.b, pair.a)
-    al = copy_alignment(a.text, b.text, NEAR_COPY)
-    if al is None:
-        return None
-    sa, ea = ma.start - a.start, ma.end - a.start
-    sb, eb = mb.start - b.start, mb.end - b.start
-    for a0, a1, b0, b1 in al.replaced + al.equal:
-        if a0 < ea and sa < a1:
-            if b0 < eb and sb < b1:
-                return True
-    return False
 
 
 def mentions_in(pair: SentencePair, ctx: CompareContext, kind: str) -> tuple[tuple[Mention, ...], tuple[Mention, ...]]:

@@ -2,21 +2,19 @@
 from __future__ import annotations
 
 from checker.extract.values import WEEKDAYS, DateValue
-from checker.models import Mention, Severity
+from checker.facts.labels import fact_label
+from checker.models import Mention, Severity, StatedDate
 from checker.rules.base import CompareContext, Comparison, Rule
 
 
-def stated(m: Mention) -> tuple[int | None, ...]:
-    parts = ((m.note or "") + "||||").split("|")
-    return tuple(int(p) if p else None for p in parts[:4])
+def stated(m: Mention) -> tuple[int | None, int | None, int | None, int | None]:
+    """(year, month, day, weekday) as the date was written; all None when nothing was recorded."""
+    s = m.stated or StatedDate()
+    return s.year, s.month, s.day, s.weekday
 
 
 def _offset(m: Mention) -> tuple[int, str] | None:
-    parts = (m.note or "").split("|")
-    if len(parts) > 4 and parts[4]:
-        n, unit = parts[4].split()
-        return int(n), unit
-    return None
+    return m.stated.offset if m.stated is not None else None
 
 
 def describe(ctx: CompareContext, m: Mention) -> str:
@@ -98,9 +96,7 @@ class DateMismatch(Rule):
     kinds = ("date",)
 
     def measure(self, a: Mention) -> str:
-        from checker.rules.time import _what
-
-        return "date of " + _what(a)
+        return fact_label("date", a)
 
     def specificity(self, m: Mention) -> float:
         return float(_span_days(m))

@@ -1,8 +1,11 @@
 """CC-DUR-001 duration-mismatch."""
 from __future__ import annotations
 
+from checker.facts.labels import fact_label
 from checker.models import Mention, Severity
 from checker.rules.base import CompareContext, Comparison, Rule
+
+UNIT_TOLERANCE = 0.999  # a length this close below a whole unit is told in that unit (float rounding)
 
 
 def human(days: float) -> str:
@@ -10,7 +13,7 @@ def human(days: float) -> str:
         return "unbounded"
     for unit, size in (("years", 365.25), ("months", 30.44), ("weeks", 7), ("days", 1), ("hours", 1 / 24),
                        ("minutes", 1 / 1440)):
-        if days >= size * 0.999:
+        if days >= size * UNIT_TOLERANCE:
             return f"{days / size:g} {unit}"
     return f"{days * 86400:g} seconds"
 
@@ -36,7 +39,7 @@ class DurationMismatch(Rule):
     kinds = ("duration",)
 
     def measure(self, a: Mention) -> str:
-        return f"duration of {a.key or 'the event'}"
+        return f"duration of the {a.key}" if a.key else fact_label("duration", a)
 
     def compare(self, a: Mention, b: Mention, ctx: CompareContext) -> Comparison | None:
         qa, qb = a.value, b.value

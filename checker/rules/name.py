@@ -5,16 +5,19 @@ import re
 from typing import Iterator
 
 from checker.align.pairs import copy_alignment
-from checker.facts.link import spelled_alike
+from checker.facts.link import COPY_SIMILARITY, spelled_alike
 from checker.extract.geo import lookup_place
 from checker.extract.people import strip_possessive
 from checker.models import Mention, Severity
 from checker.rules.base import Candidate, CompareContext, Comparison, Rule
 
+SWAP_LINK_FLOOR = 0.5  # a swapped name's link starts here and gains half the share of words in common
+SWAP_LINK_CEILING = 0.95  # ... up to this: copied wording never makes two names surely one person
+
 _PROPER = re.compile(r"\b[A-Z][\w’'&.-]*")
 _PRONOUNS = {"It", "He", "She", "They", "We", "I", "You", "This", "That", "These", "Those", "The", "A",
              "An", "His", "Her", "Its", "Their", "Our", "My", "However", "But", "And", "In", "On", "At"}
-MIN_RATIO = 0.55
+MIN_RATIO = 0.55  # word-diff ratio above which two sentences are one wording with a name swapped
 
 
 def _proper_words(text: str, at_sentence_start: bool) -> list[str]:
@@ -69,9 +72,9 @@ class NameSubstitution(Rule):
     summary = "A name swapped for another in otherwise identical wording"
     kinds = ("person",)
 
-    def candidates(self, ctx: CompareContext) -> Iterator[Candidate]:
+    def outcomes(self, ctx: CompareContext) -> Iterator[Candidate]:
         for pair in ctx.pairs:
-            if pair.similarity < 0.6:
+            if pair.similarity < COPY_SIMILARITY:
                 continue
             al = copy_alignment(pair.a.text, pair.b.text, MIN_RATIO)
             if al is None:
@@ -102,7 +105,8 @@ class NameSubstitution(Rule):
                     ctx, result.message,
                     f"The sentences match word for word ({al.ratio:.0%} of their words) except that one says"
                     f" \"{ta}\" where the other says \"{tb}\"; " + result.explanation,
-                    [(ma, na), (mb, nb)], ctx.link(ma, mb, min(0.95, 0.5 + al.ratio / 2), "copy"), fact="name")
+                    [(ma, na), (mb, nb)],
+                    ctx.link(ma, mb, min(SWAP_LINK_CEILING, SWAP_LINK_FLOOR + al.ratio / 2), "copy"), fact="name")
 
     def compare(self, a: Mention, b: Mention, ctx: CompareContext) -> Comparison | None:
         """Two names in the same slot of two copies of one sentence: a conflict unless they are

@@ -4,10 +4,14 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Iterator
 
+from checker.facts.copies import near_copy
 from checker.models import Mention, Severity
 from checker.rules.base import Candidate, CompareContext, Comparison, Rule, distinct_claims
 
 from checker.extract.people import fold, name_variant, name_words as _words  # noqa: F401 (re-exported)
+
+VARIANT_LINK = 0.8  # the confidence that two spellings in conflict name one person
+NOTED_VARIANT_LINK = 0.4  # ... and two spellings only noted (info): a weaker claim of one person
 
 
 class NameVariant(Rule):
@@ -35,7 +39,7 @@ class NameVariant(Rule):
     summary = "One person's name spelled two ways"
     kinds = ("person",)
 
-    def candidates(self, ctx: CompareContext) -> Iterator[Candidate]:
+    def outcomes(self, ctx: CompareContext) -> Iterator[Candidate]:
         import jellyfish
 
         first: dict[str, list[Mention]] = defaultdict(list)
@@ -62,7 +66,7 @@ class NameVariant(Rule):
                     if result is None or result.verdict == "agree":
                         continue
                     yield self.candidate(ctx, result.message, result.explanation, [(ma, a), (mb, b)],
-                                         ctx.link(ma, mb, 0.8 if result.verdict == "conflict" else 0.4, "person"),
+                                         ctx.link(ma, mb, VARIANT_LINK if result.verdict == "conflict" else NOTED_VARIANT_LINK, "person"),
                                          result.verdict, fact=f"name of {a}")
 
     def compare(self, a: Mention, b: Mention, ctx: CompareContext) -> Comparison | None:
@@ -105,9 +109,7 @@ def _same_context(ctx: CompareContext, a: Mention, b: Mention) -> str:
     ages_b = {x.value.lo for x in ctx.of(ctx.sentence_of(b), "age") if x.key == b.value}
     if ages_a & ages_b:
         return f"aged {min(ages_a & ages_b):g}"
-    from checker.align.pairs import copy_alignment
-
-    if copy_alignment(ctx.sentence_of(a).text, ctx.sentence_of(b).text, 0.6) is not None:
+    if near_copy(ctx.sentence_of(a).text, ctx.sentence_of(b).text):
         return "named in copies of one sentence"
     if a.doc != b.doc:
         shared_words = [w for w in _words(a.value) if fold(w) in {fold(x) for x in _words(b.value)}]

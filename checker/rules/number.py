@@ -1,6 +1,7 @@
 """CC-NUM-001 number-mismatch."""
 from __future__ import annotations
 
+from checker.facts.labels import count_label
 from checker.models import Mention, Severity
 from checker.rules.base import CompareContext, Comparison, Rule
 
@@ -39,7 +40,7 @@ class NumberMismatch(Rule):
     kinds = ("number",)
 
     def measure(self, a: Mention) -> str:
-        return f"number of {a.key or 'value'}"
+        return count_label(a)
 
     def compare(self, a: Mention, b: Mention, ctx: CompareContext) -> Comparison | None:
         qa, qb = a.value, b.value

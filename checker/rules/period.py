@@ -5,8 +5,17 @@ from datetime import date
 from typing import Iterator
 
 from checker.extract.values import Period
+from checker.facts.copies import slot_aligned
 from checker.models import Mention, Severity
-from checker.rules.base import Candidate, CompareContext, Comparison, Rule, slot_aligned
+from checker.rules.base import Agreement, Candidate, CompareContext, Comparison, Rule
+
+ROUNDING_YEARS = 0.5  # a stated number of years may round the elapsed time by this much either way
+AGREE_YEARS = 0.25  # ... and agrees outright when it is this close to the midpoint's elapsed years
+CONFLICT_YEARS = 0.75  # a period this far from the elapsed years conflicts; nearer, it is approximate
+SHOWN_SPAN_YEARS = 0.1  # a start date as uncertain as this is explained as a range of elapsed years
+LOOSE_SIMILARITY = 0.5  # two "first ... since" claims need sentences at least this close (cosine)
+PERIOD_CONFLICT_LINK = 0.7  # the confidence that two periods of one superlative scope are one fact
+PERIOD_LINK = 0.6  # ... when they only approximately agree
 
 _FUNCTION = {"the", "a", "an", "to", "of", "in", "by", "for", "and", "is", "was", "be", "he", "she",
              "his", "her", "its", "their", "that", "this", "on", "at", "as"}
@@ -50,13 +59,13 @@ def compare_periods(a: Period, b: Period) -> tuple[str, str] | None:
     elapsed = _years_between(_midpoint(lo, hi), end)
     shortest, longest = _years_between(hi, end), _years_between(lo, end)
     arithmetic = (f"from {since.start.label()} to {end.isoformat()} is {_ym(shortest)}"
-                  + (f" to {_ym(longest)}" if abs(longest - shortest) > 0.1 else "")
+                  + (f" to {_ym(longest)}" if abs(longest - shortest) > SHOWN_SPAN_YEARS else "")
                   + f", against {span.years:g} years")
-    if shortest - 0.5 <= span.years <= longest + 0.5 and abs(elapsed - span.years) < 0.25:
+    if shortest - ROUNDING_YEARS <= span.years <= longest + ROUNDING_YEARS and abs(elapsed - span.years) < AGREE_YEARS:
         return "agree", arithmetic
-    if round(elapsed) == round(span.years) or shortest - 0.5 <= span.years <= longest + 0.5:
+    if round(elapsed) == round(span.years) or shortest - ROUNDING_YEARS <= span.years <= longest + ROUNDING_YEARS:
         return "approximate", arithmetic
-    if abs(elapsed - span.years) >= 0.75:
+    if abs(elapsed - span.years) >= CONFLICT_YEARS:
         return "conflict", arithmetic
     return "approximate", arithmetic
 
@@ -90,7 +99,7 @@ def same_period_claim(ma: Mention, mb: Mention, similarity: float) -> set[str] |
         return None
     shared = _content(ma.key) & _content(mb.key)
     first_both = "first" in ma.key.split() and "first" in mb.key.split()
-    if not (len(shared) >= 2 or (first_both and similarity >= 0.5)):
+    if not (len(shared) >= 2 or (first_both and similarity >= LOOSE_SIMILARITY)):
         return None
     return shared
 
@@ -123,7 +132,7 @@ class PeriodMismatch(Rule):
             return None
         return Comparison(result[0], a.text, b.text, result[1])
 
-    def candidates(self, ctx: CompareContext) -> Iterator[Candidate]:
+    def outcomes(self, ctx: CompareContext) -> Iterator[Candidate | Agreement]:
         for pair, ma, mb in ctx.mention_pairs("since"):
             shared = same_period_claim(ma, mb, pair.similarity)
             if shared is None or slot_aligned(pair, ma, mb) is False:
@@ -135,7 +144,7 @@ class PeriodMismatch(Rule):
             if result is None:
                 continue
             if result[0] == "agree":
-                ctx.note_agreement("period: " + " ".join(sorted(shared)), ma, ma.text, mb, mb.text)
+                yield Agreement("period: " + " ".join(sorted(shared)), (ma, ma.text), (mb, mb.text))
                 continue
             verdict, arithmetic = result
             label = "approximately agree" if verdict == "approximate" else "disagree"
@@ -143,5 +152,5 @@ class PeriodMismatch(Rule):
                 ctx, f"Periods {label}: {describe_period(ma.value, ma)} and {describe_period(mb.value, mb)}",
                 f"{arithmetic}" + (": approximate, rounds to the stated figure." if verdict == "approximate"
                                    else ": the figures do not add up."),
-                [(ma, ma.text), (mb, mb.text)], ctx.link(ma, mb, 0.7 if verdict == "conflict" else 0.6, "scope"),
+                [(ma, ma.text), (mb, mb.text)], ctx.link(ma, mb, PERIOD_CONFLICT_LINK if verdict == "conflict" else PERIOD_LINK, "scope"),
                 verdict, fact="period: " + " ".join(sorted(shared)))

@@ -1,6 +1,7 @@
 """CC-PLACE-001 place-mismatch."""
 from __future__ import annotations
 
+from checker.facts.labels import fact_label
 from checker.models import Mention, Severity
 from checker.rules.base import CompareContext, Comparison, Rule
 
@@ -28,9 +29,7 @@ class PlaceMismatch(Rule):
     kinds = ("place",)
 
     def measure(self, a: Mention) -> str:
-        from checker.rules.time import _what
-
-        return "place of " + _what(a)
+        return fact_label("place", a)
 
     def specificity(self, m: Mention) -> float:
         return {"city": 0.0, "unknown": 0.0, "region": 1.0, "country": 2.0}.get(m.value.kind, 1.0)

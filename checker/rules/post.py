@@ -8,6 +8,8 @@ from checker.extract.mentions import DESCRIBED
 from checker.models import Mention, Severity
 from checker.rules.base import Candidate, CompareContext, Comparison, Rule
 
+POST_LINK = 0.6  # the confidence that two holders named for one post in a story are one fact
+
 
 def _post_key(ctx: CompareContext, m: Mention) -> str:
     """The post a title names, in its story ("" when it names no one's post or no full name holds
@@ -59,7 +61,7 @@ class PostHolder(Rule):
         return Comparison("conflict", a.key, b.key, f"{a.value.raw}: {a.key} and {b.key}",
                           f"\"{a.value.raw}\" is given to two people: {a.key} and {b.key}")
 
-    def candidates(self, ctx: CompareContext) -> Iterator[Candidate]:
+    def outcomes(self, ctx: CompareContext) -> Iterator[Candidate]:
         by_post: dict[str, list[Mention]] = defaultdict(list)
         for m in ctx.all_mentions("title"):
             if m.note == DESCRIBED:
@@ -83,4 +85,4 @@ class PostHolder(Rule):
             yield self.candidate(ctx, f"\"{raw}\" is given to {len(people)} people: {', '.join(people)}",
                                f"The post {ms[0].value.post()} ({' '.join(sorted(ms[0].value.qualifier))}) is held by "
                                + " and by ".join(people) + " in articles of the same period.",
-                               items, ctx.link(first, second, 0.6, "scope"), fact=f"holder of {raw}")
+                               items, ctx.link(first, second, POST_LINK, "scope"), fact=f"holder of {raw}")

@@ -4,7 +4,10 @@ from __future__ import annotations
 from typing import Iterator
 
 from checker.models import Mention, Severity
-from checker.rules.base import Candidate, CompareContext, Comparison, Rule, distinct_claims
+from checker.rules.base import Agreement, Candidate, CompareContext, Comparison, Rule, distinct_claims
+
+SUPERLATIVE_LINK = 0.75  # the confidence that one superlative said of two people is one fact
+SCOPE_OVERLAP = 0.35  # share of the scope's words two superlatives must have in common to be one
 
 _FUNCTION = {"to", "the", "a", "an", "of", "in", "since", "be", "have", "make", "and", "us", "u.s."}
 
@@ -67,7 +70,7 @@ class SuperlativeSubject(Rule):
         return Comparison("conflict", sa, sb, f"\"{a.text}\" of {sa} and \"{b.text}\" of {sb}",
                           f"One superlative claimed of two people: {sa} and {sb}")
 
-    def candidates(self, ctx: CompareContext) -> Iterator[Candidate]:
+    def outcomes(self, ctx: CompareContext) -> Iterator[Candidate | Agreement]:
         ms = sorted(distinct_claims(ctx.all_mentions("superlative")), key=lambda m: (ctx.story(m.doc), m.doc, m.start))
         used: set[int] = set()
         for i, m in enumerate(ms):
@@ -85,7 +88,7 @@ class SuperlativeSubject(Rule):
             if len(subjects) < 2:
                 for x, y in zip(group, group[1:]):  # one superlative of one person, told twice
                     if x.doc != y.doc:
-                        ctx.note_agreement(f"superlative: {m.text}", x, x.value.subject, y, y.value.subject)
+                        yield Agreement(f"superlative: {m.text}", (x, x.value.subject), (y, y.value.subject))
                 continue
             for g in group:
                 g_subject = next(s for s in subjects if _same_name(s, g.value.subject))
@@ -103,7 +106,7 @@ class SuperlativeSubject(Rule):
                 ctx, f"\"{m.text.split()[0]} ...\" claimed of {len(subjects)} people: {', '.join(subjects)}",
                 f"The same superlative ({m.value.degree}: \"{m.text}\") is said of " + " and of ".join(subjects)
                 + f" ({claims}); it can hold of one person only.",
-                items, ctx.link(first, second, 0.75, "scope"), fact=f"superlative: {m.text}")
+                items, ctx.link(first, second, SUPERLATIVE_LINK, "scope"), fact=f"superlative: {m.text}")
 
 
 def _one_superlative(a: Mention, b: Mention) -> bool:
@@ -113,4 +116,4 @@ def _one_superlative(a: Mention, b: Mention) -> bool:
         return False
     shared = _scope_words(a) & _scope_words(b)
     union = _scope_words(a) | _scope_words(b)
-    return len(shared) >= 3 and len(shared) / max(1, len(union)) >= 0.35
+    return len(shared) >= 3 and len(shared) / max(1, len(union)) >= SCOPE_OVERLAP

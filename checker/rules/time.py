@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+from checker.facts.labels import fact_label
 from checker.models import Mention, Severity
 from checker.rules.base import CompareContext, Comparison, Rule
 
@@ -29,7 +30,7 @@ class TimeMismatch(Rule):
     kinds = ("time",)
 
     def measure(self, a: Mention) -> str:
-        return "time of " + _what(a)
+        return fact_label("time", a)
 
     def compare(self, a: Mention, b: Mention, ctx: CompareContext) -> Comparison | None:
         la, lb = _clock(a.value), _clock(b.value)

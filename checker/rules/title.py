@@ -7,7 +7,10 @@ from typing import Iterator
 from checker.extract.mentions import DESCRIBED
 from checker.facts.link import same_day
 from checker.models import Mention, Severity
-from checker.rules.base import Candidate, CompareContext, Comparison, Rule, distinct_claims
+from checker.rules.base import Agreement, Candidate, CompareContext, Comparison, Rule, distinct_claims
+
+TITLE_LINK = 0.8  # the confidence that two titles of one person at one moment are one fact
+LONE_TITLE_LINK = 0.7  # ... when no other title of that person is told besides
 
 MAX_EVIDENCE = 24
 
@@ -80,7 +83,7 @@ class TitleMismatch(Rule):
         return Comparison("conflict", a.value.raw, b.value.raw, f"{a.value.post()} is not {b.value.post()}",
                           f"{a.key} has two titles: \"{a.value.raw}\" and \"{b.value.raw}\"")
 
-    def candidates(self, ctx: CompareContext) -> Iterator[Candidate]:
+    def outcomes(self, ctx: CompareContext) -> Iterator[Candidate | Agreement]:
         by_person: dict[tuple[int, str], list[Mention]] = defaultdict(list)
         for m in distinct_claims(ctx.all_mentions("title")):
             if m.key and " " in m.key:  # a full name: a lone surname may be anyone's
@@ -94,7 +97,7 @@ class TitleMismatch(Rule):
             for g in groups:  # one post, told by several: the facts table and claims show it
                 for x, y in zip(g, g[1:]):
                     if x.doc != y.doc:
-                        ctx.note_agreement(f"title of {person}", x, x.value.raw, y, y.value.raw)
+                        yield Agreement(f"title of {person}", (x, x.value.raw), (y, y.value.raw))
             if len(groups) < 2:
                 continue
             groups.sort(key=lambda g: -len({m.doc for m in g}))
@@ -131,5 +134,5 @@ class TitleMismatch(Rule):
                     ctx, f"{person} has two titles: \"{g[0].value.raw}\" and \"{groups[0][0].value.raw}\"",
                     f"{person} is called " + "; and ".join(parts) + ". These name different posts."
                     + (" " + "; ".join(others) + "." if others else ""),
-                    items[:MAX_EVIDENCE], ctx.link(first, same_moment[0], 0.8 if others else 0.7, "person"),
+                    items[:MAX_EVIDENCE], ctx.link(first, same_moment[0], TITLE_LINK if others else LONE_TITLE_LINK, "person"),
                     fact=f"title of {person}")

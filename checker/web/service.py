@@ -147,7 +147,7 @@ class CorpusService:
     def _prepare(self) -> None:
         from checker.pipeline import prepare, run_prepared
         from checker.report.json_format import render, report_dict
-        from checker.shell import warm_up
+        from checker.claim import warm_up
 
         try:
             self._open_cache()
@@ -196,10 +196,10 @@ class CorpusService:
         """The claim's JSON answer (schema claim/1.0, as `claim --format json`) and the seconds it took."""
         from checker.claim import check_claim
         from checker.report.claim_format import claim_dict
-        from checker.shell import one_thread
+        from checker.parallel import one_thread
 
         t0 = time.perf_counter()
-        with one_thread():  # one short sentence: see checker.shell.one_thread
+        with one_thread():  # one short sentence: see checker.parallel.one_thread
             result = check_claim(text, self.prepared, claim_date=claim_date, top=top, options=self.options)
         return claim_dict(result), time.perf_counter() - t0
 
@@ -207,7 +207,7 @@ class CorpusService:
         """The draft's report (the JSON report schema, as `draft --format json`) and the seconds it took."""
         from checker.draft import check_draft, draft_document
         from checker.report.json_format import report_dict
-        from checker.shell import one_thread
+        from checker.parallel import one_thread
 
         if not text.strip():
             raise InputError("the draft is empty")

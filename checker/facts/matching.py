@@ -2,10 +2,19 @@
 is checker.facts.link."""
 from __future__ import annotations
 
-from checker.rules.base import CompareContext
+from typing import Protocol
+
+from checker.models import Mention, Sentence
 
 
-def participants_agree(ctx: CompareContext, a, b) -> bool:
+class SentenceMentions(Protocol):
+    """What these tests read of a corpus (checker.facts.context.CompareContext): a sentence's values
+    of one kind."""
+
+    def of(self, sentence: Sentence, kind: str) -> tuple[Mention, ...]: ...
+
+
+def participants_agree(ctx: SentenceMentions, a: Sentence, b: Sentence) -> bool:
     """One sentence's people include the other's: "Lopez met Carter" and "Lopez met Walsh" are
     two meetings, whatever they share."""
     pa = {m.value for m in ctx.of(a, "person")}
@@ -14,9 +23,9 @@ def participants_agree(ctx: CompareContext, a, b) -> bool:
         all(any(same_person(x, y) for y in pa) for x in pb)
 
 
-def places_disagree(ctx: CompareContext, a, b) -> bool:
+def places_disagree(ctx: SentenceMentions, a: Sentence, b: Sentence) -> bool:
     """Both sentences locate their event, in places that do not contain each other: two events."""
-    def located(s) -> list:
+    def located(s: Sentence) -> list:
         # a city or region names where things happen even as a modifier ("Munich talks")
         # (a place the gazetteer does not know cannot be said to lie outside another)
         return [m.value for m in ctx.of(s, "place") if m.value.kind != "unknown"
