@@ -139,6 +139,8 @@ def create_app(service: CorpusService, loopback_only: bool = True, host: str | N
         """`fn`'s result from the pipeline worker; a 503 when too many wait, and the job cancelled
         when its client goes away (or the server stops) before the answer."""
         nonlocal pending
+        if service.stopping.is_set():
+            raise ApiError(503, "the server is stopping")
         if pending >= MAX_PENDING:
             raise ApiError(503, f"busy: {pending} requests are being checked; try again shortly")
         pending += 1
@@ -147,8 +149,11 @@ def create_app(service: CorpusService, loopback_only: bool = True, host: str | N
         try:
             while True:
                 done, _ = await asyncio.wait({answer}, timeout=DISCONNECT_POLL_SECONDS)
-                if done:
+                if done and not isinstance(answer.exception(), KeyboardInterrupt):
                     return answer.result()
+                if done or service.stopping.is_set():  # cancelled on the worker, or about to be
+                    raise ApiError(503, "the server is stopping: this request was cancelled"
+                                   if service.stopping.is_set() else "cancelled: try again")
                 if await request.is_disconnected():
                     raise ApiError(499, "the client went away")
         except BaseException:

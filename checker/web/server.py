@@ -75,7 +75,12 @@ def serve(settings: ServeSettings, host: str = "127.0.0.1", port: int = 8000) ->
     app = create_app(service, loopback_only=is_loopback(host), host=host)
     config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off",
                             timeout_graceful_shutdown=3)
-    server = uvicorn.Server(config)
+    class Server(uvicorn.Server):
+        def handle_exit(self, sig, frame) -> None:
+            service.begin_stop()  # the requests in flight are answered 503, not held to a timeout
+            super().handle_exit(sig, frame)
+
+    server = Server(config)
     try:
         server.run(sockets=[sock])
     except BaseException as exc:  # SIGTERM (re-raised by uvicorn once it has stopped), Ctrl-C

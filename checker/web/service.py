@@ -81,6 +81,7 @@ class CorpusService:
         self._worker = threading.Thread(target=self._work, name="claimcheck-pipeline", daemon=True)
         self._cache = None
         self._running: Future | None = None
+        self.stopping = threading.Event()  # set when the server is told to stop
         self._lock = threading.Lock()
         self._stage = "waiting to start"
         self._state = "preparing"
@@ -138,12 +139,30 @@ class CorpusService:
         if not future.cancel() and self._running is future:
             interrupt()
 
+    def begin_stop(self) -> None:
+        """The server is stopping (SIGTERM, Ctrl-C): cancel what is queued and the job in progress,
+        so that every request in flight is answered (a 503) before the server closes."""
+        from checker.interrupt import interrupt
+
+        self.stopping.set()
+        self._drop_queued()
+        if self._running is not None:
+            interrupt()
+
     def stop(self, seconds: float) -> bool:
         """Cancel the job in progress and stop the worker; whether it stopped within `seconds`."""
         from checker.interrupt import interrupt
 
         if not self._worker.is_alive():
             return True
+        self._drop_queued()
+        self._jobs.put(None)
+        if self._running is not None:
+            interrupt()
+        self._worker.join(seconds)
+        return not self._worker.is_alive()
+
+    def _drop_queued(self) -> None:
         while True:  # what is queued is never started
             try:
                 item = self._jobs.get_nowait()
@@ -151,11 +170,6 @@ class CorpusService:
                 break
             if item is not None:
                 item[1].cancel()
-        self._jobs.put(None)
-        if self._running is not None:
-            interrupt()
-        self._worker.join(seconds)
-        return not self._worker.is_alive()
 
     def status(self) -> Status:
         with self._lock:
