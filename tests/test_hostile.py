@@ -330,3 +330,59 @@ def test_a_locked_cache_waits_once_not_twice(tmp_path, capsys, monkeypatch):
         holder.close()
     assert took < 1.8, took  # one wait of BUSY_TIMEOUT, not one for the write and one for the read
     assert not cache.writable and "running without a cache" in capsys.readouterr().err
+
+
+# -- the server ----------------------------------------------------------------------------------
+
+def test_serve_on_another_loopback_host_and_sigterm_during_a_long_draft(tmp_path):
+    """`--host 127.0.0.2` answers (its own name is a known host); SIGTERM while a long draft is being
+    checked: the client gets an answer (503), the server exits 143 with no traceback."""
+    import socket
+    import urllib.error
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.2", 0))
+        port = s.getsockname()[1]
+    corpus = _corpus(tmp_path)
+    proc = subprocess.Popen([sys.executable, "-m", "checker", "serve", str(corpus), "--host", "127.0.0.2", "--port",
+                             str(port), "--cache-dir", str(tmp_path / "cache")], cwd=ROOT, env=_env(),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    base = f"http://127.0.0.2:{port}"
+    try:
+        deadline = time.monotonic() + 600
+        state = ""
+        while state != "ready" and time.monotonic() < deadline and proc.poll() is None:
+            try:
+                state = json.load(urllib.request.urlopen(base + "/api/status", timeout=5))["state"]
+            except (OSError, ValueError):
+                pass
+            time.sleep(0.5)
+        assert state == "ready", proc.stderr.read() if proc.poll() is not None else "not ready"
+        draft = " ".join(f"Chief engineer Tomas Brevik said {i} inspectors had checked the span on Monday."
+                         for i in range(4000))
+        answer: dict = {}
+
+        def post() -> None:
+            req = urllib.request.Request(base + "/api/draft", data=json.dumps({"text": draft}).encode(),
+                                         headers={"Content-Type": "application/json"})
+            try:
+                answer["status"] = urllib.request.urlopen(req, timeout=300).status
+            except urllib.error.HTTPError as exc:
+                answer["status"] = exc.code
+            except OSError as exc:
+                answer["status"] = repr(exc)
+
+        client = threading.Thread(target=post)
+        client.start()
+        time.sleep(3)
+        proc.send_signal(15)
+        proc.wait(60)
+        client.join(60)
+        err = proc.stderr.read()
+        assert proc.returncode == 143 and "Traceback" not in err, err
+        assert answer["status"] in (200, 503), answer
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
