@@ -61,7 +61,7 @@ def full_run(corpus: Path, cache: Path) -> dict:
     peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # the largest process waited for
     notes = []
     if run.returncode == 0:
-        notes = [d.get("note", "") for d in json.loads(run.stdout)["documents"] if d["name"].endswith(".html")]
+        notes = [d.get("note", "") for d in json.loads(run.stdout)["documents"] if d["file"].endswith(".html")]
     return {"exit": run.returncode, "seconds": round(seconds, 1), "peak_gib": round(peak_kib / 1024 ** 2, 2),
             "note": notes[0] if notes else run.stderr.strip()[-300:]}
 

@@ -107,7 +107,9 @@ def test_root_writing_to_dev_null_keeps_it_a_device(tmp_path):
     """As root, in a mount namespace of its own with a private /dev (the real one is never at
     stake): `--output /dev/null` leaves /dev/null a character device."""
     corpus = _corpus(tmp_path)
-    script = (f"mount -t tmpfs none /dev && mknod -m 666 /dev/null c 1 3 && "
+    script = (f"mount -t tmpfs none /dev && mknod -m 666 /dev/null c 1 3 && mknod -m 666 /dev/zero c 1 5 && "
+              "mknod -m 666 /dev/random c 1 8 && mknod -m 666 /dev/urandom c 1 9 && mkdir /dev/shm && "
+              "mount -t tmpfs none /dev/shm && ln -s /proc/self/fd /dev/fd && "
               f"{sys.executable} -m checker check {corpus} --output /dev/null --fail-on never "
               f"--cache-dir {tmp_path / 'cache'}; rc=$?; test -c /dev/null && echo still-a-device; exit $rc")
     run = subprocess.run(["unshare", "-m", "sh", "-c", script], capture_output=True, text=True, cwd=ROOT,
@@ -236,7 +238,7 @@ def test_batch_of_hostile_lines_gives_a_record_each(embedder, tmp_path, capsys):
     assert len(results) == 4
     first, bad, nan, sur = results
     assert "error" not in first and first["id"] == "ok" and first["findings"]  # the conflicts kept
-    assert {d["name"] for d in first["documents"]} == {"a.txt", "a.txt (2)"} and first["notes"]
+    assert {d["file"] for d in first["documents"]} == {"a.txt", "a.txt (2)"} and first["notes"]
     assert "not UTF-8" in bad["error"] and bad["id"] is None
     assert "NaN" in nan["error"]
     assert "error" not in sur, sur
