@@ -269,7 +269,7 @@ def read_articles(named: Iterable[tuple[Path, str]]) -> list[Document]:
             else:
                 seen[digest] = name
         elif not doc.error:
-            doc = replace(doc, note="empty: nothing to check")
+            doc = replace(doc, note="; ".join(x for x in (doc.note, "empty: nothing to check") if x))
         docs.append(doc)
     return docs
 
