@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from checker import records
-from checker.batch import check_batch, parse_line, unique_names
+from checker.batch import parse_line, unique_names
 from checker.cache import Cache
 from checker.cli import main
 from checker.errors import InputError, OutputError
@@ -29,12 +29,7 @@ from checker.ingest.reader import read_text_document
 from checker.outputs import is_stream, write_output
 from tests.conftest import ROOT
 
-A = ("The Harbour Bridge in Port Ellery reopened to traffic on Monday evening after a three-day closure, "
-     "the transport department said.\n\nChief engineer Tomas Brevik said 14 inspectors had checked every "
-     "anchor point on the span.\n")
-B = ("The Harbour Bridge in Port Ellery reopened on Tuesday evening after a three-day closure, the transport "
-     "department said.\n\nChief engineer Tomas Brevik said 12 inspectors had checked every anchor point on "
-     "the span.\n")
+from tests.test_cache_heal import A, B  # two reports of one story that disagree on a day and a count
 
 
 def _env() -> dict:

@@ -98,6 +98,6 @@ def _stop(service: CorpusService, code: int) -> None:
     (SIGABRT, a traceback): the process then ends at once with the exit code a shell expects."""
     if service.stop(STOP_SECONDS):
         return
-    print(f"claimcheck serve: stopped; the request in progress was cancelled", file=sys.stderr, flush=True)
+    print("claimcheck serve: stopped; the request in progress was cancelled", file=sys.stderr, flush=True)
     sys.stdout.flush()
     os._exit(code)
