@@ -69,12 +69,25 @@ def _decode(raw: bytes) -> tuple[str, str]:
         return text, f"{invalid} byte(s) not UTF-8 replaced"
     from charset_normalizer import from_bytes
 
-    best = from_bytes(raw[:CHARSET_SAMPLE_BYTES]).best()
-    encoding = best.encoding if best is not None else "cp1252"
+    encoding = _likeliest_encoding(from_bytes(raw[:CHARSET_SAMPLE_BYTES]))
+    shown = f"Windows-{encoding[2:]}" if re.fullmatch(r"cp125\d", encoding) else encoding
     try:
-        return raw.decode(encoding, "replace"), f"not UTF-8: read as {encoding}"
+        return raw.decode(encoding, "replace"), f"not UTF-8: read as {shown}"
     except LookupError:
         return raw.decode("latin-1"), "not UTF-8: read as Latin-1"
+
+
+def _likeliest_encoding(matches) -> str:
+    """charset-normalizer's best match; among matches it scores the same (a short text whose accents
+    Windows-1250, -1252 and -1257 all decode plausibly), Windows-1252, the most common encoding
+    of Western news pages that are not UTF-8, and the fallback when it names none."""
+    best = matches.best()
+    if best is None:
+        return "cp1252"
+    tied = [m for m in matches if (m.chaos, m.coherence) == (best.chaos, best.coherence)]
+    if any("cp1252" in (m.encoding, *m.could_be_from_charset) for m in tied):
+        return "cp1252"
+    return best.encoding
 
 
 def without_controls(text: str) -> str:
