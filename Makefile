@@ -35,6 +35,7 @@ lint: $(STAMP)
 SIZES ?= 10,100,1000,5000
 bench: $(STAMP)
 	$(BIN)/python bench/run.py --sizes $(SIZES)
+	$(BIN)/python bench/hostile.py
 
 # precision and recall on the news fixture corpora (fixtures/news) and, when it is beside the repo,
 # on the shared development set: one `claimcheck check` per corpus, scored against each gold.json

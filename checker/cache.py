@@ -26,10 +26,13 @@ from typing import Iterable, Sequence
 import numpy as np
 
 from checker import records
+from checker.errors import OutputError
 from checker.models import Document, Finding, Mention, Sentence
 
 # 2: records stored as JSON data (checker.records), no longer as pickles
 SCHEMA = 2
+# The tables a cache file holds (any schema): a file with another table is someone else's database.
+OWN_TABLES = frozenset({"meta", "embeddings", "documents", "stories"})
 
 
 def default_cache_dir() -> Path:
@@ -105,6 +108,13 @@ def _canonical(value):
     return repr(value)
 
 
+def _agreement(value) -> bool:
+    """An agreement as the rules note it: (measure, (mention, label), (mention, label))."""
+    return (isinstance(value, tuple) and len(value) == 3 and isinstance(value[0], str)
+            and all(isinstance(side, tuple) and len(side) == 2 and isinstance(side[0], Mention)
+                    and isinstance(side[1], str) for side in value[1:]))
+
+
 class _Unusable(Exception):
     """Why the cache file cannot be used as it is; `set_aside` says whether renaming it would help."""
 
@@ -139,6 +149,8 @@ class Cache:
         self.writable = False
         self._told_undecodable = False
         self._told_unstorable = False
+        # one wait for a writer's lock, whatever the open tries: the read-only retry takes what is left
+        self._wait_until = time.monotonic() + self.BUSY_TIMEOUT
         self._db: sqlite3.Connection | None = self._open()
 
     def _say(self, note: str) -> None:
@@ -152,6 +164,7 @@ class Cache:
             self._say(f"cache folder {self.folder} cannot be made ({exc.strerror or exc}): running without a cache")
             return None
         try:
+            self._regular_or_absent()
             return self._connect()
         except _Unusable as exc:
             if not exc.set_aside:
@@ -162,10 +175,19 @@ class Cache:
                 return None
             self._say(f"cache {self.path} cannot be used ({exc.reason}): set aside as {moved}; rebuilt")
         try:
+            self._regular_or_absent()
             return self._connect()  # once: a fresh file that fails too is not tried again
         except _Unusable as exc:
             self._say(f"cache {self.path} cannot be made ({exc.reason}): running without a cache")
             return None
+
+    def _regular_or_absent(self) -> None:
+        """Refuses a cache path that is a link (SQLite would create or write its target, which may
+        lie in a corpus) or anything but a regular file: set aside, the link itself and not its target."""
+        if os.path.islink(self.path):
+            raise _Unusable(f"a symbolic link to {os.readlink(self.path)}", set_aside=True)
+        if self.path.exists() and not self.path.is_file():
+            raise _Unusable("not a regular file", set_aside=True)
 
     def _connect(self) -> sqlite3.Connection:
         db = None
@@ -187,7 +209,7 @@ class Cache:
             if db is not None:
                 db.close()
             raise _unusable(exc) from None
-        except _Unusable:
+        except (_Unusable, OutputError):
             db.close()
             raise
 
@@ -196,23 +218,38 @@ class Cache:
         problem = db.execute("PRAGMA quick_check(1)").fetchone()[0]
         if problem != "ok":
             raise _Unusable(f"damaged: {problem}", set_aside=True)
-        if db.execute("SELECT 1 FROM sqlite_master WHERE name='meta'").fetchone():
+        tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if tables and not self._ours(db, tables):
+            raise OutputError(f"cache {self.path}: a SQLite file claimcheck did not write (no 'meta' table "
+                              "of its schema); choose another --cache-dir, or move the file away")
+        if tables:
             row = db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
             if row is None or row[0] != str(SCHEMA):
                 raise _Unusable(f"written by cache schema {row[0] if row else 'unknown'}, "
                                 f"this is {SCHEMA}", set_aside=True)
+
+    @staticmethod
+    def _ours(db: sqlite3.Connection, tables: set[str]) -> bool:
+        """A file this cache wrote, under this schema or another: a `meta` table of (key, value)
+        with a 'schema' row, and no table of its own beside the cache's."""
+        if "meta" not in tables or not tables <= OWN_TABLES:
+            return False
+        columns = [r[1] for r in db.execute("PRAGMA table_info(meta)")]
+        return columns == ["key", "value"] and db.execute(
+            "SELECT 1 FROM meta WHERE key='schema'").fetchone() is not None
 
     def _read_only(self, reason: str) -> sqlite3.Connection | None:
         """A cache that cannot be written now (read-only, locked): read from it, store nothing."""
         if self.path.exists():
             db = None
             try:
-                db = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True, timeout=self.BUSY_TIMEOUT)
+                db = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True,
+                                     timeout=max(0.1, self._wait_until - time.monotonic()))
                 self._check(db)
                 db.execute("SELECT 1 FROM documents LIMIT 1").fetchall()
                 self._say(f"cache {self.path} cannot be written ({reason}): read from, nothing stored")
                 return db
-            except (sqlite3.Error, _Unusable):
+            except (sqlite3.Error, _Unusable, OutputError):
                 if db is not None:
                     db.close()
         self._say(f"cache {self.path} cannot be used ({reason}): running without a cache")
@@ -327,7 +364,7 @@ class Cache:
         if hit is None:
             return None
         if not (isinstance(hit, list) and len(hit) == 2 and all(isinstance(x, list) for x in hit)
-                and all(isinstance(f, Finding) for f in hit[0])):
+                and all(isinstance(f, Finding) for f in hit[0]) and all(_agreement(a) for a in hit[1])):
             self._undecodable("stories", ValueError("not a list of findings and agreements"))
             return None
         return hit[0], hit[1]

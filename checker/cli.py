@@ -317,6 +317,10 @@ def claim(text: str, against: str, claim_date: date | None, top: int, out: Outpu
           model: ModelChoice) -> int:
     """Check one claim (TEXT, a sentence) against a corpus."""
     from checker.claim import check_claim
+    from checker.ingest.reader import without_controls
+
+    # bytes of the argument that are not UTF-8 (held as lone surrogates) become U+FFFD, as in a file
+    text = without_controls(text.encode("utf-8", "surrogateescape").decode("utf-8", "replace"))
     from checker.report.claim_format import CLAIM_FORMATS
 
     embedder, cache = _start(_reads(folders=[against], files=[rules.config], config=rules.config), model,

@@ -26,3 +26,9 @@ def raise_if_interrupted() -> None:
 
 def reset() -> None:
     _interrupted.clear()
+
+
+def interrupt() -> None:
+    """Ask the running stages to stop at their next check, as Ctrl-C does: how a server cancels the
+    request its client abandoned, or every request when it is stopped."""
+    _interrupted.set()

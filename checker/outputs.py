@@ -6,6 +6,7 @@ starts, so a refused output costs nothing and a run is never wasted on a path it
 from __future__ import annotations
 
 import os
+import stat
 import sys
 import tempfile
 from dataclasses import dataclass, field
@@ -41,7 +42,7 @@ def _read_files(reads: Reads) -> set[str]:
 def check_output_file(flag: str, path: str | None, reads: Reads) -> None:
     """Refuses (OutputError, exit 2) a file output that would touch an input, lie in a corpus, replace
     a symbolic link or a file claimcheck did not write, or go to a folder that cannot take it."""
-    if not path or path == "-":
+    if not path or path == "-" or is_stream(path):
         return
     shown = _display(path)
     if os.path.islink(path):
@@ -90,11 +91,29 @@ def _ours(path: str) -> bool:
         return False
 
 
+def is_stream(path: str) -> bool:
+    """An output that is written to, never replaced: a character device (/dev/null, a terminal), a
+    FIFO or a socket, through a link or not (/dev/stdout is a link to the process's own descriptor)."""
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):
+        return False
+    return stat.S_ISCHR(mode) or stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode) or _own_descriptor(path)
+
+
+def _own_descriptor(path: str) -> bool:
+    """/dev/stdout, /dev/stderr, /dev/fd/N: the process's own open file, whatever it is."""
+    return path in ("/dev/stdout", "/dev/stderr") or path.startswith(("/dev/fd/", "/proc/self/fd/"))
+
+
 def write_output(text: str, path: str | None) -> None:
-    """Standard output, or a file written atomically (a temp file in its folder, then a rename), so
-    an interrupted run leaves no half report."""
+    """Standard output; a stream (a device, a FIFO) written to as it is; or a file written atomically
+    (a temp file in its folder, then a rename), so an interrupted run leaves no half report."""
     if not path or path == "-":
         sys.stdout.write(text)
+        return
+    if is_stream(path):
+        _write_stream(text, path)
         return
     folder = os.path.dirname(os.path.abspath(path))
     try:
@@ -113,3 +132,14 @@ def write_output(text: str, path: str | None) -> None:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
+
+
+def _write_stream(text: str, path: str) -> None:
+    """Writes to an existing device or FIFO: opened without creating or truncating anything, so
+    /dev/null stays /dev/null even for root."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | getattr(os, "O_NOCTTY", 0))
+    except OSError as exc:
+        raise OutputError(f"cannot write {_display(path)}: {exc.strerror or exc}") from None
+    with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace") as fh:
+        fh.write(text)

@@ -122,8 +122,43 @@ def _allowed(hint: Any) -> tuple[type, ...] | None:
     return (hint,) if isinstance(hint, type) else None
 
 
+def conforms(value: Any, hint: Any) -> bool:
+    """Whether `value` is of the annotated type all the way down: every element of a tuple[...],
+    list[...], set[...] or dict[...] too, so a doctored entry with a wrong type nested in a field
+    is refused here and never reaches a rule. Records nested in a value were checked when built."""
+    if hint is Any or isinstance(hint, (str, typing.TypeVar)):
+        return True
+    origin = typing.get_origin(hint)
+    args = typing.get_args(hint)
+    if origin in (typing.Union, types.UnionType):
+        return any(conforms(value, a) for a in args)
+    if origin is typing.Literal:
+        return value in args and type(value) in {type(a) for a in args}
+    if origin is None:
+        if hint is type(None):
+            return value is None
+        if hint is float:
+            return type(value) in (float, int)
+        if hint is int:
+            return type(value) is int
+        return not isinstance(hint, type) or isinstance(value, hint)
+    if isinstance(origin, type) and not isinstance(value, origin):
+        return False
+    if not args:
+        return True
+    if origin is tuple:
+        if len(args) == 2 and args[1] is Ellipsis:
+            return all(conforms(v, args[0]) for v in value)
+        return len(value) == len(args) and all(conforms(v, a) for v, a in zip(value, args))
+    if origin in (list, set, frozenset):
+        return all(conforms(v, args[0]) for v in value)
+    if origin is dict and len(args) == 2:
+        return all(conforms(k, args[0]) and conforms(v, args[1]) for k, v in value.items())
+    return True
+
+
 @lru_cache(maxsize=1)
-def _constructors() -> dict[str, tuple[type, frozenset[str], tuple[tuple[str, tuple[type, ...]], ...]]]:
+def _constructors() -> dict[str, tuple[type, frozenset[str], tuple[tuple[str, Any], ...]]]:
     """Name → (dataclass, its fields, the fields whose type can be checked): what a "__type__" may
     name. A doctored entry with a value of the wrong type is refused here, not met by a rule."""
     out = {}
@@ -133,8 +168,7 @@ def _constructors() -> dict[str, tuple[type, frozenset[str], tuple[tuple[str, tu
                 hints = typing.get_type_hints(cls)
             except Exception:  # an annotation that names what the module imports only for type checkers
                 hints = {}
-            checks = tuple((f, allowed) for f in _field_names(cls)
-                           if (allowed := _allowed(hints.get(f, Any))) is not None)
+            checks = tuple((f, hints[f]) for f in _field_names(cls) if _allowed(hints.get(f, Any)) is not None)
             out[name] = (cls, frozenset(_field_names(cls)), checks)
     return out
 
@@ -149,8 +183,8 @@ def _decode_tagged(obj: dict) -> Any:
         cls, names, checks = known
         if obj.keys() != names:
             raise DecodeError(f"fields of {name} do not match")
-        for f, allowed in checks:
-            if not isinstance(obj[f], allowed) or (type(obj[f]) is bool and bool not in allowed):
+        for f, hint in checks:
+            if not conforms(obj[f], hint):
                 raise DecodeError(f"{name}.{f} of the wrong type")
         return cls(**obj)
     if len(obj) == 1:

@@ -1,9 +1,12 @@
 """Read a corpus folder: article files, MANIFEST.json, encodings, publication dates."""
 from __future__ import annotations
 
+import codecs
 import hashlib
 import json
 import os
+import re
+import stat
 from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
@@ -30,25 +33,102 @@ def parse_date(value: str) -> date:
         raise ValueError(f"not an ISO date: {value!r}") from exc
 
 
+# Byte order marks that name a file's encoding outright; UTF-32's come first, since UTF-32LE's
+# begins with UTF-16LE's. A UTF-8 BOM is kept as its character (see `_decode`).
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+# A well-formed multi-byte UTF-8 sequence: a file that has as many of these as it has invalid bytes
+# is UTF-8 with stray bytes (replaced where they are), not a file in another encoding.
+_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xef][\x80-\xbf]{2}"
+                             rb"|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}|\xf4[\x80-\x8f][\x80-\xbf]{2}")
+# charset-normalizer reads at most this much of a file to name its encoding: its verdict on the
+# first megabyte is the file's, and the time stays bounded for a 200 MB file.
+CHARSET_SAMPLE_BYTES = 1024 * 1024
+# Control characters (C0 but tab, newline, carriage return and form feed; DEL; C1) are never text:
+# each becomes U+FFFD, one character for one, so offsets hold and no report prints them raw.
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+
+
 def _decode(raw: bytes) -> tuple[str, str]:
-    """Decode bytes as UTF-8, keeping a BOM as its character so that offsets match the file as
-    Python reads it with encoding="utf-8"; fall back to Windows-1252 with a note."""
+    """Decode a file's bytes and say how, when it was not plain UTF-8.
+
+    UTF-8, keeping a BOM as its character so that offsets match the file as Python reads it with
+    encoding="utf-8"; UTF-16/32 by their BOM; a UTF-8 file with a few invalid bytes has those
+    replaced (U+FFFD) where they are; any other file is read in the encoding charset-normalizer
+    names for it (Windows-1252 when it names none)."""
+    for bom, encoding in _BOMS:
+        if raw.startswith(bom):
+            return raw.decode(encoding, "replace"), f"read as {encoding.upper()} (byte order mark)"
     try:
         return raw.decode("utf-8"), ""
     except UnicodeDecodeError:
         pass
+    text = raw.decode("utf-8", "replace")
+    invalid = text.count("\ufffd") - raw.count(b"\xef\xbf\xbd")
+    if len(_UTF8_MULTIBYTE.findall(raw)) >= invalid:
+        return text, f"{invalid} byte(s) not UTF-8 replaced"
+    from charset_normalizer import from_bytes
+
+    encoding = _likeliest_encoding(from_bytes(raw[:CHARSET_SAMPLE_BYTES]))
+    shown = f"Windows-{encoding[2:]}" if re.fullmatch(r"cp125\d", encoding) else encoding
     try:
-        return raw.decode("cp1252"), "not UTF-8: read as Windows-1252"
-    except UnicodeDecodeError:
+        return raw.decode(encoding, "replace"), f"not UTF-8: read as {shown}"
+    except LookupError:
         return raw.decode("latin-1"), "not UTF-8: read as Latin-1"
 
 
+def _likeliest_encoding(matches) -> str:
+    """charset-normalizer's best match; among matches it scores the same (a short text whose accents
+    Windows-1250, -1252 and -1257 all decode plausibly), Windows-1252, the most common encoding
+    of Western news pages that are not UTF-8, and the fallback when it names none."""
+    best = matches.best()
+    if best is None:
+        return "cp1252"
+    tied = [m for m in matches if (m.chaos, m.coherence) == (best.chaos, best.coherence)]
+    if any("cp1252" in (m.encoding, *m.could_be_from_charset) for m in tied):
+        return "cp1252"
+    return best.encoding
+
+
+def without_controls(text: str) -> str:
+    """The text with each control character replaced by U+FFFD (offsets unchanged)."""
+    return _CONTROLS.sub("\ufffd", text)
+
+
 def _looks_binary(raw: bytes) -> bool:
+    if raw.startswith(tuple(bom for bom, _ in _BOMS)):
+        return False
     sample = raw[:4096]
     if b"\x00" in sample:
         return True
     controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
     return len(sample) > 0 and controls / len(sample) > 0.05
+
+
+def _read_regular(path: Path) -> bytes:
+    """The bytes of a regular file (at most MAX_BYTES + 1). A FIFO, a device or a socket, or a link
+    to one, is refused (ValueError) without reading from it: opened non-blocking, so a FIFO with no
+    writer cannot hang the run, and checked on the open descriptor, so it cannot be swapped after."""
+    mode = os.stat(path).st_mode
+    if not stat.S_ISREG(mode):
+        raise ValueError(_special_kind(mode))
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise ValueError(_special_kind(mode))
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            return fh.read(MAX_BYTES + 1)
+    finally:
+        os.close(fd)
+
+
+def _special_kind(mode: int) -> str:
+    kind = ("a FIFO" if stat.S_ISFIFO(mode) else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+            else "a socket" if stat.S_ISSOCK(mode) else "a folder" if stat.S_ISDIR(mode) else "a special file")
+    return f"{kind}, not a regular file: skipped"
 
 
 def escaped_name(name: str) -> str:
@@ -62,16 +142,18 @@ def read_text_document(path: Path, name: str | None = None) -> Document:
     (.html, .htm, or a saved page under another name) is read as its extracted main text."""
     name = escaped_name(name or path.name)
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            return Document(name=name, text="", path=str(path), error=f"larger than {MAX_BYTES} bytes")
-        with open(path, "rb") as fh:
-            raw = fh.read()
+        raw = _read_regular(path)
+    except ValueError as exc:
+        return Document(name=name, text="", path=str(path), error=str(exc))
     except OSError as exc:
         return Document(name=name, text="", path=str(path), error=f"cannot read: {exc.strerror or exc}")
+    if len(raw) > MAX_BYTES:
+        return Document(name=name, text="", path=str(path), error=f"larger than {MAX_BYTES} bytes")
     if _looks_binary(raw):
         return Document(name=name, text="", path=str(path), error="binary file, not text")
     text, note = _decode(raw)
+    del raw  # a large file is held once, as text
+    text = without_controls(text)
     from checker.ingest.own import written_by_claimcheck
 
     if written_by_claimcheck(text):
@@ -193,14 +275,14 @@ def read_articles(named: Iterable[tuple[Path, str]]) -> list[Document]:
     seen: dict[str, str] = {}
     for path, name in named:
         doc = read_text_document(path, name=name)
-        if not doc.error:
+        if not doc.error and doc.text.strip():  # two texts with nothing in them are not copies
             digest = hashlib.sha1(doc.text.encode("utf-8", "surrogatepass")).hexdigest()
             if digest in seen:
                 doc = replace(doc, text="", error=f"duplicate of {seen[digest]}: checked once")
             else:
                 seen[digest] = name
-                if not doc.text.strip():
-                    doc = replace(doc, note="empty: nothing to check")
+        elif not doc.error:
+            doc = replace(doc, note="; ".join(x for x in (doc.note, "empty: nothing to check") if x))
         docs.append(doc)
     return docs
 
@@ -226,6 +308,6 @@ def documents_from_records(records: Iterable[dict]) -> list[Document]:
             raise InputError(f"document {i}: needs a string 'text'")
         name = str(rec.get("name") or f"doc{i}")
         entry = {"published": rec["published"]} if rec.get("published") else None
-        docs.append(with_published(Document(name=name, text=rec["text"], note=_with_long_note("", rec["text"])),
-                                   entry))
+        text = without_controls(rec["text"])
+        docs.append(with_published(Document(name=name, text=text, note=_with_long_note("", text)), entry))
     return docs

@@ -31,6 +31,13 @@ MAX_BODY_BYTES = 2 * 1024 * 1024  # a draft is checked up to 200,000 characters:
 MAX_CLAIM_CHARS = 2_000
 MAX_DRAFT_CHARS = 400_000
 LOOPBACK = ("127.0.0.1", "localhost", "::1", "[::1]")
+# Claims and drafts waiting for the one pipeline worker, the one running included: past this a
+# request gets a 503 at once. Each is at most one draft's time (some seconds to a minute), so a
+# longer queue would only hold clients past their own timeouts.
+MAX_PENDING = 8
+# How often a request waiting for the worker looks whether its client is still there: an abandoned
+# request is cancelled (dropped from the queue, or stopped while it runs) within this time.
+DISCONNECT_POLL_SECONDS = 0.25
 
 SECURITY_HEADERS = {
     "content-security-policy": "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
@@ -98,9 +105,10 @@ def _parse_date(value: str | None, field: str) -> date | None:
         raise ApiError(400, f"{field}: not an ISO date: {value!r} (YYYY-MM-DD)") from None
 
 
-def create_app(service: CorpusService, loopback_only: bool = True) -> FastAPI:
+def create_app(service: CorpusService, loopback_only: bool = True, host: str | None = None) -> FastAPI:
     """The web app over a started `CorpusService`. With `loopback_only`, requests naming another
-    host than this machine's loopback names are refused."""
+    host than this machine's loopback names, or the `host` it was started on (`--host 127.0.0.2`),
+    are refused."""
     app = FastAPI(title="claimcheck", version=API_VERSION,
                   description="Cross-source claim-consistency checks over one corpus of news articles. "
                               "Bodies follow the CLI's schemas: the report is the JSON of "
@@ -125,8 +133,35 @@ def create_app(service: CorpusService, loopback_only: bool = True) -> FastAPI:
         if st.state == "failed":
             raise ApiError(500, f"the corpus could not be prepared: {st.error}")
 
-    async def on_worker(fn):
-        return await asyncio.wrap_future(service.submit(fn))
+    pending = 0  # read and written on the event loop only
+
+    async def on_worker(request: Request, fn):
+        """`fn`'s result from the pipeline worker; a 503 when too many wait, and the job cancelled
+        when its client goes away (or the server stops) before the answer."""
+        nonlocal pending
+        if service.stopping.is_set():
+            raise ApiError(503, "the server is stopping")
+        if pending >= MAX_PENDING:
+            raise ApiError(503, f"busy: {pending} requests are being checked; try again shortly")
+        pending += 1
+        future = service.submit(fn)
+        answer = asyncio.wrap_future(future)
+        try:
+            while True:
+                done, _ = await asyncio.wait({answer}, timeout=DISCONNECT_POLL_SECONDS)
+                if done and not isinstance(answer.exception(), KeyboardInterrupt):
+                    return answer.result()
+                if done or service.stopping.is_set():  # cancelled on the worker, or about to be
+                    raise ApiError(503, "the server is stopping: this request was cancelled"
+                                   if service.stopping.is_set() else "cancelled: try again")
+                if await request.is_disconnected():
+                    raise ApiError(499, "the client went away")
+        except BaseException:
+            service.cancel(future)
+            answer.cancel()
+            raise
+        finally:
+            pending -= 1
 
     # -- errors: one line, never a traceback -------------------------------------------------
     @app.exception_handler(ApiError)
@@ -213,18 +248,18 @@ def create_app(service: CorpusService, loopback_only: bool = True) -> FastAPI:
         return {"schema_version": data.get("schema_version"), "facts": data.get("facts", [])}
 
     @app.post("/api/claim", tags=["check"], summary="Check one claim (answer as `claimcheck claim --format json`)")
-    async def api_claim(body: ClaimRequest) -> Response:
+    async def api_claim(body: ClaimRequest, request: Request) -> Response:
         need_ready()
         when = _parse_date(body.date, "date")
-        answer, seconds = await on_worker(lambda: _input_errors(service.check_claim, body.text, when, body.top))
+        answer, seconds = await on_worker(request, lambda: _input_errors(service.check_claim, body.text, when, body.top))
         return _timed(answer, seconds)
 
     @app.post("/api/draft", tags=["check"],
               summary="Check a draft against the corpus (answer as `claimcheck draft --format json`)")
-    async def api_draft(body: DraftRequest) -> Response:
+    async def api_draft(body: DraftRequest, request: Request) -> Response:
         need_ready()
         when = _parse_date(body.published, "published")
-        answer, seconds = await on_worker(lambda: _input_errors(service.check_draft, body.text, when))
+        answer, seconds = await on_worker(request, lambda: _input_errors(service.check_draft, body.text, when))
         return _timed(answer, seconds)
 
     @app.post("/api/findings/{finding_id}/accept", tags=["corpus"],
@@ -239,8 +274,9 @@ def create_app(service: CorpusService, loopback_only: bool = True) -> FastAPI:
             raise ApiError(409, exc.message) from None
         return {"id": finding_id, "accepted": True, "baseline": service.baseline}
 
+    own = (host.lower(), f"[{host.lower().strip('[]')}]") if host else ()
     app.add_middleware(_Guard, max_body=MAX_BODY_BYTES,
-                       hosts=LOOPBACK if loopback_only else None)
+                       hosts=LOOPBACK + own if loopback_only else None)
     return app
 
 

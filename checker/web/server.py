@@ -7,11 +7,15 @@ the server already answers, showing its progress.
 from __future__ import annotations
 
 import ipaddress
+import os
 import socket
 import sys
 
 from checker.errors import InputError
 from checker.web.service import CorpusService, ServeSettings
+
+# How long a stopped server waits for the request in progress to notice its cancellation.
+STOP_SECONDS = 1.5
 
 
 def is_loopback(host: str) -> bool:
@@ -68,13 +72,32 @@ def serve(settings: ServeSettings, host: str = "127.0.0.1", port: int = 8000) ->
         print("claimcheck serve: note: listening beyond this machine; anyone who can reach it can read the "
               "corpus" + (" and accept findings" if settings.baseline else ""), file=sys.stderr, flush=True)
     service.start(on_done=_say_done)
-    app = create_app(service, loopback_only=is_loopback(host))
+    app = create_app(service, loopback_only=is_loopback(host), host=host)
     config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off",
                             timeout_graceful_shutdown=3)
-    server = uvicorn.Server(config)
+    class Server(uvicorn.Server):
+        def handle_exit(self, sig, frame) -> None:
+            service.begin_stop()  # the requests in flight are answered 503, not held to a timeout
+            super().handle_exit(sig, frame)
+
+    server = Server(config)
     try:
         server.run(sockets=[sock])
-    finally:
+    except BaseException as exc:  # SIGTERM (re-raised by uvicorn once it has stopped), Ctrl-C
         sock.close()
-        service.close()
+        _stop(service, 130 if isinstance(exc, KeyboardInterrupt) else 143)
+        raise
+    sock.close()
+    _stop(service, 0)
     return 0
+
+
+def _stop(service: CorpusService, code: int) -> None:
+    """Cancel the request in progress and let the worker go. A worker still inside the model or lxml
+    after STOP_SECONDS cannot be stopped from Python, and an interpreter that exits under it aborts
+    (SIGABRT, a traceback): the process then ends at once with the exit code a shell expects."""
+    if service.stop(STOP_SECONDS):
+        return
+    print("claimcheck serve: stopped; the request in progress was cancelled", file=sys.stderr, flush=True)
+    sys.stdout.flush()
+    os._exit(code)

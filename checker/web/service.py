@@ -80,6 +80,8 @@ class CorpusService:
         # where a ThreadPoolExecutor's thread would be waited for at exit
         self._worker = threading.Thread(target=self._work, name="claimcheck-pipeline", daemon=True)
         self._cache = None
+        self._running: Future | None = None
+        self.stopping = threading.Event()  # set when the server is told to stop
         self._lock = threading.Lock()
         self._stage = "waiting to start"
         self._state = "preparing"
@@ -111,6 +113,8 @@ class CorpusService:
         self._jobs.put(None)
 
     def _work(self) -> None:
+        from checker.interrupt import reset
+
         while True:
             item = self._jobs.get()
             if item is None:
@@ -118,10 +122,54 @@ class CorpusService:
             fn, future = item
             if not future.set_running_or_notify_cancel():
                 continue
+            reset()  # a cancel meant for the job before is not this one's
+            self._running = future
             try:
                 future.set_result(fn())
             except BaseException as exc:  # handed to whoever waits on the future
                 future.set_exception(exc)
+            finally:
+                self._running = None
+
+    def cancel(self, future: Future) -> None:
+        """Drop a job nobody waits for any more: a queued one is never run, the running one stops at
+        its stages' next check (KeyboardInterrupt on the worker thread, handed to its future)."""
+        from checker.interrupt import interrupt
+
+        if not future.cancel() and self._running is future:
+            interrupt()
+
+    def begin_stop(self) -> None:
+        """The server is stopping (SIGTERM, Ctrl-C): cancel what is queued and the job in progress,
+        so that every request in flight is answered (a 503) before the server closes."""
+        from checker.interrupt import interrupt
+
+        self.stopping.set()
+        self._drop_queued()
+        if self._running is not None:
+            interrupt()
+
+    def stop(self, seconds: float) -> bool:
+        """Cancel the job in progress and stop the worker; whether it stopped within `seconds`."""
+        from checker.interrupt import interrupt
+
+        if not self._worker.is_alive():
+            return True
+        self._drop_queued()
+        self._jobs.put(None)
+        if self._running is not None:
+            interrupt()
+        self._worker.join(seconds)
+        return not self._worker.is_alive()
+
+    def _drop_queued(self) -> None:
+        while True:  # what is queued is never started
+            try:
+                item = self._jobs.get_nowait()
+            except queue.Empty:
+                break
+            if item is not None:
+                item[1].cancel()
 
     def status(self) -> Status:
         with self._lock:
