@@ -9,7 +9,7 @@ A rule reports pairs: one wrong value of the draft stated alike by four sources 
 findings. An editor wants one line per wrong value ("the draft says seven years; 4 sources say
 otherwise"), so the findings are merged per value of the draft (`merge_per_draft_value`). A value
 the sources dispute among themselves, where at least as many sources state it as the draft does as
-otherwise, is not the draft's error: it is kept at info, as a dispute among the sources.
+give any one other value, is not the draft's error: it is kept at info, as a dispute among the sources.
 
 The draft's publication date resolves its relative dates ("on Sunday"): the date given as an option,
 else a dateline found in its text, else today. `Document.published_source` says which ("option",
@@ -18,11 +18,10 @@ else a dateline found in its text, else today. `Document.published_source` says 
 from __future__ import annotations
 
 import os
-import sys
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
 from checker.baseline import finding_fingerprint
 from checker.errors import InputError
@@ -35,7 +34,10 @@ if TYPE_CHECKING:
     from checker.rules.base import CompareContext
 
 DRAFT_SUFFIXES = (".txt", ".md")
-STDIN = "-"  # the draft's path that reads it from standard input
+# `claimcheck draft` fails on a warning unless --fail-on says otherwise: a pre-publication pass is there
+# to stop a draft that contradicts its sources (a corpus check's default stays the config's, else error)
+DRAFT_FAIL_ON = "warning"
+STDIN = "-"  # the draft's path that reads it from standard input (checker.ingest.stdin.DASH)
 STDIN_NAME = "<stdin>"  # the name a draft read from standard input is reported under
 SHOWN_VALUES = 3  # distinct values of the sources named in a merged finding's message; the rest counted
 # A source sentence this close in meaning to the draft's sentence speaks of the same thing: the
@@ -81,15 +83,10 @@ def read_draft(path: str | os.PathLike, published: date | None = None, today: da
 
 
 def read_stdin_draft(published: date | None = None, today: date | None = None) -> Document:
-    """The draft piped on standard input (`claimcheck draft - --against DIR`), as UTF-8 text."""
-    data = sys.stdin.buffer.read()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"standard input: the draft is not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-    if not text.strip():
-        raise InputError("standard input: the draft is empty")
-    return draft_document(text.replace("\r\n", "\n"), STDIN_NAME, published, today)
+    """The draft piped on standard input (`claimcheck draft - --against DIR`)."""
+    from checker.ingest.stdin import read_stdin
+
+    return draft_document(read_stdin("the draft"), STDIN_NAME, published, today)
 
 
 def _corpus_without(against, draft: Document, embedder, cache: Cache | None) -> PreparedCorpus:
@@ -124,7 +121,8 @@ def check_draft(draft: str | os.PathLike | Document, against: str | PreparedCorp
     report = detailed.report
     pairwise = [f for f in report.findings if any(e.doc == doc.name for e in f.evidence)]
     agreements = agreeing_sources(detailed.context, doc.name, pairwise)
-    findings = tuple(merge_per_draft_value(pairwise, doc.name, agreements))
+    findings = tuple(merge_per_draft_value(pairwise, doc.name, agreements,
+                                           lambda code: sources_at_one(detailed.context, code)))
     stats = dict(report.stats, draft=doc.name, corpus_findings=len(report.findings) - len(pairwise),
                  draft_pairwise_findings=len(pairwise))
     return Report(documents=report.documents, facts=tuple(x for x in report.facts if any(
@@ -197,11 +195,38 @@ def _spot(e: Evidence) -> tuple[int, int]:
     return (e.mention_start, e.mention_end) if e.mention_start >= 0 else (e.start, e.end)
 
 
-def merge_per_draft_value(findings: Iterable[Finding], draft: str, agreements: Sequence[Agreement] = ()) -> list[Finding]:
+def sources_at_one(ctx: CompareContext, code: str) -> Callable[[Sequence[Evidence]], int]:
+    """How many sources, among those that state a value otherwise than the draft, give one value
+    together: the largest group of them whose values the rule's compare() finds equal. Four
+    sources that say "five years" or "since 2018" are one front against the draft; one source's
+    Friday and another's April 2022 are two."""
+    from checker.rules import rule_by_code
+
+    rule_class = rule_by_code(code)
+    found = {(m.doc, m.start): m for ms in ctx.mentions.values() for m in ms}
+
+    def largest(evidence: Sequence[Evidence]) -> int:
+        mentions = [found.get((e.doc, e.mention_start)) for e in evidence]
+        if rule_class is None or any(m is None for m in mentions):
+            return len({e.doc for e in evidence})
+        rule = rule_class()
+        best = 0
+        for m in mentions:
+            together = {o.doc for o in mentions if o is m or (
+                (c := rule.compare(m, o, ctx)) is not None and c.verdict in ("agree", "approximate"))}
+            best = max(best, len(together))
+        return best
+
+    return largest
+
+
+def merge_per_draft_value(findings: Iterable[Finding], draft: str, agreements: Sequence[Agreement] = (),
+                          front: Callable[[str], Callable[[Sequence[Evidence]], int]] | None = None) -> list[Finding]:
     """One finding per value of the draft that the sources contradict, however many source pairs
     the rules reported it in: the draft's evidence first, then every source that states it
-    otherwise. Where at least as many sources state the value as the draft does as otherwise, the
-    sources dispute it among themselves: the merged finding is info. A finding with all its evidence in
+    otherwise. Where at least as many sources state the value as the draft does as give any one other
+    value (`front(rule)` counts those: by default every source against the draft counts as one
+    front), the sources dispute it among themselves: the merged finding is info. A finding with all its evidence in
     the draft (the draft against itself) is kept as it is."""
     groups: dict[tuple[int, int], list[Finding]] = {}
     kept: list[Finding] = []
@@ -211,13 +236,14 @@ def merge_per_draft_value(findings: Iterable[Finding], draft: str, agreements: S
             kept.append(f)
             continue
         groups.setdefault(_spot(mine[0]), []).append(f)
-    merged = [_merged(spot, group, draft, agreements) for spot, group in groups.items()]
+    merged = [_merged(spot, group, draft, agreements, front) for spot, group in groups.items()]
     out = kept + merged
     out.sort(key=lambda f: (-f.severity.rank, next((e.line for e in f.evidence if e.doc == draft), 0), f.rule))
     return out
 
 
-def _merged(spot: tuple[int, int], group: list[Finding], draft: str, agreements: Sequence[Agreement]) -> Finding:
+def _merged(spot: tuple[int, int], group: list[Finding], draft: str, agreements: Sequence[Agreement],
+            front: Callable[[str], Callable[[Sequence[Evidence]], int]] | None) -> Finding:
     here = next(e for f in group for e in f.evidence if e.doc == draft and _spot(e) == spot)
     same: set[str] = {a.doc for a in agreements if a.start < spot[1] and spot[0] < a.end}
     others: dict[tuple[str, int, int], Evidence] = {}
@@ -232,9 +258,10 @@ def _merged(spot: tuple[int, int], group: list[Finding], draft: str, agreements:
     otherwise = [e for e in others.values() if e.doc not in same]
     lead = max(group, key=lambda f: (f.severity.rank, f.confidence))
     severity = lead.severity
-    # the draft's error only where the sources against it outnumber those with it: a value that as
-    # many sources state as the draft does is a dispute among the sources, left at info
-    dispute = len(same) >= len({e.doc for e in otherwise})
+    # the draft's error only where more sources give one other value than give the draft's: a value
+    # that as many sources state as the draft does is a dispute among the sources, left at info
+    against = front(lead.rule)(otherwise) if front and otherwise else len({e.doc for e in otherwise})
+    dispute = bool(same) and len(same) >= against
     if dispute:
         severity = Severity.INFO
     if not otherwise:  # every source that spoke also agrees: nothing of the draft is contradicted
