@@ -371,7 +371,8 @@ def shell(against: str, claim_date: date | None, top: int, model: ModelChoice) -
 
 @cli.command("check-files")
 @click.argument("files", nargs=-1, type=click.Path(dir_okay=False), metavar="[FILE]...")
-@click.option("--corpus", type=FOLDER, metavar="DIR", help="Also check the articles of this folder.")
+@click.option("--corpus", type=FOLDER, metavar="DIR",
+              help="A corpus folder to check, with those the config's `corpus` names.")
 @output_options(_report_formats, "report", statistics=True)
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default=None,
               help="Exit 1 when a finding is at or above this severity (default: the config's, else error).")
@@ -380,14 +381,14 @@ def shell(against: str, claim_date: date | None, top: int, model: ModelChoice) -
 @debug_option
 def check_files_command(files: tuple[str, ...], corpus: str | None, out: OutputChoice, fail_on: str | None,
                         config: str | None, model: ModelChoice) -> int:
-    """Check article FILEs as one corpus (the pre-commit hook): hidden, git-ignored and non-article
-    files are skipped; a commit that touches no article checks nothing."""
+    """The pre-commit hook: check the corpus folders (config `corpus`, or --corpus) that hold one
+    of FILEs, each whole; files outside them (a README, docs) are never read."""
     from checker.check_files import check_files
     from checker.config import load_config
 
     _, cache = _start(_reads(folders=[corpus], files=[*files, config], config=config), model,
                       {"--output": out.output})
-    settings = load_config(corpus, config)
+    settings = load_config(corpus or ".", config)  # ./claimcheck.toml, else ./pyproject.toml
     gate = fail_on or settings.fail_on or "error"
     report = check_files(list(files), corpus, settings, cache)
     write_output(_rendered(report, out, gate), out.output)
