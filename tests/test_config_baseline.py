@@ -58,6 +58,10 @@ def test_include_and_exclude_patterns(embedder, corpus, capsys):
     ('[severity]\n"CC-DATE-001" = "fatal"\n', "must be error, warning or info"),
     ('disable = "CC-DATE-001"\n', "must be a list of strings"),
     ('this is [not toml\n', "not valid TOML"),
+    ('corpus = "articles"\n', "corpus must be a list of strings"),
+    ('select = [""]\n', "select must be a list of strings"),
+    ('severity = "error"\n', "severity must be a table of rule = level"),
+    ('fail-on = 1\n', "fail-on must be one of"),
 ])
 def test_bad_config_is_a_one_line_error(corpus, capsys, content, message):
     (corpus / "claimcheck.toml").write_text(content, encoding="utf-8")
@@ -87,3 +91,11 @@ def test_unreadable_baseline_is_an_error(corpus, tmp_path, capsys):
     bad.write_text("{}", encoding="utf-8")
     code, _, err = _run(capsys, "check", str(corpus), "--baseline", str(bad))
     assert code == 2 and "cannot read the baseline" in err
+
+
+def test_corpus_folders_are_read_from_the_settings_file_relative_to_it(tmp_path):
+    from checker.config import load_config
+
+    (tmp_path / "pyproject.toml").write_text('[tool.claimcheck]\ncorpus = ["news", "/abs/wire"]\n', encoding="utf-8")
+    config = load_config(None, cwd=str(tmp_path))
+    assert config.corpus == (str(tmp_path / "news"), "/abs/wire")
