@@ -121,12 +121,28 @@ def check_draft(draft: str | os.PathLike | Document, against: str | PreparedCorp
     report = detailed.report
     pairwise = [f for f in report.findings if any(e.doc == doc.name for e in f.evidence)]
     agreements = agreeing_sources(detailed.context, doc.name, pairwise)
-    findings = tuple(merge_per_draft_value(pairwise, doc.name, agreements,
-                                           lambda code: sources_at_one(detailed.context, code)))
+    fronts: dict[str, Callable[[Sequence[Evidence]], int]] = {}  # one per rule: each reads every mention once
+
+    def front(code: str) -> Callable[[Sequence[Evidence]], int]:
+        if code not in fronts:
+            fronts[code] = sources_at_one(detailed.context, code)
+        return fronts[code]
+
+    findings = tuple(merge_per_draft_value(pairwise, doc.name, agreements, front))
     stats = dict(report.stats, draft=doc.name, corpus_findings=len(report.findings) - len(pairwise),
                  draft_pairwise_findings=len(pairwise))
-    return Report(documents=report.documents, facts=tuple(x for x in report.facts if any(
-        e.doc == doc.name for e in x.claims)), findings=findings, stats=stats)
+    # a fact names the findings about it: the merged one in place of the pairs it stands for
+    merged_id = {_draft_spot(f, doc.name): f.id for f in findings}
+    renamed = {f.id: merged_id[spot] for f in pairwise if (spot := _draft_spot(f, doc.name)) is not None}
+    facts = tuple(replace(x, findings=tuple(dict.fromkeys(renamed.get(i, i) for i in x.findings)))
+                  for x in report.facts if any(e.doc == doc.name for e in x.claims))
+    return Report(documents=report.documents, facts=facts, findings=findings, stats=stats)
+
+
+def _draft_spot(f: Finding, draft: str) -> tuple[int, int] | None:
+    """Where the draft's side of a finding lies (None: a finding of the draft against itself)."""
+    mine = [e for e in f.evidence if e.doc == draft]
+    return _spot(mine[0]) if mine and len(mine) < len(f.evidence) else None
 
 
 @dataclass(frozen=True)

@@ -207,6 +207,7 @@ def test_the_two_error_draft_has_one_finding_per_wrong_value_and_none_on_its_rel
         if f not in serious:
             assert f.severity == Severity.INFO and "a dispute among the sources" in f.message, f.message
     assert two_errors.stats["draft_pairwise_findings"] > len(two_errors.findings)
+    assert any(years.id in fact.findings for fact in two_errors.facts)  # the facts name the merged finding
 
 
 def test_the_draft_is_shown_with_its_contradicted_lines_marked(two_errors):
