@@ -82,7 +82,8 @@ def render(report: Report, color: bool = False, **_: object) -> str:
             lines.append(f"note {where}: no publication date; relative dates stay unresolved")
         elif d.note:
             lines.append(f"note {where}: {d.note}")
-    order = sorted(report.findings, key=lambda f: (-f.severity.rank, _where(f.evidence[0], paths)))
+    order = sorted(report.findings, key=lambda f: (-f.severity.rank, paths.get(f.evidence[0].doc, f.evidence[0].doc),
+                                                   f.evidence[0].line, value_column(f.evidence[0])))
     for f in order:
         first = f.evidence[0]
         severity = paint(f"[{f.severity.value}]", fg=COLOURS[f.severity], bold=True)
