@@ -23,6 +23,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
+import numpy as np
+
 from checker.baseline import finding_fingerprint
 from checker.errors import InputError
 from checker.ingest.dateline import infer_published
@@ -174,8 +176,6 @@ def agreeing_sources(ctx: CompareContext, draft: str, findings: Sequence[Finding
 
 def _stated_alike(ctx: CompareContext, draft: str, code: str, e: Evidence) -> list[Agreement]:
     """Sources close in meaning to the draft's sentence that state its value as it does."""
-    import numpy as np
-
     from checker.rules import rule_by_code
 
     rule_class = rule_by_code(code)
@@ -240,10 +240,10 @@ def merge_per_draft_value(findings: Iterable[Finding], draft: str, agreements: S
                           front: Callable[[str], Callable[[Sequence[Evidence]], int]] | None = None) -> list[Finding]:
     """One finding per value of the draft that the sources contradict, however many source pairs
     the rules reported it in: the draft's evidence first, then every source that states it
-    otherwise. Where at least as many sources state the value as the draft does as give any one other
-    value (`front(rule)` counts those: by default every source against the draft counts as one
-    front), the sources dispute it among themselves: the merged finding is info. A finding with all its evidence in
-    the draft (the draft against itself) is kept as it is."""
+    otherwise. Where at least as many sources state the value as the draft does as give any one
+    other value (`front(rule)` counts those; without it every source against the draft counts as
+    one front), the sources dispute it among themselves: the merged finding is info. A finding with
+    all its evidence in the draft (the draft against itself) is kept as it is."""
     groups: dict[tuple[int, int], list[Finding]] = {}
     kept: list[Finding] = []
     for f in findings:
@@ -284,7 +284,7 @@ def _merged(spot: tuple[int, int], group: list[Finding], draft: str, agreements:
         otherwise, severity = list(others.values()), Severity.INFO
     sources = sorted({e.doc for e in otherwise})
     message = _message(here, otherwise, len(sources), sorted(same), dispute)
-    explanation = "; ".join(dict.fromkeys(f.explanation for f in group))
+    explanation = " ".join(dict.fromkeys(f.explanation for f in group))  # each a sentence of its own
     found = Finding(lead.rule, lead.name, severity, max(f.confidence for f in group), message, explanation,
                     (here, *sorted(otherwise, key=lambda e: (e.doc, e.start))), lead.fact)
     return found.with_id(finding_fingerprint(found))
