@@ -50,6 +50,9 @@ def check_files(files: Sequence[str], corpus: str | None = None, config: Config 
     folders = ([corpus] if corpus else []) + list(config.corpus)
     if not folders:
         raise ConfigError(NO_CORPUS)
+    missing = [f for f in config.corpus if not os.path.isdir(f)]
+    if missing:  # a misspelt folder would pass every commit unread
+        raise ConfigError(f"{config.source}: corpus names no folder: {missing[0]!r}")
     touched = touched_folders(files, folders)
     docs = config.select(read_files(article_paths([], touched))) if touched else []
     if not docs:

@@ -99,3 +99,14 @@ def test_corpus_folders_are_read_from_the_settings_file_relative_to_it(tmp_path)
     (tmp_path / "pyproject.toml").write_text('[tool.claimcheck]\ncorpus = ["news", "/abs/wire"]\n', encoding="utf-8")
     config = load_config(None, cwd=str(tmp_path))
     assert config.corpus == (str(tmp_path / "news"), "/abs/wire")
+
+
+def test_check_files_refuses_a_corpus_folder_that_is_not_there(tmp_path, monkeypatch, capsys):
+    from checker.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "pyproject.toml").write_text('[tool.claimcheck]\ncorpus = ["artciles"]\n', encoding="utf-8")
+    (tmp_path / "README.md").write_text("The ministers met on Monday.\n", encoding="utf-8")
+    assert main(["check-files", "README.md", "--no-cache"]) == 2
+    err = capsys.readouterr().err
+    assert "corpus names no folder: " in err and "artciles" in err and len(err.strip().splitlines()) == 1
