@@ -110,7 +110,26 @@ def _on_a_terminal(argv: list[str], env: dict[str, str]) -> str:
     return out.decode("utf-8")
 
 
-def test_colour_on_a_terminal_unless_no_color(tiny):
+def test_auto_colour_follows_the_terminal_and_no_color(tiny, monkeypatch):
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    def shown(**env: str) -> str:
+        monkeypatch.delenv("NO_COLOR", raising=False)
+        for k, v in env.items():
+            monkeypatch.setenv(k, v)
+        out = Terminal()
+        monkeypatch.setattr(sys, "stdout", out)
+        assert main(["check", str(tiny), "--quiet"]) == 1
+        return out.getvalue()
+
+    assert ESC in shown()
+    assert ESC not in shown(NO_COLOR="1")
+
+
+@pytest.mark.slow
+def test_colour_on_a_real_terminal_unless_no_color(tiny):
     argv = ["check", str(tiny), "--fail-on", "warning", "--quiet"]
     env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
     assert ESC in _on_a_terminal(argv, {**env})
