@@ -18,8 +18,9 @@ The public Python API (each name is imported on first use, so `import checker` s
   corpus side computed once, then new documents run against it (what draft, claim and shell use).
 - ``build_index`` / ``load_index``: when checker.index is present.
 
-- ``check_files(files, corpus=None, config=None, cache=None) -> Report``: article files as one corpus,
-  hidden and git-ignored ones left out (the face of ``claimcheck check-files``, the pre-commit hook).
+- ``check_files(files, corpus=None, config=None, cache=None) -> Report``: the corpus folders (``corpus``
+  and the config's ``corpus`` list) that hold one of ``files``, each whole, hidden and git-ignored
+  files left out (the face of ``claimcheck check-files``, the pre-commit hook).
 
 ``against`` is a folder path, a list of Documents, or a PreparedCorpus (prepared once, reused).
 Each of these takes ``cache=None``: a ``checker.cache.Cache`` to reuse documents, embeddings and

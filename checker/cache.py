@@ -36,8 +36,12 @@ OWN_TABLES = frozenset({"meta", "embeddings", "documents", "stories"})
 
 
 def default_cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "claimcheck"
+    """The user's cache folder for claimcheck, where the platform keeps caches (platformdirs):
+    $XDG_CACHE_HOME/claimcheck, else ~/.cache/claimcheck on Linux; ~/Library/Caches/claimcheck on
+    macOS; %LOCALAPPDATA%\\claimcheck\\Cache on Windows."""
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("claimcheck", appauthor=False))
 
 
 @lru_cache(maxsize=1)

@@ -23,10 +23,11 @@ from typing import Any, Callable, Sequence
 import click
 from click.shell_completion import CompletionItem
 
+from checker import __version__
 from checker.config import FAIL_ON
 from checker.errors import CheckerError, ExitCode, OutputError, UsageError
 from checker.models import Report, Severity
-from checker.outputs import Reads, check_output_file, check_output_folder, write_output
+from checker.outputs import COLOR_CHOICES, Reads, check_output_file, check_output_folder, wants_color, write_output
 
 PROG = "claimcheck"
 DATE_FORMATS = ("%Y-%m-%d", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S")  # ISO dates, or datetimes as datelines give
@@ -136,6 +137,14 @@ class OutputChoice:
     fmt: str
     output: str | None
     quiet: bool
+    color: str = "auto"  # auto | always | never (checker.outputs.wants_color)
+    statistics: bool = False  # per-rule counts instead of the findings (ruff --statistics)
+
+    def __post_init__(self) -> None:  # refused before any work, not after the run
+        from checker.report.statistics import STATISTICS_FORMATS
+
+        if self.statistics and self.fmt not in STATISTICS_FORMATS:
+            raise UsageError(f"--statistics writes {' or '.join(STATISTICS_FORMATS)}, not --format {self.fmt}")
 
 
 @dataclass(frozen=True)
@@ -165,7 +174,8 @@ def option_group(record: type, key: str, *options: Callable) -> Callable:
     def apply(command: Callable) -> Callable:
         @functools.wraps(command)
         def with_record(*args: Any, **kwargs: Any) -> Any:
-            kwargs[key] = record(**{n: kwargs.pop(n) for n in names})
+            # a field no option of this command sets keeps its default (claim has no --statistics)
+            kwargs[key] = record(**{n: kwargs.pop(n) for n in names if n in kwargs})
             return command(*args, **kwargs)
 
         for option in reversed(options):
@@ -185,14 +195,19 @@ debug_option = click.option("--debug", is_flag=True, expose_value=False, callbac
                             help="Show a traceback instead of a one-line error.")
 
 
-def output_options(formats: Callable[[], Sequence[str]], what: str) -> Callable:
+def output_options(formats: Callable[[], Sequence[str]], what: str, statistics: bool = False) -> Callable:
+    counts = [click.option("--statistics", is_flag=True,
+                           help="Count the findings per rule instead of listing them (text or json).")]
     return option_group(
         OutputChoice, "out",
         click.option("--format", "fmt", type=Named(formats, "format"), default="text", show_default=True,
                      help=f"Output format of the {what}."),
         click.option("--output", type=FILE_OR_DASH, metavar="FILE",
                      help="Write it here instead of standard output (never over an input or into the corpus)."),
-        click.option("--quiet", is_flag=True, help="No progress display."))
+        click.option("--quiet", is_flag=True, help="No progress display."),
+        click.option("--color", type=click.Choice(COLOR_CHOICES), default="auto", show_default=True,
+                     help="Colour the text output: auto is on a terminal unless NO_COLOR is set."),
+        *(counts if statistics else []))
 
 
 rule_options = option_group(
@@ -208,13 +223,13 @@ rule_options = option_group(
                  help="Switch a rule off: a code, dotted name or prefix; may be repeated; adds to the config "
                       "file's ignore / disable."))
 
-gate_options = option_group(
-    Gate, "gate",
-    click.option("--fail-on", type=click.Choice(FAIL_ON), default=None,
-                 help="Exit 1 when a finding is at or above this severity (default: the config file's, else "
-                      "error)."),
-    click.option("--baseline", type=FILE, metavar="FILE",
-                 help="Report only findings not recorded in this baseline file."))
+def gate_options(default: str = "the config file's, else error") -> Callable:
+    return option_group(
+        Gate, "gate",
+        click.option("--fail-on", type=click.Choice(FAIL_ON), default=None,
+                     help=f"Exit 1 when a finding is at or above this severity (default: {default})."),
+        click.option("--baseline", type=FILE, metavar="FILE",
+                     help="Report only findings not recorded in this baseline file."))
 
 device_option = click.option("--device", type=Named(_devices, "device"), default="auto", show_default=True,
                              help="Where the sentence model runs: auto is CUDA when torch sees a GPU, else the CPU.")
@@ -228,10 +243,11 @@ model_options = option_group(
     click.option("--no-cache", is_flag=True, help="Process everything afresh."))
 
 
-def report_options(formats: Callable[[], Sequence[str]] = _report_formats) -> Callable:
+def report_options(formats: Callable[[], Sequence[str]] = _report_formats,
+                   fail_on_default: str = "the config file's, else error") -> Callable:
     """What every command that writes a report takes (check, draft): format, output, rules, gate."""
     def apply(command: Callable) -> Callable:
-        return output_options(formats, "report")(rule_options(gate_options(command)))
+        return output_options(formats, "report", statistics=True)(rule_options(gate_options(fail_on_default)(command)))
 
     return apply
 
@@ -247,6 +263,7 @@ class Invocation:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(package_name=None, version=__version__, prog_name=PROG, message="%(prog)s %(version)s")
 @debug_option
 @click.pass_context
 def cli(ctx: click.Context) -> None:
@@ -280,19 +297,23 @@ def check(corpus: str, out: OutputChoice, rules: RuleChoice, gate: Gate, write_b
 
 
 @cli.command()
-@click.argument("draft", type=FILE)
+@click.argument("draft", type=FILE_OR_DASH)
 @click.option("--against", required=True, type=FOLDER, metavar="DIR", help="Folder of published articles.")
 @click.option("--published", type=IsoDate(),
               help="The draft's publication date (default: a dateline in the draft, else today).")
-@report_options()
+@report_options(fail_on_default="warning: a draft that contradicts its sources fails")
 @model_options
 @debug_option
 def draft(draft: str, against: str, published: date | None, out: OutputChoice, rules: RuleChoice, gate: Gate,
           model: ModelChoice) -> int:
-    """Check a DRAFT (.txt or .md) against a corpus before publication."""
-    from checker.draft import check_draft
+    """Check a DRAFT (.txt or .md, or - for standard input) against a corpus before publication:
+    one finding per value of the draft that the sources contradict; exit 1 on a warning or above."""
+    from checker.draft import DRAFT_FAIL_ON, check_draft
 
-    reads = _reads(folders=[against], files=[draft, rules.config, gate.baseline], config=rules.config)
+    gate = Gate(gate.fail_on or DRAFT_FAIL_ON, gate.baseline)
+
+    reads = _reads(folders=[against], files=[draft if draft != "-" else None, rules.config, gate.baseline],
+                   config=rules.config)
     embedder, cache = _start(reads, model, {"--output": out.output})
     known = _baseline(gate)
     config, corpus, say = _read_selected(against, rules, out.quiet)
@@ -315,13 +336,17 @@ def draft(draft: str, against: str, published: date | None, out: OutputChoice, r
 @debug_option
 def claim(text: str, against: str, claim_date: date | None, top: int, out: OutputChoice, rules: RuleChoice,
           model: ModelChoice) -> int:
-    """Check one claim (TEXT, a sentence) against a corpus."""
+    """Check one claim (TEXT, a sentence, or - to read it from standard input) against a corpus."""
     from checker.claim import check_claim
     from checker.ingest.reader import without_controls
 
     # bytes of the argument that are not UTF-8 (held as lone surrogates) become U+FFFD, as in a file
     text = without_controls(text.encode("utf-8", "surrogateescape").decode("utf-8", "replace"))
+    from checker.ingest.stdin import DASH, read_stdin
     from checker.report.claim_format import CLAIM_FORMATS
+
+    if text == DASH:
+        text = read_stdin("the claim")
 
     embedder, cache = _start(_reads(folders=[against], files=[rules.config], config=rules.config), model,
                              {"--output": out.output})
@@ -329,7 +354,7 @@ def claim(text: str, against: str, claim_date: date | None, top: int, out: Outpu
     say(f"checking the claim against {len(corpus)} documents")
     result = check_claim(text, corpus, claim_date=claim_date, embedder=embedder, top=top,
                          options=config.options(), cache=cache)
-    write_output(CLAIM_FORMATS[out.fmt](result), out.output)
+    write_output(CLAIM_FORMATS[out.fmt](result, color=wants_color(out.color, out.output)), out.output)
     return ExitCode.CLEAN
 
 
@@ -350,8 +375,9 @@ def shell(against: str, claim_date: date | None, top: int, model: ModelChoice) -
 
 @cli.command("check-files")
 @click.argument("files", nargs=-1, type=click.Path(dir_okay=False), metavar="[FILE]...")
-@click.option("--corpus", type=FOLDER, metavar="DIR", help="Also check the articles of this folder.")
-@output_options(_report_formats, "report")
+@click.option("--corpus", type=FOLDER, metavar="DIR",
+              help="A corpus folder to check, with those the config's `corpus` names.")
+@output_options(_report_formats, "report", statistics=True)
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default=None,
               help="Exit 1 when a finding is at or above this severity (default: the config's, else error).")
 @click.option("--config", type=FILE, metavar="FILE", help="Settings file, as for check.")
@@ -359,18 +385,17 @@ def shell(against: str, claim_date: date | None, top: int, model: ModelChoice) -
 @debug_option
 def check_files_command(files: tuple[str, ...], corpus: str | None, out: OutputChoice, fail_on: str | None,
                         config: str | None, model: ModelChoice) -> int:
-    """Check article FILEs as one corpus (the pre-commit hook): hidden, git-ignored and non-article
-    files are skipped; a commit that touches no article checks nothing."""
+    """The pre-commit hook: check the corpus folders (config `corpus`, or --corpus) that hold one
+    of FILEs, each whole; files outside them (a README, docs) are never read."""
     from checker.check_files import check_files
     from checker.config import load_config
-    from checker.report import render
 
     _, cache = _start(_reads(folders=[corpus], files=[*files, config], config=config), model,
                       {"--output": out.output})
-    settings = load_config(corpus, config)
+    settings = load_config(corpus or ".", config)  # ./claimcheck.toml, else ./pyproject.toml
     gate = fail_on or settings.fail_on or "error"
     report = check_files(list(files), corpus, settings, cache)
-    write_output(render(report, out.fmt, fail_on=gate), out.output)
+    write_output(_rendered(report, out, gate), out.output)
     return exit_code_for(report, gate)
 
 
@@ -505,13 +530,23 @@ def _baseline(gate: Gate):
 def _write_report(report: Report, out: OutputChoice, gate: Gate, config, known) -> int:
     """Render a check or draft report, less the baseline's findings; the exit code for it."""
     from checker.baseline import without_baseline
-    from checker.report import render
 
     fail_on = gate.fail_on or config.fail_on or "error"
     if known is not None:
         report = without_baseline(report, known)
-    write_output(render(report, out.fmt, fail_on=fail_on), out.output)
+    write_output(_rendered(report, out, fail_on), out.output)
     return exit_code_for(report, fail_on)
+
+
+def _rendered(report: Report, out: OutputChoice, fail_on: str) -> str:
+    """The report in the chosen format, or its per-rule counts (--statistics)."""
+    from checker.report import render
+    from checker.report.statistics import render_statistics
+
+    color = wants_color(out.color, out.output)
+    if out.statistics:
+        return render_statistics(report, out.fmt, color=color)
+    return render(report, out.fmt, fail_on=fail_on, color=color)
 
 
 def _progress(quiet: bool) -> Callable[[str], None]:
@@ -571,6 +606,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except click.exceptions.Abort:  # click's name for Ctrl-C (and end of input at a prompt)
         print(f"{PROG}: interrupted; nothing written", file=sys.stderr)
         return ExitCode.INTERRUPTED
+    except click.exceptions.NoArgsIsHelpError as exc:  # a bare `claimcheck`: the help, as click shows it
+        exc.show()
+        return exc.exit_code
     except click.ClickException as exc:
         print(str(UsageError(usage_message(exc))), file=sys.stderr)
         return ExitCode.USAGE

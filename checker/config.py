@@ -9,11 +9,17 @@ Keys (all optional):
     severity = { "CC-DATE-001" = "error" }
     include  = ["*.txt"]                 # file name patterns (fnmatch) to check
     exclude  = ["drafts/*"]
+    corpus   = ["articles"]              # the folders of articles `check-files` (the pre-commit hook)
+                                         # checks, relative to the file that names them
 
 A rule is named by its code (CC-DATE-001), its dotted name (date.mismatch) or its older hyphenated
 name (date-mismatch); see checker/rules/__init__.py. Command-line options override the file
 (`--select` replaces `select`; `--ignore` / `--disable` add to `ignore`). An unknown key or a bad
-value is an error (exit 2).
+value is an error (exit 2), in one line naming the file and the key.
+
+The table's shape (keys, types, levels) is checked by a pydantic model (`Table`): declared once, so
+a new key is a field, not another branch; that rule names exist is checked against the registry
+after it.
 """
 from __future__ import annotations
 
@@ -21,14 +27,36 @@ import fnmatch
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Sequence
+from typing import Annotated, Literal, Sequence
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from checker.errors import ConfigError
 from checker.models import Document, Severity
 
-KEYS = {"fail-on", "select", "ignore", "disable", "severity", "include", "exclude"}
 RULE_LISTS = ("select", "ignore", "disable")
 FAIL_ON = ("error", "warning", "info", "never")
+LEVELS = ("error", "warning", "info")
+
+_Name = Annotated[str, StringConstraints(min_length=1)]
+
+
+class Table(BaseModel):
+    """The settings table as written: every key optional, nothing else allowed."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+    fail_on: Literal["error", "warning", "info", "never"] | None = Field(None, alias="fail-on")
+    select: list[_Name] = []
+    ignore: list[_Name] = []
+    disable: list[_Name] = []
+    severity: dict[str, Literal["error", "warning", "info"]] = {}
+    include: list[_Name] = []
+    exclude: list[_Name] = []
+    corpus: list[_Name] = []
+
+
+KEYS = frozenset(f.alias or name for name, f in Table.model_fields.items())
 
 
 @dataclass(frozen=True)
@@ -39,6 +67,7 @@ class Config:
     severity: dict = field(default_factory=dict)
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
+    corpus: tuple[str, ...] = ()  # folders `check-files` checks, as paths from the working directory
     source: str = ""
 
     def options(self):
@@ -77,32 +106,38 @@ def check_rule_patterns(source: str, lists: dict[str, Sequence[str]]) -> None:
                 raise ConfigError(f"{where} names no rule: {pattern!r} (see `claimcheck rules`)")
 
 
-def _validate(table: dict, source: str) -> Config:
+def _problem(error: dict, table: dict) -> str:
+    """One pydantic error in the words of the settings file: the key, and what is wrong with it."""
+    loc = [str(x) for x in error["loc"]]
+    key = loc[0] if loc else ""
+    if error["type"] == "extra_forbidden":
+        return f"unknown key {key!r} (known: {', '.join(sorted(KEYS))})"
+    if key == "fail-on":
+        return f"fail-on must be one of {', '.join(FAIL_ON)}, not {table.get(key)!r}"
+    if key == "severity":
+        if len(loc) > 1:
+            return f"severity of {loc[1]} must be {', '.join(LEVELS[:-1])} or {LEVELS[-1]}, not {table[key].get(loc[1])!r}"
+        return "severity must be a table of rule = level"
+    return f"{key} must be a list of strings"
+
+
+def _validate(table: dict, source: str, root: Path = Path(".")) -> Config:
+    """The settings of a table read from `source`; `root` is the folder its `corpus` paths are
+    relative to."""
     from checker.rules import lookup
 
-    unknown = set(table) - KEYS
-    if unknown:
-        raise ConfigError(f"{source}: unknown key {sorted(unknown)[0]!r} (known: {', '.join(sorted(KEYS))})")
-    fail_on = table.get("fail-on")
-    if fail_on is not None and fail_on not in FAIL_ON:
-        raise ConfigError(f"{source}: fail-on must be one of {', '.join(FAIL_ON)}, not {fail_on!r}")
-    lists = {}
-    for key in RULE_LISTS + ("include", "exclude"):
-        value = table.get(key, [])
-        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
-            raise ConfigError(f"{source}: {key} must be a list of strings")
-        lists[key] = tuple(value)
-    check_rule_patterns(source, {key: lists[key] for key in RULE_LISTS})
-    severity = table.get("severity", {})
-    if not isinstance(severity, dict):
-        raise ConfigError(f"{source}: severity must be a table of rule = level")
-    for key, level in severity.items():
+    try:
+        parsed = Table.model_validate(table)
+    except ValidationError as exc:
+        raise ConfigError(f"{source}: {_problem(exc.errors()[0], table)}") from None
+    check_rule_patterns(source, {key: getattr(parsed, key) for key in RULE_LISTS})
+    for key in parsed.severity:
         if lookup(key) is None:
             raise ConfigError(f"{source}: severity names no rule: {key!r}")
-        if level not in ("error", "warning", "info"):
-            raise ConfigError(f"{source}: severity of {key} must be error, warning or info, not {level!r}")
-    return Config(fail_on=fail_on, selected=lists["select"], ignored=lists["ignore"] + lists["disable"],
-                  severity=dict(severity), include=lists["include"], exclude=lists["exclude"], source=source)
+    corpus = tuple(str(root / folder) if not Path(folder).is_absolute() else folder for folder in parsed.corpus)
+    return Config(fail_on=parsed.fail_on, selected=tuple(parsed.select), ignored=tuple(parsed.ignore + parsed.disable),
+                  severity=dict(parsed.severity), include=tuple(parsed.include), exclude=tuple(parsed.exclude),
+                  corpus=corpus, source=source)
 
 
 def load_config(corpus: str | None, explicit: str | None = None, cwd: str = ".") -> Config:
@@ -128,6 +163,6 @@ def load_config(corpus: str | None, explicit: str | None = None, cwd: str = ".")
             table = data.get("tool", {}).get("claimcheck")
             if table is None:
                 continue
-            return _validate(table, f"{path} [tool.claimcheck]")
-        return _validate(data.get("tool", {}).get("claimcheck", data), str(path))
+            return _validate(table, f"{path} [tool.claimcheck]", path.parent)
+        return _validate(data.get("tool", {}).get("claimcheck", data), str(path), path.parent)
     return Config()

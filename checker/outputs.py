@@ -143,3 +143,22 @@ def _write_stream(text: str, path: str) -> None:
         raise OutputError(f"cannot write {_display(path)}: {exc.strerror or exc}") from None
     with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace") as fh:
         fh.write(text)
+
+
+COLOR_CHOICES = ("auto", "always", "never")
+
+
+def wants_color(choice: str, output: str | None, stream=None, environ=None) -> bool:
+    """Whether the text output is coloured: `always` and `never` say so; `auto` colours a terminal
+    on standard output unless NO_COLOR is set to anything but "" (no-color.org). A file named
+    with --output is never coloured by `auto`. An explicit `always` wins over NO_COLOR, as the
+    convention allows a command-line flag to."""
+    if choice != "auto":
+        return choice == "always"
+    env = os.environ if environ is None else environ
+    if env.get("NO_COLOR", ""):
+        return False
+    if output and output != "-":
+        return False
+    stream = sys.stdout if stream is None else stream
+    return bool(getattr(stream, "isatty", lambda: False)())

@@ -3,6 +3,7 @@ changed; findings are the same with and without it; a corrupt cache is rebuilt, 
 from __future__ import annotations
 
 import shutil
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -90,3 +91,14 @@ def test_vectors_from_the_cache_and_the_model_fill_the_rows_of_repeated_sentence
     assert both.shape == (6, 384) and np.allclose(both[:4], first)
     assert np.allclose(both, embedder.encode(texts), atol=1e-5)
     assert np.allclose(both[0], both[2]) and np.allclose(both[1], both[4])
+
+
+def test_the_default_cache_folder_is_the_platforms_and_follows_xdg(monkeypatch, tmp_path):
+    import platformdirs
+
+    from checker.cache import default_cache_dir
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert default_cache_dir() == Path(platformdirs.user_cache_dir("claimcheck", appauthor=False))
+    if sys.platform.startswith("linux"):
+        assert default_cache_dir() == tmp_path / "xdg" / "claimcheck"

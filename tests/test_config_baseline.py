@@ -59,6 +59,10 @@ def test_include_and_exclude_patterns(embedder, corpus, capsys):
     ('[severity]\n"CC-DATE-001" = "fatal"\n', "must be error, warning or info"),
     ('disable = "CC-DATE-001"\n', "must be a list of strings"),
     ('this is [not toml\n', "not valid TOML"),
+    ('corpus = "articles"\n', "corpus must be a list of strings"),
+    ('select = [""]\n', "select must be a list of strings"),
+    ('severity = "error"\n', "severity must be a table of rule = level"),
+    ('fail-on = 1\n', "fail-on must be one of"),
 ])
 def test_bad_config_is_a_one_line_error(corpus, capsys, content, message):
     (corpus / "claimcheck.toml").write_text(content, encoding="utf-8")
@@ -88,3 +92,22 @@ def test_unreadable_baseline_is_an_error(corpus, tmp_path, capsys):
     bad.write_text("{}", encoding="utf-8")
     code, _, err = _run(capsys, "check", str(corpus), "--baseline", str(bad))
     assert code == 2 and "cannot read the baseline" in err
+
+
+def test_corpus_folders_are_read_from_the_settings_file_relative_to_it(tmp_path):
+    from checker.config import load_config
+
+    (tmp_path / "pyproject.toml").write_text('[tool.claimcheck]\ncorpus = ["news", "/abs/wire"]\n', encoding="utf-8")
+    config = load_config(None, cwd=str(tmp_path))
+    assert config.corpus == (str(tmp_path / "news"), "/abs/wire")
+
+
+def test_check_files_refuses_a_corpus_folder_that_is_not_there(tmp_path, monkeypatch, capsys):
+    from checker.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "pyproject.toml").write_text('[tool.claimcheck]\ncorpus = ["artciles"]\n', encoding="utf-8")
+    (tmp_path / "README.md").write_text("The ministers met on Monday.\n", encoding="utf-8")
+    assert main(["check-files", "README.md", "--no-cache"]) == 2
+    err = capsys.readouterr().err
+    assert "corpus names no folder: " in err and "artciles" in err and len(err.strip().splitlines()) == 1

@@ -13,7 +13,7 @@ import pytest
 
 from checker.draft import check_draft, draft_document
 from checker.models import Severity
-from tests.conftest import SEEDS
+from tests.conftest import ROOT, SEEDS
 from tests.schemas import validate
 from tests.seeds_prepared import seeds_prepared
 
@@ -172,3 +172,104 @@ def test_cli_draft_honours_the_corpus_settings_select_ignore_and_a_baseline(embe
     baseline.write_text(json.dumps({"claimcheck_baseline": 1, "findings": [
         {"id": f["id"], "rule": f["rule"], "message": f["message"]} for f in found]}), encoding="utf-8")
     assert rules("--select", "CC-DATE", "--baseline", str(baseline)) == (0, set())
+
+
+# -- the two-error draft: one finding per wrong value, the gate, the marked draft ----------------------
+
+TWO_ERRORS = ROOT / "fixtures" / "drafts" / "blinken_two_errors.txt"
+
+
+def _line_with(text: str, words: str) -> int:
+    return next(i for i, line in enumerate(text.split("\n"), 1) if words in line)
+
+
+@pytest.fixture(scope="module")
+def two_errors(prepared):
+    return check_draft(str(TWO_ERRORS), prepared)
+
+
+def test_the_two_error_draft_has_one_finding_per_wrong_value_and_none_on_its_related_link(two_errors):
+    text = TWO_ERRORS.read_text(encoding="utf-8")
+    name = str(TWO_ERRORS)
+    serious = _warnings(two_errors)
+    mine = [[e for e in f.evidence if e.doc == name] for f in serious]
+    assert all(len(m) == 1 for m in mine), [f.message for f in serious]
+    spots = sorted((m[0].line, text[m[0].mention_start:m[0].mention_end]) for m in mine)
+    assert spots == [(_line_with(text, "seven years"), "in seven years"), (_line_with(text, "Tuesday"), "Tuesday")]
+    years = next(f for f, m in zip(serious, mine) if m[0].value == "in seven years")
+    sources = {e.doc for e in years.evidence if e.doc != name}
+    assert len(sources) >= 2  # the pairs the rule reported, one finding
+    assert years.message.startswith(f'the draft says "in seven years"; {len(sources)} sources say otherwise: ')
+    assert all(s in years.message for s in sources)
+    related = _line_with(text, "Defence chiefs")
+    assert not any(e.doc == name and e.line == related for f in two_errors.findings for e in f.evidence)
+    # what else is reported is a dispute among the sources, at info, never the draft's error
+    for f in two_errors.findings:
+        if f not in serious:
+            assert f.severity == Severity.INFO and "a dispute among the sources" in f.message, f.message
+    assert two_errors.stats["draft_pairwise_findings"] > len(two_errors.findings)
+    assert any(years.id in fact.findings for fact in two_errors.facts)  # the facts name the merged finding
+
+
+def test_the_draft_is_shown_with_its_contradicted_lines_marked(two_errors):
+    from checker.report import render
+
+    text = TWO_ERRORS.read_text(encoding="utf-8")
+    wrong = {_line_with(text, "seven years"), _line_with(text, "Tuesday")}
+    shown = render(two_errors, "text")
+    draft_part = shown.split("the draft (")[1]
+    flagged = {int(line.split()[1]) for line in draft_part.splitlines()[1:] if line.startswith(">>")}
+    assert flagged == wrong
+    assert "[[in seven years]]" in draft_part and "[[Tuesday]]" in draft_part
+    page = render(two_errors, "html")
+    assert page.count("<p class='contradicted'>") == len(wrong)
+    assert "<mark class='warning' title='CC-PERIOD-001'>in seven years</mark>" in page
+
+
+def test_draft_fails_on_a_warning_by_default_and_reads_standard_input(embedder, capsys, monkeypatch):
+    import io
+    import sys
+
+    from checker.cli import main
+
+    def piped() -> None:
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(TWO_ERRORS.read_bytes())))
+
+    piped()
+    assert main(["draft", "-", "--against", str(SEEDS), "--format", "json", "--quiet"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert "<stdin>" in [d["file"] for d in data["documents"]]
+    assert len([f for f in data["findings"] if f["severity"] != "info"]) == 2
+    piped()
+    assert main(["draft", "-", "--against", str(SEEDS), "--quiet", "--fail-on", "error"]) == 0  # --fail-on overrides
+
+
+def _evidence(doc: str, value: str, start: int) -> "Evidence":
+    from checker.models import Evidence
+
+    return Evidence(doc=doc, start=start, end=start + 40, line=1, text=f"... {value} ...", value=value,
+                    mention_start=start + 4, mention_end=start + 4 + len(value))
+
+
+def test_merging_per_draft_value_without_the_model():
+    from checker.draft import Agreement, merge_per_draft_value
+    from checker.models import Finding
+
+    here = _evidence("draft", "seven years", 0)
+
+    def pair(doc: str, value: str) -> Finding:
+        return Finding("CC-PERIOD-001", "period-mismatch", Severity.WARNING, 0.9, "m", f"{value} against seven",
+                       (_evidence(doc, value, 100), here))
+
+    merged = merge_per_draft_value([pair(d, "five years") for d in "abcd"], "draft")
+    assert len(merged) == 1 and merged[0].severity == Severity.WARNING
+    assert merged[0].evidence[0] == here and {e.doc for e in merged[0].evidence[1:]} == set("abcd")
+    assert merged[0].message == 'the draft says "seven years"; 4 sources say otherwise: "five years" (a, b, c, d)'
+    # two sources for the draft's value against one: a dispute among the sources, at info
+    with_draft = [Agreement(4, 15, "x"), Agreement(4, 15, "y")]
+    disputed = merge_per_draft_value([pair("a", "five years")], "draft", with_draft)
+    assert [f.severity for f in disputed] == [Severity.INFO] and "(x, y)" in disputed[0].message
+    # the draft against itself is kept as the rule gave it
+    own = Finding("CC-PERIOD-001", "period-mismatch", Severity.WARNING, 0.9, "own", "",
+                  (here, _evidence("draft", "six years", 200)))
+    assert merge_per_draft_value([own], "draft") == [own]

@@ -45,14 +45,21 @@ def test_github_annotations_one_per_evidence_item(seeds_report):
     assert f"{other.doc}:{other.line}" in lines[0]  # each annotation names the other side
 
 
-def test_junit_fails_documents_with_findings_at_or_above_threshold(seeds_report):
+def test_junit_has_one_failure_per_test_case_and_a_case_per_finding_and_document(seeds_report):
     suite = ET.fromstring(render(seeds_report, "junit", fail_on="warning"))
     cases = suite.findall("testcase")
-    assert [c.get("name") for c in cases] == [d.name for d in seeds_report.documents]
-    expected = sum(len({e.doc for e in f.evidence}) for f in seeds_report.findings if f.severity.rank >= 1)
+    assert int(suite.get("tests")) == len(cases)
+    assert all(len(c.findall("failure")) <= 1 for c in cases)  # the JUnit schema's maxOccurs
+    serious = [f for f in seeds_report.findings if f.severity.rank >= 1]
+    expected = sum(len({e.doc for e in f.evidence}) for f in serious)
     assert int(suite.get("failures")) == expected == len(suite.findall("testcase/failure"))
+    failed = {c.get("classname") for c in cases if c.find("failure") is not None}
+    assert failed == {e.doc for f in serious for e in f.evidence}
+    # every document is a test case: failing ones by their findings, the rest once, passing
+    assert {c.get("classname") for c in cases} == {d.name for d in seeds_report.documents}
+    assert all(c.get("name") == c.get("classname") for c in cases if c.get("classname") not in failed)
     never = ET.fromstring(render(seeds_report, "junit", fail_on="never"))
-    assert never.get("failures") == "0"
+    assert never.get("failures") == "0" and int(never.get("tests")) == len(seeds_report.documents)
 
 
 def test_markdown_starts_with_a_summary_table(seeds_report):

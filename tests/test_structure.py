@@ -106,3 +106,29 @@ def test_sentences_that_open_like_furniture_are_kept() -> None:
     assert not is_furniture("Share prices fell 5% after the announcement.")
     assert not is_furniture("Published reports say five people died.")
     assert is_furniture("By Ann Roe and Bo Chen, Staff Writers")
+
+
+DRAFT_WITH_LINKS = """The harbour board approved the new ferry timetable on Tuesday.
+
+It takes effect on 1 June, the board's chair said.
+
+Dock workers end their strike — March 3, 2025
+* [Harbour fees rise for cruise ships — 12 February 2025](https://example.com/fees)
+[Ferry operator names a new chief](https://example.com/chief)
+"""
+
+TIMELINE = """Below are the main steps of the dispute.
+Dock workers end their strike — March 3, 2025
+The union accepted a 4% pay rise after a two-week stoppage.
+"""
+
+
+def test_related_links_after_the_text_are_furniture_and_a_timelines_titles_are_not():
+    roles = dict(zip(DRAFT_WITH_LINKS.split("\n"), line_roles(DRAFT_WITH_LINKS.split("\n"))))
+    assert roles["Dock workers end their strike — March 3, 2025"] == "furniture"  # a dated title, nothing after it
+    assert roles["* [Harbour fees rise for cruise ships — 12 February 2025](https://example.com/fees)"] == "furniture"
+    assert roles["[Ferry operator names a new chief](https://example.com/chief)"] == "furniture"
+    assert roles["It takes effect on 1 June, the board's chair said."] == "body"
+    lines = TIMELINE.split("\n")
+    # followed by its story, a dated title is a timeline's entry: a headline, its date kept
+    assert line_roles(lines)[1] == "headline"

@@ -39,7 +39,8 @@ def written_by_claimcheck(text: str) -> bool:
     if head.startswith("{"):
         data = _json(head)
         if isinstance(data, dict):
-            if set(data) == _REPORT_KEYS or "claimcheck_baseline" in data:  # json, baseline
+            if set(data) == _REPORT_KEYS or "claimcheck_baseline" in data or "claimcheck_statistics" in data:
+                # json, baseline, statistics
                 return True
             runs = data.get("runs")
             if isinstance(runs, list) and runs and isinstance(runs[0], dict) and \

@@ -29,7 +29,7 @@ def claim_dict(result: ClaimResult) -> dict:
     }
 
 
-def render_json(result: ClaimResult) -> str:
+def render_json(result: ClaimResult, **_: object) -> str:
     return json.dumps(claim_dict(result), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
 
 
@@ -41,10 +41,18 @@ def _short(text: str, width: int = 160) -> str:
 _QUIET_AGREEMENT = {"person", "place", "superlative"}  # "agrees" says all there is to say
 
 
-def render_text(result: ClaimResult, max_conflicts: int = 4, max_agreements: int = 2) -> str:
+VERDICT_COLOURS = {"contradicted": "red", "mixed": "yellow", "supported": "green"}  # others plain
+
+
+def render_text(result: ClaimResult, max_conflicts: int = 4, max_agreements: int = 2, color: bool = False) -> str:
+    verdict = result.verdict.upper()
+    if color:
+        import click
+
+        verdict = click.style(verdict, fg=VERDICT_COLOURS.get(result.verdict), bold=True)
     lines = [f"claim: {result.claim}",
              f"date: {result.date.isoformat() if result.date else 'none (relative dates compared as stated)'}",
-             f"verdict: {result.verdict.upper()}"]
+             f"verdict: {verdict}"]
     if result.sources:
         lines.append("")
         lines.append(f"sources (similarity; {result.threshold:.2f} or more speaks of the same thing):")
@@ -72,4 +80,4 @@ def render_text(result: ClaimResult, max_conflicts: int = 4, max_agreements: int
     return "\n".join(lines) + "\n"
 
 
-CLAIM_FORMATS: dict[str, Callable[[ClaimResult], str]] = {"text": render_text, "json": render_json}
+CLAIM_FORMATS: dict[str, Callable[..., str]] = {"text": render_text, "json": render_json}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 
 from checker.models import Evidence, Report, Severity
+from checker.report.draft_view import DraftLine, draft_lines
 
 _STYLE = """
 body{font:15px/1.45 system-ui,sans-serif;margin:2em;color:#222}
@@ -16,6 +17,10 @@ h1{font-size:1.4em} .summary span{margin-right:1.5em}
 .side{background:#fafafa;padding:.6em;border-radius:4px}
 .where{font:12px monospace;color:#555} mark{background:#ffd54f;padding:0 2px;font-weight:600}
 .why{color:#444;margin-top:.5em} .rule{font:13px monospace} .filters{margin:1em 0}
+.draft{background:#fafafa;border:1px solid #ccc;border-radius:6px;padding:.8em}
+.draft p{margin:.3em 0;padding:.1em .4em} .draft .n{font:12px monospace;color:#888;margin-right:.8em}
+.draft p.contradicted{background:#fdecea;border-left:4px solid #c0392b}
+.draft p.disputed{border-left:4px solid #2980b9} .draft mark.info{background:#d6eaf8}
 """
 
 _SCRIPT = """
@@ -34,6 +39,25 @@ def _marked(e: Evidence) -> str:
         s, t = e.mention_start - e.start, e.mention_end - e.start
         return html.escape(text[:s]) + "<mark>" + html.escape(text[s:t]) + "</mark>" + html.escape(text[t:])
     return html.escape(text)
+
+
+def _draft_section(lines: list[DraftLine]) -> str:
+    """The draft as written, each line whose value the sources contradict marked, the value too."""
+    esc = html.escape
+    parts = ["<h2>The draft</h2><div class='draft'>"]
+    for d in lines:
+        if not d.text.strip():
+            continue
+        body, last = "", 0
+        for m in d.marks:
+            body += esc(d.text[last:m.start]) + f"<mark class='{m.severity.value}' title='{esc(m.rule)}'>" \
+                + esc(d.text[m.start:m.end]) + "</mark>"
+            last = m.end
+        body += esc(d.text[last:])
+        kind = " class='contradicted'" if d.contradicted else (" class='disputed'" if d.marks else "")
+        parts.append(f"<p{kind}><span class='n'>{d.number}</span>{body}</p>")
+    parts.append("</div>")
+    return "".join(parts)
 
 
 def render(report: Report, **_: object) -> str:
@@ -64,6 +88,9 @@ def render(report: Report, **_: object) -> str:
                 parts.append(f"<div class='side'><div class='where'>{esc(e.doc)}:{e.line} · {esc(e.value)}</div>"
                              f"{_marked(e)}</div>")
             parts.append(f"</div><p class='why'>{esc(f.explanation)}</p></div>")
+    draft = draft_lines(report)
+    if draft is not None:
+        parts.append(_draft_section(draft))
     skipped = [d for d in report.documents if d.error]
     if skipped:
         parts.append("<h2>Not checked</h2><ul>" + "".join(

@@ -77,3 +77,22 @@ def places(report: Report, cwd: str | None = None) -> Places:
         else:
             outside[name] = path
     return Places(root, paths, outside)
+
+
+def shown_path(path: str, cwd: str | None = None) -> str:
+    """A file's path as a terminal or an editor opens it from where the command ran: relative to the
+    working directory when the file lies under it, else absolute (ruff's and gcc's convention)."""
+    full = os.path.abspath(path)
+    rel = _relative(full, os.path.abspath(cwd or os.getcwd()))
+    return escaped_name(rel if rel is not None else full)
+
+
+def shown_paths(report: Report, cwd: str | None = None) -> dict[str, str]:
+    """Each document's shown path (`shown_path`); a document without a file keeps its name."""
+    return {d.name: shown_path(d.path, cwd) for d in report.documents if d.path}
+
+
+def value_column(e) -> int:
+    """The 1-based column of an evidence item's value in its line (of its sentence when no value is
+    marked)."""
+    return e.column + (e.mention_start - e.start if e.mention_start >= e.start else 0)

@@ -77,6 +77,13 @@ _LINK_BLOCK = re.compile(r"^(?:read more|related(?: articles| stories| coverage|
 # a short heading that announces links to other stories: "MORE WILDFIRE COVERAGE", "Latest news"
 _LINKS_HEAD = re.compile(r"\b(?:more|related|coverage|stories|reading|popular|latest|recommended|also|"
                          r"elsewhere|top stories|don't miss|trending)\b", re.I)
+# a related link: another story's title and its date ("Defence chiefs hold first talks — April 20,
+# 2022"); a title of this shape followed by text is a timeline's entry, and stays a headline
+_MONTHS = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+_DATED_TITLE = re.compile(rf"\s[—–-]\s*(?:(?:{_MONTHS}|Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec)\.?\s+\d{{1,2}},\s+\d{{4}}|"
+                          rf"\d{{1,2}}\s+{_MONTHS}\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})$")
+# a line that is nothing but a Markdown link (a bullet allowed): a link to another page
+_LINK_ONLY = re.compile(r"^(?:[-*+•]\s+)?\[[^\]]+\]\([^)\s]+\)$")
 HEADLINE_WORDS = 16  # a line this short without closing punctuation is a title, not a sentence
 
 
@@ -122,6 +129,12 @@ def _is_headline(line: str) -> bool:
     return not s.endswith(_CLOSING) and len(s.split()) <= HEADLINE_WORDS and not _BULLET.match(s)
 
 
+def _text_follows(lines: Sequence[str], content: Sequence[int], i: int) -> bool:
+    """Whether the next line with content after line i is a sentence (its text closes)."""
+    after = next((j for j in content if j > i), None)
+    return after is not None and lines[after].strip().endswith(_CLOSING)
+
+
 def line_roles(lines: Sequence[str]) -> list[Role]:
     """The role of every line of a page (blank lines get "furniture"). A single-line text (a claim
     typed by a user, a batch record) is body text whatever its shape."""
@@ -144,6 +157,9 @@ def line_roles(lines: Sequence[str]) -> list[Role]:
             roles[i] = "furniture"  # the headlines of a related-links block
             continue
         in_links = False
+        if _LINK_ONLY.match(s) or (_is_headline(s) and _DATED_TITLE.search(s) and not _text_follows(lines, content, i)):
+            roles[i] = "furniture"
+            continue
         if is_furniture(s):
             roles[i] = "furniture"
             after_marker = bool(_STAMP_ONLY.match(s)) or bool(_FURNITURE[0].search(s))
