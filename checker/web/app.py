@@ -151,6 +151,11 @@ def create_app(service: CorpusService, loopback_only: bool = True) -> FastAPI:
         body = env.get_template(name).render(status=st, corpus=service.settings.corpus, **context)
         return HTMLResponse(body, status_code=status)
 
+    def desk_view() -> dict[str, Any]:
+        """What the overview and finding pages show of the desk's state."""
+        return {"statuses": service.desk.statuses(), "added": service.added_sources(),
+                "state_dir": str(service.desk.folder), "status_names": desk.STATUSES}
+
     def need_ready() -> None:
         st = service.status()
         if st.state == "preparing":
@@ -188,7 +193,7 @@ def create_app(service: CorpusService, loopback_only: bool = True) -> FastAPI:
         by_severity, by_rule = views.counts(data)
         return page("overview.html", documents=views.documents_table(data), by_severity=by_severity,
                     by_rule=by_rule, facts=views.facts_table(data), findings=data.get("findings", []),
-                    accepted=service.accepted(), severities=views.SEVERITIES)
+                    accepted=service.accepted(), severities=views.SEVERITIES, **desk_view())
 
     @app.get("/doc/{name:path}", response_class=HTMLResponse, include_in_schema=False)
     async def article(name: str) -> HTMLResponse:
@@ -223,11 +228,6 @@ def create_app(service: CorpusService, loopback_only: bool = True) -> FastAPI:
             raise StarletteHTTPException(404)
         body, media = assets[name]
         return Response(body, media_type=media, headers={"cache-control": "no-cache"})
-
-    def desk_view() -> dict[str, Any]:
-        """What the overview and finding pages show of the desk's state."""
-        return {"statuses": service.desk.statuses(), "added": service.added_sources(),
-                "state_dir": str(service.desk.folder), "status_names": desk.STATUSES}
 
     # -- API -------------------------------------------------------------------------------------
     @app.get("/api/status", tags=["corpus"], summary="Whether the corpus is prepared yet")
@@ -303,7 +303,7 @@ def create_app(service: CorpusService, loopback_only: bool = True) -> FastAPI:
         need_ready()
         url = body.url.strip()
         host = _http_host(url)
-        content = await asyncio.to_thread(_fetch, url)
+        content = await asyncio.to_thread(_fetch, url, loopback_only)
         suffix = ".html" if looks_like_html(content.decode("utf-8", "replace")) else ".txt"
         return await added(url, content, suffix, body, default_outlet=host)
 
@@ -368,16 +368,45 @@ def _http_host(url: str) -> str:
     return host
 
 
-def _fetch(url: str) -> bytes:
-    """The page's bytes, fetched with trafilatura (its size cap, time-out and user agent)."""
-    from trafilatura.downloads import fetch_response
+# why a fetch failed, from what trafilatura logs (it returns None and logs the cause)
+_FETCH_CAUSES = (("SSRF protection", "a local or private address, not fetched while the server listens beyond "
+                                     "this machine"),
+                 ("Connection refused", "connection refused"), ("Name or service not known", "no such host"),
+                 ("timed out", "timed out"), ("Read timed out", "timed out"))
 
+
+def _fetch(url: str, allow_private: bool) -> bytes:
+    """The page's bytes, fetched with trafilatura (its size cap, time-out, user agent and SSRF
+    guard). Addresses on this machine or its network are fetched only when the server listens on
+    loopback: then whoever asks could fetch them anyway; beyond it, the server must not become a
+    way into the newsroom's network."""
+    import logging
+
+    from trafilatura.downloads import fetch_response
+    from trafilatura.settings import use_config
+
+    config = use_config()
+    config.set("DEFAULT", "SSRF_PROTECTION", "off" if allow_private else "on")
+    seen: list[str] = []
+    catch = logging.Handler(logging.ERROR)
+    catch.emit = lambda record: seen.append(record.getMessage())  # type: ignore[method-assign]
+    logger = logging.getLogger("trafilatura.downloads")
+    logger.addHandler(catch)
+    was = logger.propagate, logger.level
+    logger.propagate = False  # ours to say, in one line; read_page quiets the rest of trafilatura
+    logger.setLevel(logging.ERROR)
     try:
-        response = fetch_response(url)
-    except Exception as exc:  # a bad address, a refused connection: said in one line
+        response = fetch_response(url, config=config)
+    except Exception as exc:  # a malformed address urllib3 will not take: said in one line
         raise ApiError(400, f"{url}: could not fetch ({type(exc).__name__}: {exc})") from None
+    finally:
+        logger.removeHandler(catch)
+        logger.propagate, _ = was
+        logger.setLevel(was[1])
     if response is None or response.data is None:
-        raise ApiError(400, f"{url}: could not fetch (no answer, or a page too large)")
+        said = " ".join(seen)
+        cause = next((why for key, why in _FETCH_CAUSES if key in said), "no answer, or a page too large")
+        raise ApiError(400, f"{url}: could not fetch ({cause})")
     if response.status != 200:
         raise ApiError(400, f"{url}: could not fetch (HTTP {response.status})")
     return bytes(response.data)
