@@ -27,7 +27,8 @@ def baseline_file(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def service(embedder, baseline_file):
-    svc = CorpusService(ServeSettings(str(SEEDS), baseline=str(baseline_file), use_cache=False),
+    svc = CorpusService(ServeSettings(str(SEEDS), baseline=str(baseline_file), use_cache=False,
+                                      state_dir=str(baseline_file.parent / "state")),
                         embedder=embedder, prepared=seeds_prepared(embedder)).start()
     status = svc.wait_ready(timeout=600)
     assert status.state == "ready", status.error
@@ -295,7 +296,8 @@ def test_article_text_is_escaped_and_the_corpus_never_written(embedder, tmp_path
                                   "It cost 40 million euros <b>in all</b>.\n", encoding="utf-8")
     (corpus / "b.txt").write_text("The bridge opened on 5 May 2021 and cost 45 million euros.\n", encoding="utf-8")
     before = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in corpus.iterdir()}
-    svc = CorpusService(ServeSettings(str(corpus), baseline=str(tmp_path / "base.json"), use_cache=False),
+    svc = CorpusService(ServeSettings(str(corpus), baseline=str(tmp_path / "base.json"), use_cache=False,
+                                      state_dir=str(tmp_path / "state")),
                         embedder=embedder).start()
     try:
         assert svc.wait_ready(timeout=600).state == "ready"
@@ -322,10 +324,11 @@ def test_a_baseline_inside_the_corpus_is_refused(tmp_path):
         CorpusService(ServeSettings(str(corpus), baseline=str(corpus / "baseline.json")))
 
 
-def test_before_the_corpus_is_ready_pages_show_progress_and_the_api_says_503(embedder):
+def test_before_the_corpus_is_ready_pages_show_progress_and_the_api_says_503(embedder, tmp_path):
     from fastapi.testclient import TestClient
 
-    svc = CorpusService(ServeSettings(str(SEEDS), use_cache=False), embedder=embedder)  # not started
+    svc = CorpusService(ServeSettings(str(SEEDS), use_cache=False, state_dir=str(tmp_path)),
+                        embedder=embedder)  # not started
     try:
         with TestClient(create_app(svc), base_url=LOCAL) as c:
             page = c.get("/")
@@ -339,7 +342,7 @@ def test_before_the_corpus_is_ready_pages_show_progress_and_the_api_says_503(emb
 
 # ---- the command ---------------------------------------------------------------------------------
 
-def test_serve_refuses_a_bad_folder_or_a_busy_port_in_one_line(capsys):
+def test_serve_refuses_a_bad_folder_or_a_busy_port_in_one_line(capsys, tmp_path):
     import socket
 
     from checker.cli import main
@@ -350,7 +353,7 @@ def test_serve_refuses_a_bad_folder_or_a_busy_port_in_one_line(capsys):
         busy.bind(("127.0.0.1", 0))
         busy.listen(1)
         port = busy.getsockname()[1]
-        assert main(["serve", str(SEEDS), "--port", str(port), "--no-cache"]) == 2
+        assert main(["serve", str(SEEDS), "--port", str(port), "--no-cache", "--state-dir", str(tmp_path)]) == 2
     err = capsys.readouterr().err.strip()
     assert err.startswith(f"claimcheck: error [E001]: 127.0.0.1:{port}: cannot listen") and "\n" not in err
 

@@ -12,11 +12,6 @@ from __future__ import annotations
 import base64
 import csv
 import io
-import json
-import threading
-from contextlib import contextmanager
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -24,43 +19,9 @@ import pytest
 from checker.web import CorpusService, ServeSettings, create_app
 from tests.conftest import SEEDS
 from tests.seeds_prepared import seeds_prepared
+from tests.web_sources import PAGE, PASTED, local_site
 
 LOCAL = "http://127.0.0.1"
-
-# Our own wording of a report on the seeds' story, for a source a desk pastes or fetches.
-PASTED = ("Blinken ends Beijing trip with talks with Xi\n\n"
-          "US Secretary of State Antony Blinken met President Xi Jinping in Beijing on Monday, "
-          "June 19, at the end of a two-day visit.\n"
-          "Blinken is the first secretary of state to visit China in five years.\n")
-PAGE = """<!DOCTYPE html>
-<html><head><title>Blinken and Wang Yi hold talks in Beijing</title>
-<meta property="og:site_name" content="Harbour Gazette">
-<meta property="article:published_time" content="2023-06-19T10:00:00Z"></head>
-<body><nav>Home | World | Sport</nav>
-<article><h1>Blinken and Wang Yi hold talks in Beijing</h1>
-<p>US Secretary of State Antony Blinken held talks with China's top diplomat Wang Yi in Beijing on
-Monday, the second day of his visit.</p>
-<p>The two men spoke for three hours, officials said, and agreed to keep channels of communication
-open between the two countries.</p>
-<p>Blinken arrived in Beijing on Sunday for a visit that both sides had postponed in February.</p>
-</article><footer>Contact us | Privacy</footer></body></html>
-"""
-
-
-@contextmanager
-def local_site(folder: Path):
-    """A page served from `folder` on 127.0.0.1 by a thread-run http.server: the address a desk pastes."""
-    handler = partial(SimpleHTTPRequestHandler, directory=str(folder))
-    handler.log_message = lambda *args: None  # type: ignore[method-assign]
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-
 
 @pytest.fixture(scope="module")
 def state_dir(tmp_path_factory) -> Path:
