@@ -266,3 +266,15 @@ def test_beyond_loopback_the_server_fetches_no_local_address(service, tmp_path):
             TestClient(create_app(service, loopback_only=False), base_url="http://newsroom.example") as c:
         r = c.post("/api/sources/url", json={"url": f"{site}/talks.html"})
     assert r.status_code == 400 and "local or private address" in r.json()["error"]
+
+
+def test_the_export_keeps_marked_findings_gone_from_the_report_and_no_formula_in_csv():
+    from checker.web.desk import FindingStatus, export_rows, export_text
+
+    findings = [{"id": "a1", "rule": "CC-NUM-001", "severity": "error", "message": "40 or 45"}]
+    statuses = {"b2": FindingStatus("b2", "dismissed", "=HYPERLINK(\"x\")", "CC-DATE-001", "Monday or Tuesday",
+                                    "2026-01-01T00:00:00+00:00")}
+    rows = export_rows(findings, statuses)
+    assert [(r["id"], r["status"], r["present"]) for r in rows] == [("a1", "open", True), ("b2", "dismissed", False)]
+    table = list(csv.DictReader(io.StringIO(export_text(rows, "csv")[0])))
+    assert table[1]["note"] == "'=HYPERLINK(\"x\")"  # shown as text by a spreadsheet, not run

@@ -189,6 +189,14 @@ def export_rows(findings: Iterable[dict], statuses: dict[str, FindingStatus]) ->
     return rows
 
 
+def _cell(value: object) -> object:
+    """A CSV cell a spreadsheet will not run: text that starts like a formula gets a leading quote
+    (a note is typed by anyone who can reach the page)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
 def export_text(rows: list[dict], fmt: str) -> tuple[str, str]:
     """The rows as a download: (body, media type). `baseline` is a baseline file of the dismissed
     findings, for `claimcheck check --baseline` to stop reporting them."""
@@ -199,13 +207,11 @@ def export_text(rows: list[dict], fmt: str) -> tuple[str, str]:
         out = io.StringIO()
         writer = csv.DictWriter(out, fieldnames=EXPORT_FIELDS, lineterminator="\n")
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows({k: _cell(v) for k, v in row.items()} for row in rows)
         return out.getvalue(), "text/csv; charset=utf-8"
     if fmt == "baseline":
-        from checker.baseline import FORMAT_VERSION
+        from checker.baseline import entries_text
 
-        dismissed = sorted({(r["id"], r["rule"], r["message"]) for r in rows if r["status"] == "dismissed"})
-        return json.dumps({"claimcheck_baseline": FORMAT_VERSION,
-                           "findings": [{"id": i, "rule": r, "message": m} for i, r, m in dismissed]},
-                          indent=2, ensure_ascii=False) + "\n", "application/json"
+        return entries_text((r["id"], r["rule"], r["message"]) for r in rows if r["status"] == "dismissed"), \
+            "application/json"
     raise InputError(f"format: json, csv or baseline, not {fmt!r}")
