@@ -15,7 +15,7 @@ import pytest
 
 from checker.web import CorpusService, ServeSettings, create_app
 from tests.conftest import SEEDS
-from tests.seeds_prepared import seeds_prepared
+from tests.web_server import app_client, seeds_service
 
 LOCAL = "http://127.0.0.1"  # the app answers loopback host names only
 
@@ -27,20 +27,13 @@ def baseline_file(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def service(embedder, baseline_file):
-    svc = CorpusService(ServeSettings(str(SEEDS), baseline=str(baseline_file), use_cache=False,
-                                      state_dir=str(baseline_file.parent / "state")),
-                        embedder=embedder, prepared=seeds_prepared(embedder)).start()
-    status = svc.wait_ready(timeout=600)
-    assert status.state == "ready", status.error
-    yield svc
-    svc.close()
+    with seeds_service(embedder, baseline=str(baseline_file), state_dir=str(baseline_file.parent / "state")) as svc:
+        yield svc
 
 
 @pytest.fixture(scope="module")
 def client(service):
-    from fastapi.testclient import TestClient
-
-    with TestClient(create_app(service), base_url=LOCAL) as c:
+    with app_client(service) as c:
         yield c
 
 

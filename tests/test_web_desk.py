@@ -16,12 +16,12 @@ from pathlib import Path
 
 import pytest
 
-from checker.web import CorpusService, ServeSettings, create_app
+from checker.web import CorpusService, ServeSettings
 from tests.conftest import SEEDS
 from tests.seeds_prepared import seeds_prepared
+from tests.web_server import app_client, seeds_service
 from tests.web_sources import PAGE, PASTED, local_site
 
-LOCAL = "http://127.0.0.1"
 
 @pytest.fixture(scope="module")
 def state_dir(tmp_path_factory) -> Path:
@@ -30,18 +30,13 @@ def state_dir(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def service(embedder, state_dir):
-    svc = CorpusService(ServeSettings(str(SEEDS), use_cache=False, state_dir=str(state_dir)),
-                        embedder=embedder, prepared=seeds_prepared(embedder)).start()
-    assert svc.wait_ready(timeout=600).state == "ready"
-    yield svc
-    svc.close()
+    with seeds_service(embedder, state_dir=str(state_dir)) as svc:
+        yield svc
 
 
 @pytest.fixture(scope="module")
 def client(service):
-    from fastapi.testclient import TestClient
-
-    with TestClient(create_app(service), base_url=LOCAL) as c:
+    with app_client(service) as c:
         yield c
 
 
@@ -82,6 +77,7 @@ def test_a_pasted_source_is_checked_in_place_and_kept_outside_the_corpus(client,
     assert "Blinken ends Beijing trip" in kept[0].read_text(encoding="utf-8")
     # the page names the outlet over its column and says where the source is kept
     page = client.get("/").text
+    assert "<title>Overview · claimcheck</title>" in page and page.count('id="paste-form"') == 1
     assert f'<th class="source" title="{added["name"]}">' in page and ">Desk Wire</a></th>" in page
     assert str(state_dir) in page and "never in the corpus folder" in page
     listed = client.get("/api/sources").json()
@@ -259,11 +255,9 @@ def test_the_draft_comes_back_with_its_contradicted_sentences_marked(client):
 
 
 def test_beyond_loopback_the_server_fetches_no_local_address(service, tmp_path):
-    from fastapi.testclient import TestClient
-
     (tmp_path / "talks.html").write_text(PAGE, encoding="utf-8")
     with local_site(tmp_path) as site, \
-            TestClient(create_app(service, loopback_only=False), base_url="http://newsroom.example") as c:
+            app_client(service, base_url="http://newsroom.example", loopback_only=False) as c:
         r = c.post("/api/sources/url", json={"url": f"{site}/talks.html"})
     assert r.status_code == 400 and "local or private address" in r.json()["error"]
 

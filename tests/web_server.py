@@ -82,3 +82,32 @@ def _running(corpus: Path, ready_within: float, extra: tuple[str, ...]) -> Itera
             proc.kill()
             proc.wait()
         log.close()
+
+
+@contextmanager
+def seeds_service(embedder, **settings) -> Iterator:
+    """A started `CorpusService` over the seeds (prepared once per session), ready, with these
+    `ServeSettings`; closed afterwards."""
+    from checker.web import CorpusService, ServeSettings
+    from tests.conftest import SEEDS
+    from tests.seeds_prepared import seeds_prepared
+
+    svc = CorpusService(ServeSettings(str(SEEDS), use_cache=False, **settings), embedder=embedder,
+                        prepared=seeds_prepared(embedder)).start()
+    try:
+        status = svc.wait_ready(timeout=600)
+        assert status.state == "ready", status.error
+        yield svc
+    finally:
+        svc.close()
+
+
+@contextmanager
+def app_client(service, base_url: str = "http://127.0.0.1", loopback_only: bool = True) -> Iterator:
+    """FastAPI's test client on the app over `service` (a loopback host name: the app answers no other)."""
+    from fastapi.testclient import TestClient
+
+    from checker.web import create_app
+
+    with TestClient(create_app(service, loopback_only=loopback_only), base_url=base_url) as c:
+        yield c
