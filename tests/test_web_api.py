@@ -307,16 +307,6 @@ def test_article_text_is_escaped_and_the_corpus_never_written(embedder, tmp_path
     assert {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in corpus.iterdir()} == before
 
 
-def test_a_baseline_inside_the_corpus_is_refused(tmp_path):
-    from checker.errors import InputError
-
-    corpus = tmp_path / "c"
-    corpus.mkdir()
-    (corpus / "a.txt").write_text("Something happened on Monday.\n", encoding="utf-8")
-    with pytest.raises(InputError, match="inside the corpus"):
-        CorpusService(ServeSettings(str(corpus), baseline=str(corpus / "baseline.json")))
-
-
 def test_before_the_corpus_is_ready_pages_show_progress_and_the_api_says_503(embedder, tmp_path):
     from fastapi.testclient import TestClient
 

@@ -207,17 +207,24 @@ def test_unknown_findings_and_formats(client):
 
 # ---- the state folder ------------------------------------------------------------------------------
 
-def test_a_state_folder_inside_the_corpus_is_refused(tmp_path):
+@pytest.mark.parametrize("setting, inside", [("baseline", "baseline.json"), ("state_dir", "state")])
+def test_a_baseline_or_state_folder_inside_the_corpus_is_refused(tmp_path, setting, inside):
     from checker.errors import InputError
 
     corpus = tmp_path / "c"
     corpus.mkdir()
     (corpus / "a.txt").write_text("Something happened on Monday.\n", encoding="utf-8")
     with pytest.raises(InputError, match="inside the corpus"):
-        CorpusService(ServeSettings(str(corpus), state_dir=str(corpus / "state")))
+        CorpusService(ServeSettings(str(corpus), **{setting: str(corpus / inside)}))
+    assert [p.name for p in corpus.iterdir()] == ["a.txt"]
+
+
+def test_a_state_folder_that_is_a_file_is_refused(tmp_path):
+    from checker.errors import InputError
+
     (tmp_path / "file").write_text("x", encoding="utf-8")
     with pytest.raises(InputError, match="is a file"):
-        CorpusService(ServeSettings(str(corpus), state_dir=str(tmp_path / "file")))
+        CorpusService(ServeSettings(str(SEEDS), state_dir=str(tmp_path / "file")))
 
 
 def test_the_default_state_folder_is_per_corpus_under_the_user_state_folder(tmp_path, monkeypatch):
