@@ -29,12 +29,15 @@ open between the two countries.</p>
 """
 
 
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # no request log on the test's output
+        pass
+
+
 @contextmanager
 def local_site(folder: Path) -> Iterator[str]:
     """A page served from `folder` on 127.0.0.1 by a thread-run http.server: the address a desk pastes."""
-    handler = partial(SimpleHTTPRequestHandler, directory=str(folder))
-    handler.log_message = lambda *args: None  # type: ignore[method-assign]
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_Quiet, directory=str(folder)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
