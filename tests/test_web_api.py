@@ -235,6 +235,21 @@ def test_accepting_writes_the_baseline_only_when_asked(client, baseline_file):
     assert client.post(f"/api/findings/{finding['id']}/accept", data={"x": "1"}).status_code == 415
 
 
+def test_the_dismissed_findings_go_to_the_baseline_file_when_asked(client, baseline_file):
+    from checker.baseline import load_baseline
+
+    findings = client.get("/api/report").json()["findings"]
+    before = load_baseline(str(baseline_file)) if baseline_file.exists() else set()
+    other = next(f for f in findings if f["id"] not in before)
+    r = client.post(f"/api/findings/{other['id']}/status", json={"status": "dismissed", "note": "house style"})
+    assert r.status_code == 200
+    assert (load_baseline(str(baseline_file)) if baseline_file.exists() else set()) == before  # not yet
+    r = client.post("/api/findings/baseline", json={})
+    assert r.status_code == 200 and r.json()["added"] == 1
+    assert load_baseline(str(baseline_file)) == before | {other["id"]}
+    assert 'id="write-baseline"' in client.get("/").text
+
+
 # ---- safety ------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("path", [

@@ -201,6 +201,9 @@ def test_bad_statuses_get_a_4xx_with_a_message(client, body, status, words):
 
 def test_unknown_findings_and_formats(client):
     assert client.post("/api/findings/nope/status", json={"status": "open"}).status_code == 404
+    r = client.post("/api/findings/baseline", json={})  # this server was given no --baseline
+    assert r.status_code == 409 and "--baseline" in r.json()["error"]
+    assert 'id="write-baseline"' not in client.get("/").text
     r = client.get("/api/findings/export?format=xml")
     assert r.status_code == 400 and "csv" in r.json()["error"]
 

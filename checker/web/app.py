@@ -154,7 +154,8 @@ def create_app(service: CorpusService, loopback_only: bool = True) -> FastAPI:
     def desk_view() -> dict[str, Any]:
         """What the overview and finding pages show of the desk's state."""
         return {"statuses": service.desk.statuses(), "added": service.added_sources(),
-                "state_dir": str(service.desk.folder), "status_names": desk.STATUSES}
+                "state_dir": str(service.desk.folder), "status_names": desk.STATUSES,
+                "baseline": service.baseline or ""}
 
     def need_ready() -> None:
         st = service.status()
@@ -216,7 +217,7 @@ def create_app(service: CorpusService, loopback_only: bool = True) -> FastAPI:
         docs = {d.name: d for d in service.documents}
         return page("finding.html", finding=found, evidence=views.evidence_views(found, docs, service.sentences),
                     accepted=finding_id in service.accepted(), can_accept=bool(service.baseline),
-                    baseline=service.baseline or "", **desk_view())
+                    **desk_view())
 
     @app.get("/check", response_class=HTMLResponse, include_in_schema=False)
     async def check_page() -> HTMLResponse:
@@ -323,6 +324,16 @@ def create_app(service: CorpusService, loopback_only: bool = True) -> FastAPI:
         if found is None:
             raise ApiError(404, f"no finding {finding_id!r}")
         return dataclasses.asdict(_input_errors(service.desk.set_status, found, body.status, body.note))
+
+    @app.post("/api/findings/baseline", tags=["desk"],
+              summary="Add every dismissed finding to the baseline file the server was given")
+    async def api_write_baseline() -> dict:
+        need_ready()
+        try:
+            count = service.accept_dismissed()
+        except CheckerError as exc:
+            raise ApiError(409, exc.message) from None
+        return {"baseline": service.baseline, "added": count}
 
     @app.get("/api/findings/export", tags=["desk"],
              summary="Every finding with its status and note, as a download (json, csv, or a baseline of the "

@@ -319,15 +319,25 @@ class CorpusService:
 
     def accept(self, finding_id: str) -> None:
         """Record a finding in the baseline file: only on this explicit request, never in the corpus."""
+        found = self.finding(finding_id)
+        if found is None:
+            raise LookupError(finding_id)
+        self._add_to_baseline([found])
+
+    def accept_dismissed(self) -> int:
+        """Record every finding of the report that the desk dismissed in the baseline file; how many."""
+        dismissed = {i for i, st in self.desk.statuses().items() if st.status == "dismissed"}
+        found = [f for f in self.report_data.get("findings", []) if f.get("id") in dismissed]
+        self._add_to_baseline(found)
+        return len(found)
+
+    def _add_to_baseline(self, findings: list[dict]) -> None:
         from checker.baseline import add_to_baseline
 
         if not self.baseline:
             raise InputError("no baseline file: start the server with --baseline FILE to accept findings")
-        found = self.finding(finding_id)
-        if found is None:
-            raise LookupError(finding_id)
         with self._lock:
-            add_to_baseline(self.baseline, [(found["id"], found["rule"], found["message"])])
+            add_to_baseline(self.baseline, [(f["id"], f["rule"], f["message"]) for f in findings])
 
 
 def _compared(prepared, options) -> tuple[Report, dict, str]:

@@ -225,6 +225,15 @@ function setUpDesk() {
       window.location.reload();
     });
   });
+  const writeBaseline = document.getElementById("write-baseline");
+  if (writeBaseline) {
+    writeBaseline.addEventListener("click", async () => {
+      const said = document.getElementById("baseline-answer");
+      const result = await postJSON("/api/findings/baseline", {});
+      said.textContent = result.ok ? result.data.added + " finding(s) recorded in " + result.data.baseline
+                                   : (result.data && result.data.error) || ("error " + result.status);
+    });
+  }
   document.querySelectorAll("form.status-form").forEach(form => {
     form.addEventListener("submit", async event => {
       event.preventDefault();
