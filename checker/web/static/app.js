@@ -152,7 +152,11 @@ function renderDraft(box, data, ms) {
     (ms !== null ? " · answered in " + (ms / 1000).toFixed(2) + " s" : "")));
   const draft = (data.documents || []).find(d => d.file === data.draft);
   if (draft && draft.note) parts.push(el("p", {class: "muted"}, draft.note));
-  if (data.marked && (data.findings || []).length) parts.push(markedDraft(data.marked));
+  if (data.marked && (data.findings || []).length) {
+    parts.push(el("p", {class: "muted"}, "The draft as written: each sentence a finding holds against it is " +
+      "marked, its value more strongly; hover for the finding."));
+    parts.push(markedDraft(data.marked));
+  }
   for (const f of data.findings || []) {
     const div = el("div", {class: "side"});
     div.append(el("div", {class: "where"}, f.rule + " " + f.name + " · " + f.severity + " · confidence " + f.confidence.toFixed(2)));
