@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import replace
+from typing import Iterable
 
 from checker.errors import InputError
 from checker.models import Finding, Report
@@ -23,9 +24,13 @@ def finding_fingerprint(f: Finding) -> str:
 
 
 def baseline_text(report: Report) -> str:
-    entries = sorted({(f.id, f.rule, f.message) for f in report.findings})
+    return entries_text((f.id, f.rule, f.message) for f in report.findings)
+
+
+def entries_text(entries: Iterable[tuple[str, str, str]]) -> str:
+    """A baseline file's text for (id, rule, message) entries."""
     return json.dumps({"claimcheck_baseline": FORMAT_VERSION,
-                       "findings": [{"id": i, "rule": r, "message": m} for i, r, m in entries]},
+                       "findings": [{"id": i, "rule": r, "message": m} for i, r, m in sorted(set(entries))]},
                       indent=2, ensure_ascii=False) + "\n"
 
 
@@ -61,9 +66,7 @@ def add_to_baseline(path: str, entries: list[tuple[str, str, str]]) -> None:
                 known[str(e["id"])] = (str(e["id"]), str(e.get("rule", "")), str(e.get("message", "")))
     for entry in entries:
         known[entry[0]] = entry
-    text = json.dumps({"claimcheck_baseline": FORMAT_VERSION,
-                       "findings": [{"id": i, "rule": r, "message": m} for i, r, m in sorted(known.values())]},
-                      indent=2, ensure_ascii=False) + "\n"
+    text = entries_text(known.values())
     fd, tmp = tempfile.mkstemp(prefix=".claimcheck-", dir=os.path.dirname(os.path.abspath(path)))
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:

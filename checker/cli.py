@@ -438,15 +438,20 @@ def index(corpus: str, cache_dir: str | None, device: str) -> int:
 @click.option("--port", type=int, default=8000, show_default=True, help="Port (0: any free port).")
 @click.option("--baseline", type=FILE, metavar="FILE",
               help="Where 'mark as accepted' records findings (outside the corpus).")
+@click.option("--state-dir", type=click.Path(file_okay=False), metavar="DIR",
+              help="Where the desk's added sources and findings' statuses and notes are kept (default: a folder "
+                   "per corpus in the user state folder; never the corpus).")
 @click.option("--config", type=FILE, metavar="FILE", help="Settings file, as for check.")
 @model_options
 @debug_option
-def serve(corpus: str, host: str, port: int, baseline: str | None, config: str | None, model: ModelChoice) -> int:
+def serve(corpus: str, host: str, port: int, baseline: str | None, state_dir: str | None, config: str | None,
+          model: ModelChoice) -> int:
     """A local web app and JSON API over a corpus (checker.web)."""
     from checker.web import ServeSettings, serve as serve_corpus
 
     _start(_reads(folders=[corpus], files=[config, baseline], config=config), model, {})  # the service loads
-    settings = ServeSettings(corpus, baseline, config, model.cache_dir, not model.no_cache, device=model.device)
+    settings = ServeSettings(corpus, baseline, config, model.cache_dir, not model.no_cache, device=model.device,
+                             state_dir=state_dir)
     return serve_corpus(settings, host, port)
 
 

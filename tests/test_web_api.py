@@ -17,6 +17,7 @@ from checker.web import CorpusService, ServeSettings, create_app
 from tests.conftest import SEEDS
 from tests.schemas import validate
 from tests.seeds_prepared import seeds_prepared
+from tests.web_server import app_client, seeds_service
 
 LOCAL = "http://127.0.0.1"  # the app answers loopback host names only
 
@@ -28,19 +29,13 @@ def baseline_file(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def service(embedder, baseline_file):
-    svc = CorpusService(ServeSettings(str(SEEDS), baseline=str(baseline_file), use_cache=False),
-                        embedder=embedder, prepared=seeds_prepared(embedder)).start()
-    status = svc.wait_ready(timeout=600)
-    assert status.state == "ready", status.error
-    yield svc
-    svc.close()
+    with seeds_service(embedder, baseline=str(baseline_file), state_dir=str(baseline_file.parent / "state")) as svc:
+        yield svc
 
 
 @pytest.fixture(scope="module")
 def client(service):
-    from fastapi.testclient import TestClient
-
-    with TestClient(create_app(service), base_url=LOCAL) as c:
+    with app_client(service) as c:
         yield c
 
 
@@ -243,6 +238,21 @@ def test_accepting_writes_the_baseline_only_when_asked(client, baseline_file):
     assert client.post(f"/api/findings/{finding['id']}/accept", data={"x": "1"}).status_code == 415
 
 
+def test_the_dismissed_findings_go_to_the_baseline_file_when_asked(client, baseline_file):
+    from checker.baseline import load_baseline
+
+    findings = client.get("/api/report").json()["findings"]
+    before = load_baseline(str(baseline_file)) if baseline_file.exists() else set()
+    other = next(f for f in findings if f["id"] not in before)
+    r = client.post(f"/api/findings/{other['id']}/status", json={"status": "dismissed", "note": "house style"})
+    assert r.status_code == 200
+    assert (load_baseline(str(baseline_file)) if baseline_file.exists() else set()) == before  # not yet
+    r = client.post("/api/findings/baseline", json={})
+    assert r.status_code == 200 and r.json()["added"] == 1
+    assert load_baseline(str(baseline_file)) == before | {other["id"]}
+    assert 'id="write-baseline"' in client.get("/").text
+
+
 # ---- safety ------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("path", [
@@ -297,7 +307,8 @@ def test_article_text_is_escaped_and_the_corpus_never_written(embedder, tmp_path
                                   "It cost 40 million euros <b>in all</b>.\n", encoding="utf-8")
     (corpus / "b.txt").write_text("The bridge opened on 5 May 2021 and cost 45 million euros.\n", encoding="utf-8")
     before = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in corpus.iterdir()}
-    svc = CorpusService(ServeSettings(str(corpus), baseline=str(tmp_path / "base.json"), use_cache=False),
+    svc = CorpusService(ServeSettings(str(corpus), baseline=str(tmp_path / "base.json"), use_cache=False,
+                                      state_dir=str(tmp_path / "state")),
                         embedder=embedder).start()
     try:
         assert svc.wait_ready(timeout=600).state == "ready"
@@ -314,20 +325,11 @@ def test_article_text_is_escaped_and_the_corpus_never_written(embedder, tmp_path
     assert {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in corpus.iterdir()} == before
 
 
-def test_a_baseline_inside_the_corpus_is_refused(tmp_path):
-    from checker.errors import InputError
-
-    corpus = tmp_path / "c"
-    corpus.mkdir()
-    (corpus / "a.txt").write_text("Something happened on Monday.\n", encoding="utf-8")
-    with pytest.raises(InputError, match="inside the corpus"):
-        CorpusService(ServeSettings(str(corpus), baseline=str(corpus / "baseline.json")))
-
-
-def test_before_the_corpus_is_ready_pages_show_progress_and_the_api_says_503(embedder):
+def test_before_the_corpus_is_ready_pages_show_progress_and_the_api_says_503(embedder, tmp_path):
     from fastapi.testclient import TestClient
 
-    svc = CorpusService(ServeSettings(str(SEEDS), use_cache=False), embedder=embedder)  # not started
+    svc = CorpusService(ServeSettings(str(SEEDS), use_cache=False, state_dir=str(tmp_path)),
+                        embedder=embedder)  # not started
     try:
         with TestClient(create_app(svc), base_url=LOCAL) as c:
             page = c.get("/")
@@ -341,7 +343,7 @@ def test_before_the_corpus_is_ready_pages_show_progress_and_the_api_says_503(emb
 
 # ---- the command ---------------------------------------------------------------------------------
 
-def test_serve_refuses_a_bad_folder_or_a_busy_port_in_one_line(capsys):
+def test_serve_refuses_a_bad_folder_or_a_busy_port_in_one_line(capsys, tmp_path):
     import socket
 
     from checker.cli import main
@@ -352,7 +354,7 @@ def test_serve_refuses_a_bad_folder_or_a_busy_port_in_one_line(capsys):
         busy.bind(("127.0.0.1", 0))
         busy.listen(1)
         port = busy.getsockname()[1]
-        assert main(["serve", str(SEEDS), "--port", str(port), "--no-cache"]) == 2
+        assert main(["serve", str(SEEDS), "--port", str(port), "--no-cache", "--state-dir", str(tmp_path)]) == 2
     err = capsys.readouterr().err.strip()
     assert err.startswith(f"claimcheck: error [E001]: 127.0.0.1:{port}: cannot listen") and "\n" not in err
 

@@ -105,3 +105,99 @@ def _api_verdict(server: str, text: str) -> str:
                                      headers={"content-type": "application/json"})
     with urllib.request.urlopen(request, timeout=60) as r:
         return json.load(r)["verdict"]
+
+
+def _submit_and_wait_for_reload(browser, wait, button_id: str) -> None:
+    """Click a form's button whose answer reloads the page, and wait for the new page."""
+    from selenium.webdriver.common.by import By
+
+    browser.execute_script("window.__old_page = true")
+    browser.find_element(By.ID, button_id).click()
+    wait.until(lambda b: b.execute_script("return window.__old_page !== true && document.readyState === 'complete'"))
+
+
+def _source_labels(browser) -> dict[str, str]:
+    """Each column of the facts table: document name -> the label a reader sees."""
+    from selenium.webdriver.common.by import By
+
+    return {th.get_attribute("title"): th.text.replace("⇅", "").strip()
+            for th in browser.find_elements(By.CSS_SELECTOR, "#facts thead th.source")}
+
+
+def test_a_desk_adds_sources_marks_a_finding_and_finds_both_kept(browser, server, tmp_path):
+    import json
+
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import Select, WebDriverWait
+
+    from tests.web_sources import PAGE, PASTED, local_site
+
+    wait = WebDriverWait(browser, 300)  # adding a source prepares it and compares the corpus again
+    browser.get(server + "/")
+    wait.until(ec.presence_of_element_located((By.ID, "facts")))
+
+    # the facts table's columns are the outlets the manifest names, not file names
+    manifest = json.loads((SEEDS / "MANIFEST.json").read_text(encoding="utf-8"))
+    outlets = {e["file"]: e["outlet"] for e in manifest["documents"] if e.get("outlet")}
+    labels = _source_labels(browser)
+    assert labels and all(labels[d].startswith(outlets[d]) for d in labels if d in outlets), labels
+    assert not any(label.endswith(".txt") for d, label in labels.items() if d in outlets)
+
+    # a pasted article: checked at once, its outlet over its own column, its file outside the corpus
+    browser.find_element(By.ID, "paste-title").send_keys("Blinken ends Beijing trip")
+    browser.find_element(By.ID, "paste-text").send_keys(PASTED)
+    browser.find_element(By.CSS_SELECTOR, "#paste-form input[name=outlet]").send_keys("Desk Wire")
+    _submit_and_wait_for_reload(browser, wait, "paste-submit")
+    assert "Desk Wire" in _source_labels(browser).values()
+    assert "Blinken ends Beijing trip" in browser.find_element(By.ID, "added-sources").text
+    assert "never in the corpus folder" in browser.find_element(By.ID, "sources").text
+
+    # a page fetched from an address: its site name is its outlet
+    (tmp_path / "talks.html").write_text(PAGE, encoding="utf-8")
+    with local_site(tmp_path) as site:
+        browser.find_element(By.ID, "url-address").send_keys(f"{site}/talks.html")
+        _submit_and_wait_for_reload(browser, wait, "url-submit")
+    assert "Harbour Gazette" in _source_labels(browser).values()
+    assert len(browser.find_elements(By.CSS_SELECTOR, "#added-sources li")) == 2
+
+    # a finding dismissed with a note, on the overview
+    form = browser.find_element(By.CSS_SELECTOR, "ul.findings form.status-form")
+    finding = form.get_attribute("data-finding")
+    Select(form.find_element(By.NAME, "status")).select_by_value("dismissed")
+    form.find_element(By.NAME, "note").send_keys("checked with the desk: a typo")
+    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    wait.until(lambda b: "saved" in form.find_element(By.CSS_SELECTOR, "[data-role=status-saved]").text)
+
+    # reloaded: both sources and the status and note are still there, on the overview and the finding's page
+    browser.refresh()
+    wait.until(ec.presence_of_element_located((By.ID, "facts")))
+    assert {"Desk Wire", "Harbour Gazette"} <= set(_source_labels(browser).values())
+    form = browser.find_element(By.ID, f"status-form-{finding}")
+    assert Select(form.find_element(By.NAME, "status")).first_selected_option.get_attribute("value") == "dismissed"
+    assert form.find_element(By.NAME, "note").get_attribute("value") == "checked with the desk: a typo"
+    assert form.find_element(By.CSS_SELECTOR, "[data-role=status-badge]").text == "dismissed"
+    browser.get(f"{server}/finding/{finding}")
+    form = wait.until(ec.presence_of_element_located((By.ID, f"status-form-{finding}")))
+    assert form.find_element(By.NAME, "note").get_attribute("value") == "checked with the desk: a typo"
+
+
+def test_the_draft_comes_back_with_its_wrong_sentences_marked(browser, server):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    wait = WebDriverWait(browser, 120)
+    text = (SEEDS / "003_df74848942b8800c.txt").read_text(encoding="utf-8")
+    draft = text.replace("culminated on Monday", "culminated on Tuesday", 1)
+    assert draft != text
+    browser.get(server + "/check")
+    box = wait.until(ec.presence_of_element_located((By.ID, "draft-text")))
+    browser.execute_script("arguments[0].value = arguments[1]", box, draft)  # faster than typing it
+    browser.find_element(By.ID, "draft-submit").click()
+    marked = wait.until(ec.visibility_of_element_located((By.ID, "draft-marked")))
+    assert " ".join(marked.text.split()) == " ".join(draft.split())  # the draft as written
+    values = [s.text for s in marked.find_elements(By.CSS_SELECTOR, "span.value")]
+    assert "Tuesday" in values, values
+    sentence = marked.find_elements(By.CSS_SELECTOR, "span.contradicted")
+    assert sentence and all(s.get_attribute("title") for s in sentence)  # the finding's message on hover

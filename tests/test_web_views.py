@@ -87,3 +87,37 @@ def test_article_segments_mark_values_and_grey_what_was_not_read():
     assert ("40", "conflict error", "/finding/f1") in looks
     assert ("Sunday was sunny.", "agree", "/#fact-1") in looks  # the facts list's own numbering
     assert [s.anchor for s in segments if s.anchor] == ["c0", f"c{first}", f"c{second}"]
+
+
+def test_columns_are_labelled_by_outlet_else_file_name_and_told_apart():
+    from checker.web.views import column_labels
+
+    data = {"documents": [{"file": "001_a.txt", "outlet": "AFP", "published": "2023-06-18"},
+                          {"file": "002_b.txt", "outlet": "AFP", "published": "2023-06-19"},
+                          {"file": "003_c.txt", "outlet": "Reuters"}, {"file": "004_d.txt", "outlet": "Reuters"},
+                          {"file": "pages/005_e.html", "outlet": "  "}]}
+    columns = ["001_a.txt", "002_b.txt", "003_c.txt", "004_d.txt", "pages/005_e.html", "elsewhere.txt"]
+    assert column_labels(columns, data) == ("AFP, 2023-06-18", "AFP, 2023-06-19", "Reuters (1)", "Reuters (2)",
+                                            "005_e.html", "elsewhere.txt")
+    table = facts_table(dict(data, facts=[{"measure": "m", "agree": True,
+                                           "claims": [_claim("003_c.txt", "1", 0, 1)]}]))
+    assert table.columns == ("003_c.txt",) and table.label(0) == "Reuters"  # one Reuters column: no number
+
+
+def test_draft_segments_mark_the_drafts_evidence_and_nothing_else():
+    from checker.web.views import draft_segments
+
+    text = "Intro line.\nThe talks were on Tuesday in Beijing.\nOther line.\n"
+    start = text.index("The talks")
+    end = text.index("\nOther")
+    value = text.index("Tuesday")
+    finding = {"id": "f1", "rule": "CC-DATE-001", "severity": "warning", "message": "Tuesday or Monday",
+               "evidence": [dict(_claim("<draft>", "Tuesday", start, end), value_start=value, value_end=value + 7),
+                            dict(_claim("src.txt", "Monday", 0, 10), value_start=2, value_end=8)]}
+    runs = draft_segments(text, {"draft": "<draft>", "findings": [finding]})
+    assert "".join(r["text"] for r in runs) == text
+    looks = [(r["text"], r.get("look", "")) for r in runs]
+    assert looks == [("Intro line.\n", ""), ("The talks were on ", "contradicted warning"),
+                     ("Tuesday", "value warning"), (" in Beijing.", "contradicted warning"), ("\nOther line.\n", "")]
+    assert all(r["findings"] == ["f1"] and "CC-DATE-001: Tuesday or Monday" in r["title"] for r in runs if r.get("look"))
+    assert draft_segments(text, {"draft": "<draft>", "findings": []}) == [{"text": text}]

@@ -8,6 +8,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from contextlib import contextmanager
@@ -35,9 +36,18 @@ def browser_paths() -> tuple[str, str] | str:
 
 
 @contextmanager
-def running_server(corpus: Path, ready_within: float = 600.0, extra: tuple[str, ...] = ()) -> Iterator[str]:
+def running_server(corpus: Path, ready_within: float = 600.0, extra: tuple[str, ...] = (),
+                   state_dir: Path | None = None) -> Iterator[str]:
     """Start `claimcheck serve CORPUS` (relative to the repository, or absolute) on a free port of 127.0.0.1, wait until its corpus is prepared,
-    yield its base URL, and stop it (by its own process id) afterwards."""
+    yield its base URL, and stop it (by its own process id) afterwards. The desk's state goes to
+    `state_dir`, else to a temporary folder removed afterwards (never the user's own)."""
+    with tempfile.TemporaryDirectory(prefix="claimcheck-state-") as scratch:
+        with _running(corpus, ready_within, extra + ("--state-dir", str(state_dir or scratch))) as base:
+            yield base
+
+
+@contextmanager
+def _running(corpus: Path, ready_within: float, extra: tuple[str, ...]) -> Iterator[str]:
     port = free_port()
     env = dict(os.environ, PYTHONPATH=str(ROOT), HF_HUB_OFFLINE="1")
     log = open(os.devnull, "w")
@@ -72,3 +82,32 @@ def running_server(corpus: Path, ready_within: float = 600.0, extra: tuple[str, 
             proc.kill()
             proc.wait()
         log.close()
+
+
+@contextmanager
+def seeds_service(embedder, **settings) -> Iterator:
+    """A started `CorpusService` over the seeds (prepared once per session), ready, with these
+    `ServeSettings`; closed afterwards."""
+    from checker.web import CorpusService, ServeSettings
+    from tests.conftest import SEEDS
+    from tests.seeds_prepared import seeds_prepared
+
+    svc = CorpusService(ServeSettings(str(SEEDS), use_cache=False, **settings), embedder=embedder,
+                        prepared=seeds_prepared(embedder)).start()
+    try:
+        status = svc.wait_ready(timeout=600)
+        assert status.state == "ready", status.error
+        yield svc
+    finally:
+        svc.close()
+
+
+@contextmanager
+def app_client(service, base_url: str = "http://127.0.0.1", loopback_only: bool = True) -> Iterator:
+    """FastAPI's test client on the app over `service` (a loopback host name: the app answers no other)."""
+    from fastapi.testclient import TestClient
+
+    from checker.web import create_app
+
+    with TestClient(create_app(service, loopback_only=loopback_only), base_url=base_url) as c:
+        yield c

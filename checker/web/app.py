@@ -10,11 +10,13 @@ post to them), and on a loopback address only loopback host names are answered (
 from __future__ import annotations
 
 import asyncio
+import base64
+import dataclasses
 import json
 import sys
 from datetime import date
 from importlib import resources
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -23,8 +25,9 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from checker.errors import CheckerError
+from checker.ingest.html import looks_like_html
 from checker.web.service import CorpusService
-from checker.web import views
+from checker.web import desk, views
 
 API_VERSION = "1.0"
 MAX_BODY_BYTES = 2 * 1024 * 1024  # a draft is checked up to 200,000 characters: far below this
@@ -59,6 +62,36 @@ class DraftRequest(BaseModel):
     text: str = Field(min_length=1, max_length=MAX_DRAFT_CHARS, description="the draft's text")
     published: str | None = Field(None, description="the draft's publication date, YYYY-MM-DD (default: a "
                                                     "dateline in the text, else today)")
+
+
+class SourceFields(BaseModel):
+    outlet: str = Field("", max_length=200, description="the outlet's name, shown over its column (default: the "
+                                                        "page's site name, else the file name)")
+    published: str | None = Field(None, description="publication date, YYYY-MM-DD (default: a dateline in "
+                                                    "the text, or the page's metadata)")
+
+
+class PasteRequest(SourceFields):
+    title: str = Field(min_length=1, max_length=desk.MAX_TITLE_CHARS, description="the article's headline")
+    text: str = Field(min_length=1, max_length=MAX_DRAFT_CHARS, description="the article's text")
+
+
+class UploadRequest(SourceFields):
+    filename: str = Field(min_length=1, max_length=255, description="the file's name: .txt, .md, .html or .htm")
+    data: str = Field(min_length=1, max_length=MAX_BODY_BYTES, description="the file's bytes, base64")
+
+
+class UrlRequest(SourceFields):
+    url: str = Field(min_length=1, max_length=2_000, description="an http or https address of an article")
+
+
+class RemoveRequest(BaseModel):
+    name: str = Field(min_length=1, max_length=400, description="the added source's name in the report")
+
+
+class StatusRequest(BaseModel):
+    status: Literal["open", "confirmed", "dismissed"]
+    note: str = Field("", max_length=desk.MAX_NOTE_CHARS)
 
 
 class ApiError(Exception):
@@ -126,6 +159,12 @@ def create_app(service: CorpusService, loopback_only: bool = True, host: str | N
         body = env.get_template(name).render(status=st, corpus=service.settings.corpus, **context)
         return HTMLResponse(body, status_code=status)
 
+    def desk_view() -> dict[str, Any]:
+        """What the overview and finding pages show of the desk's state."""
+        return {"statuses": service.desk.statuses(), "added": service.added_sources(),
+                "state_dir": str(service.desk.folder), "status_names": desk.STATUSES,
+                "baseline": service.baseline or ""}
+
     def need_ready() -> None:
         st = service.status()
         if st.state == "preparing":
@@ -190,7 +229,7 @@ def create_app(service: CorpusService, loopback_only: bool = True, host: str | N
         by_severity, by_rule = views.counts(data)
         return page("overview.html", documents=views.documents_table(data), by_severity=by_severity,
                     by_rule=by_rule, facts=views.facts_table(data), findings=data.get("findings", []),
-                    accepted=service.accepted(), severities=views.SEVERITIES)
+                    accepted=service.accepted(), severities=views.SEVERITIES, **desk_view())
 
     @app.get("/doc/{name:path}", response_class=HTMLResponse, include_in_schema=False)
     async def article(name: str) -> HTMLResponse:
@@ -213,7 +252,7 @@ def create_app(service: CorpusService, loopback_only: bool = True, host: str | N
         docs = {d.name: d for d in service.documents}
         return page("finding.html", finding=found, evidence=views.evidence_views(found, docs, service.sentences),
                     accepted=finding_id in service.accepted(), can_accept=bool(service.baseline),
-                    baseline=service.baseline or "")
+                    **desk_view())
 
     @app.get("/check", response_class=HTMLResponse, include_in_schema=False)
     async def check_page() -> HTMLResponse:
@@ -260,7 +299,89 @@ def create_app(service: CorpusService, loopback_only: bool = True, host: str | N
         need_ready()
         when = _parse_date(body.published, "published")
         answer, seconds = await on_worker(request, lambda: _input_errors(service.check_draft, body.text, when))
+        answer["marked"] = views.draft_segments(body.text, answer)  # the draft, its wrong sentences marked
         return _timed(answer, seconds)
+
+    # -- the desk: sources added while the server runs, statuses and notes of findings ----------
+    async def added(request: Request, origin: str, content: bytes, suffix: str, fields: SourceFields,
+                    title: str = "", default_outlet: str = "") -> dict:
+        need_ready()
+        when = _parse_date(fields.published, "published")
+        return await on_worker(request, lambda: _input_errors(service.add_source, content, suffix, origin, title,
+                                                     fields.outlet.strip(), when, default_outlet))
+
+    @app.get("/api/sources", tags=["desk"], summary="The sources added while the server ran")
+    async def api_sources() -> dict:
+        return {"state_dir": str(service.desk.folder),
+                "sources": [dataclasses.asdict(s) | {"name": s.name} for s in service.added_sources()]}
+
+    @app.post("/api/sources/paste", tags=["desk"], summary="Add a source by its title and text; the corpus is checked again")
+    async def api_paste(body: PasteRequest, request: Request) -> dict:
+        if not body.text.strip():
+            raise ApiError(400, "text: empty")
+        text = f"{body.title.strip()}\n\n{body.text.strip()}\n"
+        return await added(request, "pasted text", text.encode("utf-8"), ".txt", body, body.title)
+
+    @app.post("/api/sources/upload", tags=["desk"], summary="Add a source from a file (base64); the corpus is checked again")
+    async def api_upload(body: UploadRequest, request: Request) -> dict:
+        suffix = "." + body.filename.rsplit(".", 1)[-1].lower() if "." in body.filename else ""
+        if suffix not in (".txt", ".md", ".html", ".htm"):
+            raise ApiError(400, f"{body.filename}: not a .txt, .md, .html or .htm file")
+        try:
+            content = base64.b64decode(body.data, validate=True)
+        except ValueError:
+            raise ApiError(400, "data: not base64") from None
+        title = body.filename.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        return await added(request, body.filename, content, suffix, body, title)
+
+    @app.post("/api/sources/url", tags=["desk"], summary="Add a source fetched from an address; the corpus is checked again")
+    async def api_url(body: UrlRequest, request: Request) -> dict:
+        need_ready()
+        url = body.url.strip()
+        host = _http_host(url)
+        content = await asyncio.to_thread(_fetch, url, loopback_only)
+        suffix = ".html" if looks_like_html(content.decode("utf-8", "replace")) else ".txt"
+        return await added(request, url, content, suffix, body, default_outlet=host)
+
+    @app.post("/api/sources/remove", tags=["desk"], summary="Take an added source out; the corpus is checked again")
+    async def api_remove(body: RemoveRequest, request: Request) -> dict:
+        need_ready()
+        try:
+            return await on_worker(request, lambda: service.remove_source(body.name))
+        except LookupError:
+            raise ApiError(404, f"no added source {body.name!r}") from None
+
+    @app.post("/api/findings/{finding_id}/status", tags=["desk"],
+              summary="Set a finding's status (open, confirmed, dismissed) and note")
+    async def api_status_of(finding_id: str, body: StatusRequest) -> dict:
+        need_ready()
+        found = service.finding(finding_id)
+        if found is None:
+            raise ApiError(404, f"no finding {finding_id!r}")
+        return dataclasses.asdict(_input_errors(service.desk.set_status, found, body.status, body.note))
+
+    @app.post("/api/findings/baseline", tags=["desk"],
+              summary="Add every dismissed finding to the baseline file the server was given")
+    async def api_write_baseline() -> dict:
+        need_ready()
+        try:
+            count = service.accept_dismissed()
+        except CheckerError as exc:
+            raise ApiError(409, exc.message) from None
+        return {"baseline": service.baseline, "added": count}
+
+    @app.get("/api/findings/export", tags=["desk"],
+             summary="Every finding with its status and note, as a download (json, csv, or a baseline of the "
+                     "dismissed ones)")
+    async def api_export(format: str = "json") -> Response:
+        need_ready()
+        rows = desk.export_rows(service.report_data.get("findings", []), service.desk.statuses())
+        try:
+            body, media = desk.export_text(rows, format)
+        except CheckerError as exc:
+            raise ApiError(400, exc.message) from None
+        name = "claimcheck-baseline.json" if format == "baseline" else f"claimcheck-findings.{format}"
+        return Response(body, media_type=media, headers={"content-disposition": f'attachment; filename="{name}"'})
 
     @app.post("/api/findings/{finding_id}/accept", tags=["corpus"],
               summary="Record a finding as accepted in the baseline file the server was given")
@@ -278,6 +399,64 @@ def create_app(service: CorpusService, loopback_only: bool = True, host: str | N
     app.add_middleware(_Guard, max_body=MAX_BODY_BYTES,
                        hosts=LOOPBACK + own if loopback_only else None)
     return app
+
+
+def _http_host(url: str) -> str:
+    """The address's host name; anything but an http(s) address with a host is a 400."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError:
+        host, parts = None, None
+    if parts is None or parts.scheme not in ("http", "https") or not host:
+        raise ApiError(400, f"url: not an http or https address: {url!r}")
+    return host
+
+
+# why a fetch failed, from what trafilatura logs (it returns None and logs the cause)
+_FETCH_CAUSES = (("SSRF protection", "a local or private address, not fetched while the server listens beyond "
+                                     "this machine"),
+                 ("Connection refused", "connection refused"), ("Name or service not known", "no such host"),
+                 ("timed out", "timed out"), ("Read timed out", "timed out"))
+
+
+def _fetch(url: str, allow_private: bool) -> bytes:
+    """The page's bytes, fetched with trafilatura (its size cap, time-out, user agent and SSRF
+    guard). Addresses on this machine or its network are fetched only when the server listens on
+    loopback: then whoever asks could fetch them anyway; beyond it, the server must not become a
+    way into the newsroom's network."""
+    import logging
+
+    from trafilatura.downloads import fetch_response
+    from trafilatura.settings import use_config
+
+    config = use_config()
+    config.set("DEFAULT", "SSRF_PROTECTION", "off" if allow_private else "on")
+    seen: list[str] = []
+    catch = logging.Handler(logging.ERROR)
+    catch.emit = lambda record: seen.append(record.getMessage())  # type: ignore[method-assign]
+    logger = logging.getLogger("trafilatura.downloads")
+    logger.addHandler(catch)
+    was = logger.propagate, logger.level
+    logger.propagate = False  # ours to say, in one line; read_page quiets the rest of trafilatura
+    logger.setLevel(logging.ERROR)
+    try:
+        response = fetch_response(url, config=config)
+    except Exception as exc:  # a malformed address urllib3 will not take: said in one line
+        raise ApiError(400, f"{url}: could not fetch ({type(exc).__name__}: {exc})") from None
+    finally:
+        logger.removeHandler(catch)
+        logger.propagate, _ = was
+        logger.setLevel(was[1])
+    if response is None or response.data is None:
+        said = " ".join(seen)
+        cause = next((why for key, why in _FETCH_CAUSES if key in said), "no answer, or a page too large")
+        raise ApiError(400, f"{url}: could not fetch ({cause})")
+    if response.status != 200:
+        raise ApiError(400, f"{url}: could not fetch (HTTP {response.status})")
+    return bytes(response.data)
 
 
 def _input_errors(fn, *args):

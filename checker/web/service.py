@@ -23,6 +23,7 @@ from typing import Callable, TypeVar
 
 from checker.errors import CheckerError, InputError
 from checker.models import Document, Report, Sentence
+from checker.web.desk import AddedSource, DeskState, checked_state_dir
 
 T = TypeVar("T")
 
@@ -39,6 +40,7 @@ class ServeSettings:
     cache_dir: str | None = None
     use_cache: bool = True
     device: str = "cpu"  # where the sentence model runs (checker.align.embed.DEVICES); the CLI's default is auto
+    state_dir: str | None = None  # the desk's statuses, notes and added sources; None: the user state folder
 
 
 @dataclass(frozen=True)
@@ -67,12 +69,15 @@ class CorpusService:
             raise InputError(f"{settings.corpus}: no articles left after include / exclude")
         self.options = self.config.options()
         self.baseline = _checked_baseline_path(settings.baseline, settings.corpus)
+        self.desk = DeskState(checked_state_dir(settings.state_dir, settings.corpus))
+        self.documents += [d for d in (self._read_added(s) for s in self.desk.sources()) if d is not None]
         if embedder is None:
             from checker.align.embed import DeviceEmbedder
 
             embedder = DeviceEmbedder(settings.device)  # loaded only if a sentence is not in the cache
         self._embedder = embedder
-        if prepared is not None and [d.name for d in prepared.documents] != [d.name for d in self.documents]:
+        given = [d.name for d in prepared.documents] if prepared is not None else []
+        if prepared is not None and given != [d.name for d in self.documents][:len(given)]:
             raise ValueError("the prepared corpus holds other documents than the corpus folder")
         self._given = prepared
         self._jobs: "queue.SimpleQueue[tuple[Callable[[], object], Future] | None]" = queue.SimpleQueue()
@@ -201,13 +206,14 @@ class CorpusService:
             self._open_cache()
             self._set_stage(f"reading, segmenting, extracting and embedding {len(self.documents)} documents"
                             " (the model loads first when the cache lacks them)")
-            prepared = self._given or prepare(self.documents, self._embedder, cache=self._cache)
+            if self._given is not None:  # plus the sources a desk added before, if any
+                prepared = grown(self._given, self.documents[len(self._given.documents):])
+            else:
+                prepared = prepare(self.documents, self._embedder, cache=self._cache)
             self._set_stage("comparing the sources")
-            report = run_prepared(prepared, (), self.options, keep_pairs=False).report
+            report, data, text = _compared(prepared, self.options)
             self._set_stage("loading the models for claims")
             warm_up(prepared)
-            data = report_dict(report)
-            text = render(report)
         except CheckerError as exc:
             self._fail(str(exc))
             return
@@ -219,6 +225,17 @@ class CorpusService:
             self._state, self._stage = "ready", "ready"
             self._took = time.monotonic() - self._t0
         self._done()
+
+    def _read_added(self, source: AddedSource) -> Document | None:
+        """An added source as a Document, dated and named as it was added; None when its file is gone
+        (removed by hand from the state folder)."""
+        from checker.ingest.reader import read_text_document, with_published
+
+        path = self.desk.sources_dir / source.file
+        if not path.is_file():
+            return None
+        doc = read_text_document(path, name=source.name)
+        return with_published(doc, {"outlet": source.outlet, "published": source.published})
 
     def _done(self) -> None:
         self._ready.set()
@@ -267,6 +284,66 @@ class CorpusService:
         data["draft"] = report.stats.get("draft", DRAFT_DOC)
         return data, time.perf_counter() - t0
 
+    # -- sources added while the server runs ---------------------------------------------------
+    def add_source(self, content: bytes, suffix: str, origin: str, title: str, outlet: str = "",
+                   published: date | None = None, default_outlet: str = "") -> dict:
+        """Keep a new source in the state folder, prepare it, and compare the corpus again with it;
+        runs on the worker thread (`submit`). Returns what the page says of it. A source that cannot
+        be read, has no text or repeats one the corpus has is an InputError, and nothing is kept. The
+        outlet: the one given, else a web page's site name, else `default_outlet` (an address's host)."""
+        from checker.ingest.reader import read_text_document
+
+        probe = self.desk.sources_dir / f".probe{suffix}"  # read as it will be read, before it is kept
+        probe.write_bytes(content)
+        try:
+            doc = read_text_document(probe, name="probe")
+        finally:
+            probe.unlink(missing_ok=True)
+        if doc.error:
+            raise InputError(f"{origin}: {doc.error}")
+        if not doc.text.strip():
+            raise InputError(f"{origin}: no article text found")
+        same = next((d.name for d in self.documents if d.text.strip() == doc.text.strip()), None)
+        if same is not None:
+            raise InputError(f"{origin}: the same text as {same}, already checked")
+        title = title.strip() or doc.text.strip().splitlines()[0]
+        source = self.desk.add_source(content, suffix, origin, title, outlet or doc.outlet or default_outlet,
+                                      published.isoformat() if published else "")
+        try:
+            added = self._read_added(source)
+            if added is None:
+                raise InputError(f"{origin}: the kept copy vanished from {self.desk.sources_dir}")
+            self._recheck(self.documents + [added])
+        except BaseException:
+            self.desk.remove_source(source.file)
+            raise
+        return {"name": source.name, "title": source.title, "outlet": added.outlet,
+                "published": added.published.isoformat() if added.published else None,
+                "documents": len(self.documents), "findings": len(self.report_data.get("findings", []))}
+
+    def remove_source(self, name: str) -> dict:
+        """Take an added source out and compare the corpus again without it (on the worker thread)."""
+        source = next((s for s in self.desk.sources() if s.name == name), None)
+        if source is None:
+            raise LookupError(name)
+        self._recheck([d for d in self.documents if d.name != name])
+        self.desk.remove_source(source.file)
+        return {"name": name, "documents": len(self.documents), "findings": len(self.report_data.get("findings", []))}
+
+    def added_sources(self) -> list[AddedSource]:
+        return self.desk.sources()
+
+    def _recheck(self, documents: list[Document]) -> None:
+        """Prepare what is new (only that) and compare everything again; the pages then read the new report."""
+        names = {d.name for d in documents}
+        kept = [d.name for d in self.prepared.documents if d.name in names]
+        base = self.prepared if len(kept) == len(self.prepared.documents) else _subset(self.prepared, kept)
+        prepared = grown(base, [d for d in documents if d.name not in set(kept)])
+        report, data, text = _compared(prepared, self.options)
+        with self._lock:
+            self.documents = documents
+            self.prepared, self.report, self.report_data, self.report_json = prepared, report, data, text
+
     # -- what the pages read ------------------------------------------------------------------
     def document(self, name: str) -> Document | None:
         """A document of the corpus by its name in the report; never a path on disk."""
@@ -291,15 +368,68 @@ class CorpusService:
 
     def accept(self, finding_id: str) -> None:
         """Record a finding in the baseline file: only on this explicit request, never in the corpus."""
+        found = self.finding(finding_id)
+        if found is None:
+            raise LookupError(finding_id)
+        self._add_to_baseline([found])
+
+    def accept_dismissed(self) -> int:
+        """Record every finding of the report that the desk dismissed in the baseline file; how many."""
+        dismissed = {i for i, st in self.desk.statuses().items() if st.status == "dismissed"}
+        found = [f for f in self.report_data.get("findings", []) if f.get("id") in dismissed]
+        self._add_to_baseline(found)
+        return len(found)
+
+    def _add_to_baseline(self, findings: list[dict]) -> None:
         from checker.baseline import add_to_baseline
 
         if not self.baseline:
             raise InputError("no baseline file: start the server with --baseline FILE to accept findings")
-        found = self.finding(finding_id)
-        if found is None:
-            raise LookupError(finding_id)
         with self._lock:
-            add_to_baseline(self.baseline, [(found["id"], found["rule"], found["message"])])
+            add_to_baseline(self.baseline, [(f["id"], f["rule"], f["message"]) for f in findings])
+
+
+def _compared(prepared, options) -> tuple[Report, dict, str]:
+    """The corpus report of a prepared corpus: the record, its JSON dict and the JSON text."""
+    from checker.pipeline import run_prepared
+    from checker.report.json_format import render, report_dict
+
+    report = run_prepared(prepared, (), options, keep_pairs=False).report
+    return report, report_dict(report), render(report)
+
+
+def grown(prepared, extra: list[Document]):
+    """The prepared corpus with more documents, only those segmented, extracted and embedded."""
+    from dataclasses import replace
+
+    import numpy as np
+
+    from checker.pipeline import prepare
+
+    if not extra:
+        return prepared
+    new = prepare(extra, prepared.embedder, cache=prepared.cache)
+    vectors = np.vstack([prepared.vectors, new.vectors]) if len(new.vectors) else prepared.vectors
+    return replace(prepared, documents=prepared.documents + tuple(extra),
+                   sentences={**prepared.sentences, **new.sentences},
+                   mentions={**prepared.mentions, **new.mentions}, vectors=vectors)
+
+
+def _subset(prepared, names: list[str]):
+    """The prepared corpus with only the named documents (in its order), their embedding rows kept."""
+    from dataclasses import replace
+
+    keep = set(names)
+    rows, at = [], 0
+    for d in prepared.documents:
+        n = len(prepared.sentences.get(d.name, []))
+        if d.name in keep:
+            rows.extend(range(at, at + n))
+        at += n
+    return replace(prepared, documents=tuple(d for d in prepared.documents if d.name in keep),
+                   sentences={k: v for k, v in prepared.sentences.items() if k in keep},
+                   mentions={k: v for k, v in prepared.mentions.items() if k in keep},
+                   vectors=prepared.vectors[rows])
 
 
 def _checked_baseline_path(path: str | None, corpus: str) -> str | None:

@@ -74,9 +74,31 @@ class FactRow:
 
 @dataclass(frozen=True)
 class FactsTable:
-    columns: tuple[str, ...]
+    columns: tuple[str, ...]  # document names, as the report gives them
     rows: tuple[FactRow, ...]
     kinds: tuple[str, ...]
+    labels: tuple[str, ...] = ()  # what a reader sees over each column: the outlet (see column_labels)
+
+    def label(self, index: int) -> str:
+        return self.labels[index] if index < len(self.labels) else self.columns[index]
+
+
+def column_labels(columns: Sequence[str], data: dict) -> tuple[str, ...]:
+    """A reader's name for each source: its outlet (the manifest's, else the web page's site name),
+    else its file name. Two sources of one outlet are told apart by date, then by number."""
+    docs = {str(d.get("file")): d for d in data.get("documents", []) if isinstance(d, dict)}
+    first = [str(docs.get(c, {}).get("outlet") or "").strip() or c.rsplit("/", 1)[-1] for c in columns]
+    labels = []
+    for c, label in zip(columns, first):
+        if first.count(label) > 1 and docs.get(c, {}).get("published"):
+            label = f"{label}, {docs[c]['published']}"
+        labels.append(label)
+    seen: dict[str, int] = {}
+    out = []
+    for label in labels:
+        seen[label] = seen.get(label, 0) + 1
+        out.append(label if labels.count(label) == 1 else f"{label} ({seen[label]})")
+    return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -169,7 +191,7 @@ def facts_table(data: dict) -> FactsTable:
                             severity=links[0].severity if links else "", findings=links,
                             cells=tuple(cells), docs=tuple(col for col, cs in zip(columns, cells) if cs)))
     kinds = tuple(sorted({k for r in rows for k in r.kinds}))
-    return FactsTable(columns=tuple(columns), rows=tuple(rows), kinds=kinds)
+    return FactsTable(columns=tuple(columns), rows=tuple(rows), kinds=kinds, labels=column_labels(columns, data))
 
 
 def _int(value: Any) -> int:
@@ -297,4 +319,39 @@ def evidence_views(finding: dict, documents: dict[str, Document],
                                 before=before, lead=lead, marked=marked, tail=tail, after=after,
                                 outlet=doc.outlet if doc else "",
                                 published=doc.published.isoformat() if doc and doc.published else "unknown"))
+    return out
+
+
+def draft_segments(text: str, data: dict) -> list[dict]:
+    """The draft's text cut into runs, for the page to show with its contradicted sentences marked:
+    each run is {"text"} alone, or with "look" ("contradicted SEVERITY" for a sentence a finding
+    holds as the draft's evidence, "value SEVERITY" for the value itself), "title" (the findings'
+    messages) and "findings" (their ids). Read from the draft's report (`check_draft`, as JSON):
+    the marks are the findings' own evidence spans in the draft, nothing judged here."""
+    name = data.get("draft")
+    n = len(text)
+    marks: list[tuple[int, int, int, str, dict]] = []  # start, end, rank, look, finding
+    for f in data.get("findings", []):
+        sev = str(f.get("severity", "info"))
+        for e in f.get("evidence", []):
+            if e.get("doc") != name:
+                continue
+            start, end = _int(e.get("start")), _int(e.get("end"))
+            vs, ve = _value_span(e)
+            marks.append((start, end, _RANK.get(sev, 0), f"contradicted {sev}", f))
+            if (vs, ve) != (start, end):
+                marks.append((vs, ve, 10 + _RANK.get(sev, 0), f"value {sev}", f))
+    marks = [m for m in marks if 0 <= m[0] < m[1] <= n]
+    cuts = sorted({0, n} | {b for m in marks for b in m[:2]})
+    out: list[dict] = []
+    for a, b in zip(cuts, cuts[1:]):
+        over = [m for m in marks if m[0] <= a and b <= m[1]]
+        if not over:
+            out.append({"text": text[a:b]})
+            continue
+        top = max(over, key=lambda m: m[2])
+        found = {id(m[4]): m[4] for m in over}.values()
+        out.append({"text": text[a:b], "look": top[3],
+                    "title": "\n".join(sorted({f"{f.get('rule', '')}: {f.get('message', '')}" for f in found})),
+                    "findings": sorted({str(f.get("id", "")) for f in found})})
     return out

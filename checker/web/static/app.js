@@ -1,4 +1,5 @@
-// claimcheck serve: the facts table's filters and sorting, and the claim, draft and accept forms.
+// claimcheck serve: the facts table's filters and sorting; the claim, draft and accept forms; the
+// desk's forms (add a source, a finding's status and note).
 // Answers are written with textContent and createElement only: no text from a request or an
 // article is ever parsed as HTML.
 "use strict";
@@ -151,6 +152,11 @@ function renderDraft(box, data, ms) {
     (ms !== null ? " · answered in " + (ms / 1000).toFixed(2) + " s" : "")));
   const draft = (data.documents || []).find(d => d.file === data.draft);
   if (draft && draft.note) parts.push(el("p", {class: "muted"}, draft.note));
+  if (data.marked && (data.findings || []).length) {
+    parts.push(el("p", {class: "muted"}, "The draft as written: each sentence a finding holds against it is " +
+      "marked, its value more strongly; hover for the finding."));
+    parts.push(markedDraft(data.marked));
+  }
   for (const f of data.findings || []) {
     const div = el("div", {class: "side"});
     div.append(el("div", {class: "where"}, f.rule + " " + f.name + " · " + f.severity + " · confidence " + f.confidence.toFixed(2)));
@@ -167,6 +173,85 @@ function renderDraft(box, data, ms) {
     parts.push(div);
   }
   box.replaceChildren(...parts);
+}
+
+// the draft as written, each sentence a finding holds against it marked, its value marked more
+function markedDraft(runs) {
+  const box = el("div", {class: "text marked-draft", id: "draft-marked"});
+  for (const run of runs) {
+    if (!run.look) { box.append(run.text); continue; }
+    box.append(el("span", {class: run.look, title: run.title || "", "data-findings": (run.findings || []).join(" ")},
+                  run.text));
+  }
+  return box;
+}
+
+function fileAsBase64(file) {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result).split(",", 2)[1] || "");
+    reader.onerror = () => reject(reader.error);
+    reader.readAsDataURL(file);
+  });
+}
+
+function setUpDesk() {
+  const box = document.getElementById("source-answer");
+  document.querySelectorAll("form.source-form").forEach(form => {
+    form.addEventListener("submit", async event => {
+      event.preventDefault();
+      const fields = new FormData(form);
+      const payload = {outlet: fields.get("outlet") || ""};
+      if (fields.get("published")) payload.published = fields.get("published");
+      if (form.dataset.kind === "paste") { payload.title = fields.get("title"); payload.text = fields.get("text"); }
+      if (form.dataset.kind === "url") payload.url = fields.get("url");
+      box.replaceChildren(el("p", {class: "muted"}, "adding the source and checking the corpus again…"));
+      try {
+        if (form.dataset.kind === "upload") {
+          const file = fields.get("file");
+          payload.filename = file.name;
+          payload.data = await fileAsBase64(file);
+        }
+        const result = await postJSON(form.dataset.api, payload);
+        if (!result.ok) return showError(box, result);
+        box.replaceChildren(el("p", {id: "source-added"}, "Added " + result.data.name + ": " +
+          result.data.documents + " documents, " + result.data.findings + " findings. Reloading…"));
+        window.location.reload();
+      } catch (e) {
+        box.replaceChildren(el("p", {class: "error-line"}, "the server did not answer: " + e));
+      }
+    });
+  });
+  document.querySelectorAll("button.remove-source").forEach(button => {
+    button.addEventListener("click", async () => {
+      const result = await postJSON("/api/sources/remove", {name: button.dataset.name});
+      if (!result.ok) return showError(box, result);
+      window.location.reload();
+    });
+  });
+  const writeBaseline = document.getElementById("write-baseline");
+  if (writeBaseline) {
+    writeBaseline.addEventListener("click", async () => {
+      const said = document.getElementById("baseline-answer");
+      const result = await postJSON("/api/findings/baseline", {});
+      said.textContent = result.ok ? result.data.added + " finding(s) recorded in " + result.data.baseline
+                                   : (result.data && result.data.error) || ("error " + result.status);
+    });
+  }
+  document.querySelectorAll("form.status-form").forEach(form => {
+    form.addEventListener("submit", async event => {
+      event.preventDefault();
+      const fields = new FormData(form);
+      const said = form.querySelector("[data-role=status-saved]");
+      const result = await postJSON("/api/findings/" + encodeURIComponent(form.dataset.finding) + "/status",
+                                    {status: fields.get("status"), note: fields.get("note") || ""});
+      if (!result.ok) { said.textContent = (result.data && result.data.error) || ("error " + result.status); return; }
+      const badge = form.querySelector("[data-role=status-badge]");
+      badge.textContent = result.data.status;
+      badge.className = "badge status-" + result.data.status;
+      said.textContent = "saved" + (result.data.note ? ": " + result.data.note : "");
+    });
+  });
 }
 
 function setUpForms() {
@@ -213,4 +298,4 @@ function askFromAddress() {
   form.requestSubmit();
 }
 
-document.addEventListener("DOMContentLoaded", () => { setUpFacts(); setUpForms(); askFromAddress(); });
+document.addEventListener("DOMContentLoaded", () => { setUpFacts(); setUpForms(); setUpDesk(); askFromAddress(); });
