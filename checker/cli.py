@@ -112,6 +112,12 @@ def _devices() -> tuple[str, ...]:
     return DEVICES
 
 
+def _backends() -> tuple[str, ...]:
+    from checker.align.embed import BACKENDS
+
+    return BACKENDS
+
+
 def complete_rules(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
     """Rule codes and dotted names that start with what is typed ("CC-D", "name.")."""
     from checker.rules import REGISTRY
@@ -156,6 +162,7 @@ class ModelChoice:
     device: str
     cache_dir: str | None
     no_cache: bool
+    backend: str = "auto"
 
 
 def option_group(record: type, key: str, *options: Callable) -> Callable:
@@ -219,9 +226,14 @@ gate_options = option_group(
 device_option = click.option("--device", type=Named(_devices, "device"), default="auto", show_default=True,
                              help="Where the sentence model runs: auto is CUDA when torch sees a GPU, else the CPU.")
 
+backend_option = click.option("--backend", type=Named(_backends, "backend"), default="auto", show_default=True,
+                              help="What runs the sentence model: torch, onnx (its ONNX export, CPU) or onnx-int8 "
+                                   "(quantized); auto is onnx on the CPU, torch on a GPU. See docs/benchmarks.md.")
+
 model_options = option_group(
     ModelChoice, "model",
     device_option,
+    backend_option,
     click.option("--cache-dir", type=FOLDER, metavar="DIR",
                  help="Cache of processed documents and embeddings (default: the user cache folder; never the "
                       "corpus)."),
@@ -389,14 +401,15 @@ def batch(input: str, output: str | None, quiet: bool, model: ModelChoice) -> in
 @click.option("--cache-dir", "--output", "cache_dir", type=FOLDER, metavar="DIR",
               help="Where the index lives (default: the user cache folder). --output is its older name.")
 @device_option
+@backend_option
 @debug_option
-def index(corpus: str, cache_dir: str | None, device: str) -> int:
+def index(corpus: str, cache_dir: str | None, device: str, backend: str) -> int:
     """Process a corpus into the cache that every command reuses."""
     from checker.index import build_index
 
     # the index is the cache, opened by build_index itself: it cannot be switched off, so --no-cache
     # is not offered here
-    model = ModelChoice(device, cache_dir, no_cache=False)
+    model = ModelChoice(device, cache_dir, no_cache=False, backend=backend)
     check_outputs(_reads(folders=[corpus]), model, {})
     print(build_index(corpus, cache_dir, embedder=_embedder(model)).text(), end="")
     return ExitCode.CLEAN
@@ -417,7 +430,8 @@ def serve(corpus: str, host: str, port: int, baseline: str | None, config: str |
     from checker.web import ServeSettings, serve as serve_corpus
 
     _start(_reads(folders=[corpus], files=[config, baseline], config=config), model, {})  # the service loads
-    settings = ServeSettings(corpus, baseline, config, model.cache_dir, not model.no_cache, device=model.device)
+    settings = ServeSettings(corpus, baseline, config, model.cache_dir, not model.no_cache, device=model.device,
+                             backend=model.backend)
     return serve_corpus(settings, host, port)
 
 
@@ -472,7 +486,7 @@ def _embedder(model: ModelChoice):
 
     if model.device == "cuda":
         resolve_device("cuda")
-    return DeviceEmbedder(model.device)
+    return DeviceEmbedder(model.device, model.backend, say=_progress(False))
 
 
 def _settings(corpus: str, rules: RuleChoice):

@@ -16,6 +16,16 @@ from checker.memory import release_freed_memory
 MODEL_NAME = "all-MiniLM-L6-v2"
 DIMENSION = 384  # the length of the model's vectors
 DEVICES = ("auto", "cpu", "cuda")  # what --device takes; auto: CUDA when torch sees a GPU, else CPU
+# what --backend takes: torch (sentence-transformers), onnx (the fp32 ONNX export, CPU) and onnx-int8
+# (that export quantized); auto: torch on a GPU, CPU_BACKEND on the CPU
+BACKENDS = ("auto", "torch", "onnx", "onnx-int8")
+# The CPU's default: the fp32 ONNX export gives the torch model's vectors (cosine 1.0 to seven places
+# on the seeds and newsdev), the same findings, a little faster, and starts without importing torch.
+# The int8 build does not pass the check that would make it the default (cosine at least 0.99 to the
+# fp32 vectors on every seeds and newsdev sentence; bench/check_backends.py, docs/benchmarks.md).
+CPU_BACKEND = "onnx"
+# device files of a GPU driver: without any, "auto" is the CPU and torch is not imported to ask
+_GPU_DEVICE_FILES = ("/dev/nvidiactl", "/dev/nvidia0", "/proc/driver/nvidia", "/dev/kfd")
 
 
 class Embedder(Protocol):
@@ -33,7 +43,7 @@ def resolve_device(device: str = "auto") -> str:
 
     if device not in DEVICES:
         raise InputError(f"--device {device}: choose from {', '.join(DEVICES)}")
-    if device == "cpu":
+    if device == "cpu" or (device == "auto" and not any(os.path.exists(p) for p in _GPU_DEVICE_FILES)):
         return "cpu"  # no need to ask torch (importing it takes seconds)
     import torch
 
@@ -115,32 +125,71 @@ class SentenceTransformerEmbedder:
         return out
 
 
-_EMBEDDERS: dict[str, SentenceTransformerEmbedder] = {}
+def resolve_backend(backend: str = "auto", device: str = "auto") -> tuple[str, str]:
+    """(backend, device) to run: "auto" is torch on a GPU and CPU_BACKEND on the CPU. The ONNX
+    builds run on the CPU: asking for one with --device cuda is an input error."""
+    from checker.errors import InputError
 
-
-def load_embedder(device: str = "cpu") -> SentenceTransformerEmbedder:
-    """The process's one model instance per device (loading it takes seconds). The CPU unless asked:
-    callers that pass no embedder (the Python API, tests) get what they always got."""
+    if backend not in BACKENDS:
+        raise InputError(f"--backend {backend}: choose from {', '.join(BACKENDS)}")
+    if backend.startswith("onnx"):
+        if device == "cuda":
+            raise InputError(f"--backend {backend} runs on the CPU: use --backend torch with --device cuda")
+        return backend, "cpu"
     device = resolve_device(device)
-    if device not in _EMBEDDERS:
-        _EMBEDDERS[device] = SentenceTransformerEmbedder(device=device)
-    return _EMBEDDERS[device]
+    if backend == "auto":
+        backend = "torch" if device == "cuda" else CPU_BACKEND
+    return backend, device
+
+
+def embedder_name(backend: str) -> str:
+    """The name a backend's vectors are cached under: torch keeps the model's own (caches made before
+    the ONNX builds stay valid), each ONNX build has its own."""
+    return MODEL_NAME if backend == "torch" else f"{MODEL_NAME}+{backend}"
+
+
+_EMBEDDERS: dict[tuple[str, str], Embedder] = {}
+
+
+def load_embedder(device: str = "cpu", backend: str = "torch",
+                  say: Callable[[str], None] | None = None) -> Embedder:
+    """The process's one model instance per device and backend (loading it takes seconds). Torch on
+    the CPU unless asked: callers that pass no embedder (the Python API, tests) get what they always
+    got. The fp32 ONNX build, when it cannot be exported or loaded (an unwritable model folder),
+    falls back to torch, whose vectors it equals, with a note through `say`; int8, asked for by
+    name, is an error then."""
+    backend, device = resolve_backend(backend, device)
+    if (device, backend) not in _EMBEDDERS:
+        embedder: Embedder | None = None
+        if backend != "torch":
+            from checker.align.onnx_model import OnnxEmbedder
+
+            try:
+                embedder = OnnxEmbedder(backend, say)
+            except (ImportError, OSError, RuntimeError) as exc:
+                if backend != "onnx":
+                    from checker.errors import InputError
+
+                    raise InputError(f"--backend {backend}: the model could not be made ({exc})") from exc
+                if say is not None:
+                    say(f"the {backend} model is not available ({type(exc).__name__}: {exc}); using torch")
+        _EMBEDDERS[(device, backend)] = embedder or SentenceTransformerEmbedder(device=device)
+    return _EMBEDDERS[(device, backend)]
 
 
 class DeviceEmbedder:
-    """The model on a chosen device, loaded by the first `encode`: a run whose sentences are all in
-    the cache never loads it, as with the default embedder. The commands pass one for --device."""
+    """The model on a chosen device and backend, loaded by the first `encode`: a run whose sentences
+    are all in the cache never loads it, as with the default embedder. The commands pass one for
+    --device and --backend."""
 
-    name = MODEL_NAME
-
-    def __init__(self, device: str = "auto") -> None:
-        if device not in DEVICES:
-            resolve_device(device)  # the one message for a device we do not know
-        self.device = device
+    def __init__(self, device: str = "auto", backend: str = "auto", say: Callable[[str], None] | None = None) -> None:
+        self.backend, self.device = resolve_backend(backend, device)
+        self.name = embedder_name(self.backend)
+        self._say = say
 
     @property
-    def inner(self) -> SentenceTransformerEmbedder:
-        return load_embedder(self.device)
+    def inner(self) -> Embedder:
+        return load_embedder(self.device, self.backend, self._say)
 
     def encode(self, texts: Sequence[str], busy: Callable[[], bool] | None = None) -> np.ndarray:
         return self.inner.encode(texts, busy=busy)

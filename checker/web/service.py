@@ -39,6 +39,7 @@ class ServeSettings:
     cache_dir: str | None = None
     use_cache: bool = True
     device: str = "cpu"  # where the sentence model runs (checker.align.embed.DEVICES); the CLI's default is auto
+    backend: str = "auto"  # what runs it (checker.align.embed.BACKENDS)
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,7 @@ class CorpusService:
         if embedder is None:
             from checker.align.embed import DeviceEmbedder
 
-            embedder = DeviceEmbedder(settings.device)  # loaded only if a sentence is not in the cache
+            embedder = DeviceEmbedder(settings.device, settings.backend)  # loaded only if a sentence is not in the cache
         self._embedder = embedder
         if prepared is not None and [d.name for d in prepared.documents] != [d.name for d in self.documents]:
             raise ValueError("the prepared corpus holds other documents than the corpus folder")
