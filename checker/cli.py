@@ -250,6 +250,13 @@ def report_options(formats: Callable[[], Sequence[str]] = _report_formats) -> Ca
 
 # -- the commands ----------------------------------------------------------------------------------
 
+def showing(quiet: bool = False):
+    """Progress bars on a terminal, else one summary line (checker.progress)."""
+    from checker.progress import showing as progress
+
+    return progress(quiet)
+
+
 @dataclass
 class Invocation:
     """What `main` needs to know of a parse in progress: filled in by click's callbacks."""
@@ -283,9 +290,10 @@ def check(corpus: str, out: OutputChoice, rules: RuleChoice, gate: Gate, write_b
     reads = _reads(folders=[corpus], files=[rules.config, gate.baseline], config=rules.config)
     embedder, cache = _start(reads, model, {"--output": out.output, "--write-baseline": write_baseline})
     known = _baseline(gate)
-    config, docs, say = _read_selected(corpus, rules, out.quiet)
-    say(f"checking {len(docs)} documents")
-    report = run(docs, embedder=embedder, options=config.options(), workers=workers, cache=cache)
+    with showing(out.quiet):
+        config, docs, say = _read_selected(corpus, rules, out.quiet)
+        say(f"checking {len(docs)} documents")
+        report = run(docs, embedder=embedder, options=config.options(), workers=workers, cache=cache)
     if write_baseline:
         write_output(baseline_text(report), write_baseline)
     return _write_report(report, out, gate, config, known)
@@ -307,10 +315,11 @@ def draft(draft: str, against: str, published: date | None, out: OutputChoice, r
     reads = _reads(folders=[against], files=[draft, rules.config, gate.baseline], config=rules.config)
     embedder, cache = _start(reads, model, {"--output": out.output})
     known = _baseline(gate)
-    config, corpus, say = _read_selected(against, rules, out.quiet)
-    say(f"checking the draft against {len(corpus)} documents")
-    report = check_draft(draft, corpus, published=published, embedder=embedder, options=config.options(),
-                         cache=cache)
+    with showing(out.quiet):
+        config, corpus, say = _read_selected(against, rules, out.quiet)
+        say(f"checking the draft against {len(corpus)} documents")
+        report = check_draft(draft, corpus, published=published, embedder=embedder, options=config.options(),
+                             cache=cache)
     return _write_report(report, out, gate, config, known)
 
 
@@ -411,7 +420,9 @@ def index(corpus: str, cache_dir: str | None, device: str, backend: str) -> int:
     # is not offered here
     model = ModelChoice(device, cache_dir, no_cache=False, backend=backend)
     check_outputs(_reads(folders=[corpus]), model, {})
-    print(build_index(corpus, cache_dir, embedder=_embedder(model)).text(), end="")
+    with showing():
+        summary = build_index(corpus, cache_dir, embedder=_embedder(model))
+    print(summary.text(), end="")
     return ExitCode.CLEAN
 
 

@@ -6,12 +6,14 @@ site-packages with the hub switched off, so nothing is fetched at run time.
 from __future__ import annotations
 
 import os
+import sys
 from typing import Callable, Protocol, Sequence
 
 import numpy as np
 
 from checker.interrupt import raise_if_interrupted
 from checker.memory import release_freed_memory
+from checker.progress import stage
 
 MODEL_NAME = "all-MiniLM-L6-v2"
 DIMENSION = 384  # the length of the model's vectors
@@ -43,8 +45,10 @@ def resolve_device(device: str = "auto") -> str:
 
     if device not in DEVICES:
         raise InputError(f"--device {device}: choose from {', '.join(DEVICES)}")
-    if device == "cpu" or (device == "auto" and not any(os.path.exists(p) for p in _GPU_DEVICE_FILES)):
+    if device == "cpu":
         return "cpu"  # no need to ask torch (importing it takes seconds)
+    if device == "auto" and "torch" not in sys.modules and not any(os.path.exists(p) for p in _GPU_DEVICE_FILES):
+        return "cpu"  # no GPU driver: torch would see none, and is not imported to be asked
     import torch
 
     if torch.cuda.is_available():
@@ -107,6 +111,7 @@ class SentenceTransformerEmbedder:
         # longest first, as sentence-transformers orders one call, so chunks pad no more than it would
         order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
         threads = torch.get_num_threads()
+        progress = stage("embed", len(texts))
         try:
             for lo in range(0, len(order), self.CHUNK):
                 raise_if_interrupted()
@@ -117,9 +122,11 @@ class SentenceTransformerEmbedder:
                 out[rows] = self._model.encode([texts[i] for i in rows], batch_size=self._batch_for(texts[rows[0]]),
                                                normalize_embeddings=True, show_progress_bar=False,
                                                convert_to_numpy=True)
+                progress.update(len(rows))
                 if (lo // self.CHUNK) % self.TRIM_EVERY == self.TRIM_EVERY - 1:
                     release_freed_memory()
         finally:
+            progress.close()
             torch.set_num_threads(threads)
             release_freed_memory()
         return out

@@ -28,6 +28,7 @@ import numpy as np
 
 from checker.align.embed import DIMENSION, MODEL_NAME
 from checker.interrupt import raise_if_interrupted
+from checker.progress import Stage, stage
 
 EXPORT_VERSION = 1  # bump when the export or the quantization changes: a new file and new cache keys
 OPSET = 17  # an opset every ONNX Runtime of the last three years runs
@@ -183,6 +184,12 @@ class OnnxEmbedder:
         pieces = self._tokenizer.encode_batch(list(texts))
         # longest first, so that a batch pads little and the batch size follows its longest text
         order = sorted(range(len(texts)), key=lambda i: -len(pieces[i].ids))
+        with stage("embed", len(texts)) as progress:
+            self._run_batches(pieces, order, out, busy, progress)
+        return out
+
+    def _run_batches(self, pieces: list, order: list[int], out: np.ndarray, busy: Callable[[], bool] | None,
+                     progress: Stage) -> None:
         lo = 0
         while lo < len(order):
             raise_if_interrupted()
@@ -193,7 +200,7 @@ class OnnxEmbedder:
             # while extraction runs in another process the model takes one core (as with torch)
             session = self._session(1 if busy is not None and busy() else self._threads)
             out[batch] = self._run(session, [pieces[i] for i in batch], length)
-        return out
+            progress.update(len(batch))
 
     @staticmethod
     def _run(session, pieces: list, length: int) -> np.ndarray:
