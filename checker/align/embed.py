@@ -190,13 +190,27 @@ class DeviceEmbedder:
     --device and --backend."""
 
     def __init__(self, device: str = "auto", backend: str = "auto", say: Callable[[str], None] | None = None) -> None:
-        self.backend, self.device = resolve_backend(backend, device)
-        self.name = embedder_name(self.backend)
+        if device not in DEVICES:
+            resolve_device(device)  # the one message for a device we do not know
+        if backend not in BACKENDS or (backend.startswith("onnx") and device == "cuda"):
+            resolve_backend(backend, device)  # the one message for a backend we do not know or cannot run
+        self.device, self._backend = device, backend
         self._say = say
 
     @property
+    def backend(self) -> str:
+        """The backend that will run (an explicit CUDA is checked only when the model loads)."""
+        if self._backend != "auto":
+            return self._backend
+        return "torch" if self.device == "cuda" else resolve_backend("auto", self.device)[0]
+
+    @property
+    def name(self) -> str:
+        return embedder_name(self.backend)
+
+    @property
     def inner(self) -> Embedder:
-        return load_embedder(self.device, self.backend, self._say)
+        return load_embedder(self.device, self._backend, self._say)
 
     def encode(self, texts: Sequence[str], busy: Callable[[], bool] | None = None) -> np.ndarray:
         return self.inner.encode(texts, busy=busy)
