@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench fuzz install clean screenshot score serve calibrate realnews
+.PHONY: demo test lint bench bench-gpu check-backends fuzz install clean screenshot score serve calibrate realnews
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -12,6 +12,8 @@ $(STAMP): pyproject.toml
 	# torch first, pinned: the CPU wheel on disk; a bare `torch` would pull a CUDA build of several GB
 	$(BIN)/pip install --quiet torch==2.13.0
 	$(BIN)/pip install --quiet -e '.[test]'
+	# the sentence model's ONNX export (the default CPU backend), made once from the packaged weights
+	HF_HUB_OFFLINE=1 $(BIN)/python -c "from checker.align.onnx_model import ensure_model; ensure_model()"
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -36,6 +38,15 @@ SIZES ?= 10,100,1000,5000
 bench: $(STAMP)
 	$(BIN)/python bench/run.py --sizes $(SIZES)
 	$(BIN)/python bench/hostile.py
+
+# the model on a GPU at 1,000 and 5,000 articles (installs a CUDA torch into bench/out when needed);
+# without a GPU it says so and exits 0
+bench-gpu: $(STAMP)
+	$(BIN)/python bench/gpu.py
+
+# whether the ONNX builds of the model give the torch model's vectors and verdicts (docs/benchmarks.md)
+check-backends: $(STAMP)
+	HF_HUB_OFFLINE=1 $(BIN)/python bench/check_backends.py
 
 # precision and recall on the news fixture corpora (fixtures/news) and, when it is beside the repo,
 # on the shared development set: one `claimcheck check` per corpus, scored against each gold.json

@@ -147,8 +147,9 @@ def measure_page() -> dict:
             "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
 
-def measure(size: int) -> dict:
-    """One size, in this process (run by `main` in a fresh process per size)."""
+def measure(size: int, backend: str = "auto") -> dict:
+    """One size, in this process (run by `main` in a fresh process per size): the pipeline with the
+    model on `backend` (auto: what `claimcheck check` runs on this machine), the floor on torch fp32."""
     from checker.align.embed import load_embedder
     from checker.cache import Cache
     from checker.ingest import read_corpus
@@ -159,7 +160,9 @@ def measure(size: int) -> dict:
     generate(size, corpus)
     cache_dir = OUT / f"cache-{size}"
     shutil.rmtree(cache_dir, ignore_errors=True)
-    embedder = load_embedder()
+    floor_model = load_embedder("cpu", "torch")
+    floor_model.encode(["warm up the model"])
+    embedder = load_embedder("cpu", backend)
     embedder.encode(["warm up the model"])
 
     def one_run() -> dict:
@@ -188,8 +191,8 @@ def measure(size: int) -> dict:
     cold = one_run()
     sample = cold.pop("sample")
     t0 = time.perf_counter()
-    embedder._model.encode(sample, batch_size=embedder.batch_size, normalize_embeddings=True,
-                           show_progress_bar=False, convert_to_numpy=True)
+    floor_model._model.encode(sample, batch_size=floor_model.batch_size, normalize_embeddings=True,
+                              show_progress_bar=False, convert_to_numpy=True)
     floor = (time.perf_counter() - t0) * cold["sentences"] / len(sample)
     first = sorted(corpus.glob("*.txt"))[0]
     first.write_text(first.read_text(encoding="utf-8") + "\nOne more sentence was added to this article.\n",
@@ -198,7 +201,7 @@ def measure(size: int) -> dict:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux → MiB
     # extraction runs in a child process beside embedding: its peak counts too
     peak_child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return {"articles": size, "sentences": cold["sentences"], "pairs_compared": cold["pairs"],
+    return {"articles": size, "backend": embedder.name, "sentences": cold["sentences"], "pairs_compared": cold["pairs"],
             "unique_sentences": cold["unique"], "floor_measured_on": len(sample),
             "peak_rss_extraction_process_mib": peak_child, "peak_rss_total_mib": peak + peak_child,
             "findings": cold["findings"], "stages": cold["timings"], "end_to_end": cold["timings"]["total"],
@@ -211,6 +214,8 @@ def measure(size: int) -> dict:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="10,100,1000,5000")
+    ap.add_argument("--backend", default="auto", help="what runs the model in the pipeline (the floor is always "
+                                                    "torch fp32): auto, torch, onnx or onnx-int8")
     ap.add_argument("--one", type=int, help=argparse.SUPPRESS)
     ap.add_argument("--page", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--no-page", action="store_true", help="leave out the pathological page")
@@ -218,14 +223,15 @@ def main() -> int:
     args = ap.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     if args.one:
-        print(json.dumps(measure(args.one)))
+        print(json.dumps(measure(args.one, args.backend)))
         return 0
     if args.page:
         print(json.dumps(measure_page()))
         return 0
     results = []
     for size in ([] if args.page_only else [int(x) for x in args.sizes.split(",")]):
-        proc = subprocess.run([sys.executable, __file__, "--one", str(size)], capture_output=True, text=True,
+        proc = subprocess.run([sys.executable, __file__, "--one", str(size), "--backend", args.backend],
+                              capture_output=True, text=True,
                               env={**os.environ, "HF_HUB_OFFLINE": "1"})
         if proc.returncode != 0:
             print(proc.stderr[-2000:], file=sys.stderr)
@@ -236,7 +242,7 @@ def main() -> int:
               f"  floor {r['embedding_floor']:7.1f} s  ratio {r['ratio_to_floor']:5.2f}  warm {r['warm_ratio']:6.1%}"
               f"  outside embedding {r['outside_embedding']:7.1f} s  peak {r['peak_rss_mib']:6.0f} MiB"
               f" (+{r['peak_rss_extraction_process_mib']:.0f} MiB extraction process)"
-              f"  pairs {r['pairs_compared']}", flush=True)
+              f"  pairs {r['pairs_compared']}  model {r['backend']}", flush=True)
         stages = "  ".join(f"{k} {v:.1f}" for k, v in r["stages"].items() if k != "total")
         print(f"       stages (s): {stages}  (extract runs beside embed: they overlap)", flush=True)
         if r["floor_measured_on"] < r["sentences"]:

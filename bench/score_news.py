@@ -328,8 +328,11 @@ def main(argv: list[str] | None = None) -> int:
     findings: list[dict[str, Any]] = []
     origin: list[str] = []
     failed: list[str] = []
-    with tempfile.TemporaryDirectory(prefix="score_news_") as tmp:
-        for slug, folder in chosen.items():
+    from checker.progress import showing, track
+
+    # a bar over the corpora on a terminal (each `claimcheck check` runs piped, with its own summary)
+    with tempfile.TemporaryDirectory(prefix="score_news_") as tmp, showing():
+        for slug, folder in track(chosen.items(), "corpora", total=len(chosen)):
             if args.reports:
                 out = Path(args.reports) / f"{slug}.json"
                 err = None if out.exists() else f"no report {out}"

@@ -130,16 +130,17 @@ def run_batch(input_path: str, output_path: str | None, quiet: bool = False, emb
         raise InputError(f"{input_path}: {exc.strerror}") from exc
     with src:
         lines = src.readlines()  # bytes: each line decoded on its own, a bad byte costs one line
-    show = not quiet and sys.stderr.isatty()
-    from tqdm import tqdm
+    from checker.progress import showing, track
 
     out = []
-    for result in tqdm(check_batch(lines, embedder, cache), total=sum(1 for x in lines if x.strip()), disable=not show,
-                       unit="corpus", file=sys.stderr):
-        try:
-            out.append(json.dumps(result, ensure_ascii=False, sort_keys=True, allow_nan=False))
-        except ValueError as exc:  # a value no JSON reader takes: that line's error, never a bad line
-            out.append(json.dumps({"id": None, "line": len(out) + 1, "error": f"cannot be written as JSON ({exc})",
-                                   "findings": []}, ensure_ascii=False, sort_keys=True))
+    # one bar, over the lines: each line's own stages (a small corpus each) count for the summary only
+    with showing(quiet, bars_for=("corpora",)):
+        for result in track(check_batch(lines, embedder, cache), "corpora", total=sum(1 for x in lines if x.strip())):
+            try:
+                out.append(json.dumps(result, ensure_ascii=False, sort_keys=True, allow_nan=False))
+            except ValueError as exc:  # a value no JSON reader takes: that line's error, never a bad line
+                out.append(json.dumps({"id": None, "line": len(out) + 1,
+                                       "error": f"cannot be written as JSON ({exc})", "findings": []},
+                                      ensure_ascii=False, sort_keys=True))
     write_output("\n".join(out) + ("\n" if out else ""), output_path)
     return 0

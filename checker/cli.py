@@ -113,6 +113,12 @@ def _devices() -> tuple[str, ...]:
     return DEVICES
 
 
+def _backends() -> tuple[str, ...]:
+    from checker.align.embed import BACKENDS
+
+    return BACKENDS
+
+
 def complete_rules(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
     """Rule codes and dotted names that start with what is typed ("CC-D", "name.")."""
     from checker.rules import REGISTRY
@@ -165,6 +171,7 @@ class ModelChoice:
     device: str
     cache_dir: str | None
     no_cache: bool
+    backend: str = "auto"
 
 
 def option_group(record: type, key: str, *options: Callable) -> Callable:
@@ -234,9 +241,14 @@ def gate_options(default: str = "the config file's, else error") -> Callable:
 device_option = click.option("--device", type=Named(_devices, "device"), default="auto", show_default=True,
                              help="Where the sentence model runs: auto is CUDA when torch sees a GPU, else the CPU.")
 
+backend_option = click.option("--backend", type=Named(_backends, "backend"), default="auto", show_default=True,
+                              help="What runs the sentence model: torch, onnx (its ONNX export, CPU) or onnx-int8 "
+                                   "(quantized); auto is onnx on the CPU, torch on a GPU. See docs/benchmarks.md.")
+
 model_options = option_group(
     ModelChoice, "model",
     device_option,
+    backend_option,
     click.option("--cache-dir", type=FOLDER, metavar="DIR",
                  help="Cache of processed documents and embeddings (default: the user cache folder; never the "
                       "corpus)."),
@@ -253,6 +265,13 @@ def report_options(formats: Callable[[], Sequence[str]] = _report_formats,
 
 
 # -- the commands ----------------------------------------------------------------------------------
+
+def showing(quiet: bool = False):
+    """Progress bars on a terminal, else one summary line (checker.progress)."""
+    from checker.progress import showing as progress
+
+    return progress(quiet)
+
 
 @dataclass
 class Invocation:
@@ -288,9 +307,10 @@ def check(corpus: str, out: OutputChoice, rules: RuleChoice, gate: Gate, write_b
     reads = _reads(folders=[corpus], files=[rules.config, gate.baseline], config=rules.config)
     embedder, cache = _start(reads, model, {"--output": out.output, "--write-baseline": write_baseline})
     known = _baseline(gate)
-    config, docs, say = _read_selected(corpus, rules, out.quiet)
-    say(f"checking {len(docs)} documents")
-    report = run(docs, embedder=embedder, options=config.options(), workers=workers, cache=cache)
+    with showing(out.quiet):
+        config, docs, say = _read_selected(corpus, rules, out.quiet)
+        say(f"checking {len(docs)} documents")
+        report = run(docs, embedder=embedder, options=config.options(), workers=workers, cache=cache)
     if write_baseline:
         write_output(baseline_text(report), write_baseline)
     return _write_report(report, out, gate, config, known)
@@ -316,10 +336,11 @@ def draft(draft: str, against: str, published: date | None, out: OutputChoice, r
                    config=rules.config)
     embedder, cache = _start(reads, model, {"--output": out.output})
     known = _baseline(gate)
-    config, corpus, say = _read_selected(against, rules, out.quiet)
-    say(f"checking the draft against {len(corpus)} documents")
-    report = check_draft(draft, corpus, published=published, embedder=embedder, options=config.options(),
-                         cache=cache)
+    with showing(out.quiet):
+        config, corpus, say = _read_selected(against, rules, out.quiet)
+        say(f"checking the draft against {len(corpus)} documents")
+        report = check_draft(draft, corpus, published=published, embedder=embedder, options=config.options(),
+                             cache=cache)
     return _write_report(report, out, gate, config, known)
 
 
@@ -418,16 +439,19 @@ def batch(input: str, output: str | None, quiet: bool, model: ModelChoice) -> in
 @click.option("--cache-dir", "--output", "cache_dir", type=FOLDER, metavar="DIR",
               help="Where the index lives (default: the user cache folder). --output is its older name.")
 @device_option
+@backend_option
 @debug_option
-def index(corpus: str, cache_dir: str | None, device: str) -> int:
+def index(corpus: str, cache_dir: str | None, device: str, backend: str) -> int:
     """Process a corpus into the cache that every command reuses."""
     from checker.index import build_index
 
     # the index is the cache, opened by build_index itself: it cannot be switched off, so --no-cache
     # is not offered here
-    model = ModelChoice(device, cache_dir, no_cache=False)
+    model = ModelChoice(device, cache_dir, no_cache=False, backend=backend)
     check_outputs(_reads(folders=[corpus]), model, {})
-    print(build_index(corpus, cache_dir, embedder=_embedder(model)).text(), end="")
+    with showing():
+        summary = build_index(corpus, cache_dir, embedder=_embedder(model))
+    print(summary.text(), end="")
     return ExitCode.CLEAN
 
 
@@ -451,7 +475,7 @@ def serve(corpus: str, host: str, port: int, baseline: str | None, state_dir: st
 
     _start(_reads(folders=[corpus], files=[config, baseline], config=config), model, {})  # the service loads
     settings = ServeSettings(corpus, baseline, config, model.cache_dir, not model.no_cache, device=model.device,
-                             state_dir=state_dir)
+                             state_dir=state_dir, backend=model.backend)
     return serve_corpus(settings, host, port)
 
 
@@ -506,7 +530,7 @@ def _embedder(model: ModelChoice):
 
     if model.device == "cuda":
         resolve_device("cuda")
-    return DeviceEmbedder(model.device)
+    return DeviceEmbedder(model.device, model.backend, say=_progress(False))
 
 
 def _settings(corpus: str, rules: RuleChoice):

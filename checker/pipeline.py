@@ -23,6 +23,7 @@ from checker.memory import release_freed_memory
 from checker.models import Document, Finding, Mention, Report, Sentence, Severity
 from checker.parallel import batches, process_pool, stop_pool
 from checker.report.facts import facts_from
+from checker.progress import track
 from checker.rules import ALL_RULES, CompareContext, Rule
 from checker.rules.base import Agreement
 from checker.segment import segment_document
@@ -78,7 +79,7 @@ def compare_stories(ctx: CompareContext, plan: StoryPlan, mentions_by_doc: dict[
     stories taken from the cache, and the seconds spent pairing sentences."""
     findings: list[Finding] = []
     figures = {"pairs": 0, "stories_reused": 0, "pairing": 0.0}
-    for docs in plan.stories().values():
+    for docs in track(plan.stories().values(), "compare"):
         t0 = time.perf_counter()
         pairs = story_pairs(plan, docs)
         figures["pairing"] += time.perf_counter() - t0

@@ -157,7 +157,9 @@ def test_the_chosen_device_is_the_one_the_model_runs_on(embedder):
     from checker.align.embed import DeviceEmbedder, load_embedder
 
     assert load_embedder("cpu") is embedder  # one model per device and process, the tests' one on the CPU
-    assert DeviceEmbedder("cpu").inner is embedder and str(embedder._model.device) == "cpu"
+    assert DeviceEmbedder("cpu", "torch").inner is embedder and str(embedder._model.device) == "cpu"
+    # the CPU's default backend is the ONNX export, its vectors cached under a name of their own
+    assert DeviceEmbedder("cpu").backend == "onnx" and DeviceEmbedder("cpu").name != embedder.name
 
 
 def test_select_and_ignore_on_the_command_line(embedder, capsys):

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from checker.cli import main
+from checker.progress import SUMMARY
 from checker.ingest.html import looks_like_html, read_page
 from tests.conftest import ROOT
 from tests.schemas import validate
@@ -83,7 +84,8 @@ def _cli_json(folder: Path) -> dict:
     run = subprocess.run([sys.executable, "-m", "checker", "check", str(folder), "--format", "json",
                           "--fail-on", "never"], capture_output=True, text=True, cwd=ROOT,
                          env={**os.environ, "HF_HUB_OFFLINE": "1"}, timeout=600)
-    assert run.returncode == 0 and run.stderr == "", run.stderr
+    # standard error piped: the one summary line of checker.progress, nothing else
+    assert run.returncode == 0 and SUMMARY.match(run.stderr) and run.stderr.count("\n") == 1, run.stderr
     return validate(json.loads(run.stdout), "report")
 
 

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Callable, Sequence
 import numpy as np
 
 from checker.align.embed import DIMENSION, MODEL_NAME, Embedder, load_embedder
+from checker.progress import stage
 
 if TYPE_CHECKING:
     from checker.cache import Cache
@@ -39,13 +40,16 @@ class CachedEmbedder:
         # longest first, the model's own order, so that a part pads no more than one call would;
         # each part is stored as soon as it is embedded, so an interrupted run keeps what it did
         missing = sorted((t for t in rows_of if t not in found), key=len, reverse=True)
-        for lo in range(0, len(missing), self.STORE_EVERY):
-            part = missing[lo:lo + self.STORE_EVERY]
-            fresh = self.inner.encode(part, busy=busy)
-            self.encoded += len(part)
-            self.cache.store_vectors(self.name, part, fresh)
-            for t, v in zip(part, fresh):
-                vectors[rows_of[t]] = v
+        # one bar over every part: the model reports its batches into it as it goes
+        with stage("embed", len(missing)) as progress:
+            for lo in range(0, len(missing), self.STORE_EVERY):
+                part = missing[lo:lo + self.STORE_EVERY]
+                fresh = self.inner.encode(part, busy=busy)
+                self.encoded += len(part)
+                progress.reach(lo + len(part))
+                self.cache.store_vectors(self.name, part, fresh)
+                for t, v in zip(part, fresh):
+                    vectors[rows_of[t]] = v
         return vectors
 
 

@@ -271,9 +271,11 @@ def read_corpus(folder: str | os.PathLike, use_manifest: bool = True) -> list[Do
 def read_articles(named: Iterable[tuple[Path, str]]) -> list[Document]:
     """Read (path, name) articles, in order; a text read before under another name is a duplicate,
     checked once. Publication dates are the caller's (a corpus's manifest, a file's own)."""
+    from checker.progress import track
+
     docs = []
     seen: dict[str, str] = {}
-    for path, name in named:
+    for path, name in track(list(named), "read"):
         doc = read_text_document(path, name=name)
         if not doc.error and doc.text.strip():  # two texts with nothing in them are not copies
             digest = hashlib.sha1(doc.text.encode("utf-8", "surrogatepass")).hexdigest()

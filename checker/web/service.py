@@ -41,6 +41,7 @@ class ServeSettings:
     use_cache: bool = True
     device: str = "cpu"  # where the sentence model runs (checker.align.embed.DEVICES); the CLI's default is auto
     state_dir: str | None = None  # the desk's statuses, notes and added sources; None: the user state folder
+    backend: str = "auto"  # what runs it (checker.align.embed.BACKENDS)
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,7 @@ class CorpusService:
         if embedder is None:
             from checker.align.embed import DeviceEmbedder
 
-            embedder = DeviceEmbedder(settings.device)  # loaded only if a sentence is not in the cache
+            embedder = DeviceEmbedder(settings.device, settings.backend)  # loaded only if a sentence is not in the cache
         self._embedder = embedder
         given = [d.name for d in prepared.documents] if prepared is not None else []
         if prepared is not None and given != [d.name for d in self.documents][:len(given)]:
