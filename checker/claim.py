@@ -79,7 +79,8 @@ class Comparison:
     explanation: str
     start: int = -1  # the source sentence's offset in its document
     rule: str = ""  # the rule that found the conflict, or whose comparison was used
-    finding: str = ""  # the finding's id when a rule reported it
+    finding: str = ""  # kept for readers of older answers: claims report no corpus finding
+    relevance: float = 0.0  # how close the source's value is to the claim's (see ClaimLinker)
 
 
 @dataclass(frozen=True)
@@ -292,9 +293,15 @@ CONFLICT_RELEVANCE = 0.55
 # A source that agrees with the claim outweighs a conflicting one less close than this to the claim
 # (another moment, another group); one as close makes the verdict mixed.
 MIXED_MARGIN = 0.1
+# Two values of one source sentence this close in relevance are both in the claim's slot.
+SLOT_TIE = 0.03
+# Two values on different verbs date one action only in sentences this close: "passed the budget on
+# Monday" / "approved the budget Monday night" (0.79), not "began reviewing the cases in 2023" / "the
+# detective, who retired in 2021" (0.69) or "started on Sunday" / "had burned ... by Monday" (0.68).
+PARAPHRASE_RELEVANCE = 0.75
 # Two counts of different nouns ("firefighters" / "personnel") are one fact only when the words around
 # them are this close in meaning.
-KEY_PARAPHRASE = 0.6
+KEY_PARAPHRASE = 0.65
 
 
 @dataclass(frozen=True)
@@ -308,8 +315,12 @@ class _Candidate:
     label: str  # the source's value, as the rule writes it
     explanation: str
     rule: str
+    local: float = 0.0  # cosine of the words around the two values
+    keyed: bool = True  # the two values count the same noun (numbers)
 
 
+import os as _os
+_DEBUG = bool(_os.environ.get("CLAIM_DEBUG"))
 _TALLY = re.compile(r"(?<![\d.,$£€-])(\d{1,2})\s?[-–]\s?(\d{1,2})(?![\d%-])")
 _YEAR_LO, _YEAR_HI = 1900, 2100  # a bare four-digit figure in this range is a year, not a count
 
@@ -381,7 +392,8 @@ class ClaimLinker:
             cands = self._related(m)
         chosen = _decide(cands)
         comparisons = [Comparison(_relation(c.verdict), c.sentence.doc, c.sentence.line, c.sentence.text,
-                                  c.label, c.explanation, c.sentence.start, c.rule) for c in chosen]
+                                  c.label, c.explanation, c.sentence.start, c.rule, "", round(c.relevance, 3))
+                       for c in chosen]
         comparisons = _dedupe(comparisons)
         if any(c.relation == "conflicts" for c in comparisons):
             verdict = "conflicts"
@@ -443,13 +455,21 @@ class ClaimLinker:
         for o, s, sim in pairs:
             theirs = self._vector(_window(s.text, o.start - s.start, o.end - s.start))
             local = float(mine @ theirs) if mine is not None and theirs is not None else 0.0
-            # what the two sentences are about, and what the words around the two values say
-            relevance = (sim + local) / 2
-            if m.kind == "number" and not _keys_agree(m, o) and relevance < KEY_PARAPHRASE:
+            # what the two sentences are about, and what the words around the two values say; a
+            # date or a time closes its sentence ("... on Monday."), so its words say little
+            relevance = max(sim, local) if m.kind in ("date", "time") else (sim + local) / 2
+            if m.kind == "number" and not _keys_agree(m, o) and max(sim, local) < KEY_PARAPHRASE:
                 continue  # two counts of two nouns, not told as one thing
-            if m.kind in ("date", "time") and not self._same_action(m, o):
+            if m.kind in ("date", "time") and not self._same_action(m, o, relevance):
+                if _DEBUG:
+                    print(f"DBG {m.text!r} | {o.text!r} other action sim={sim:.2f} local={local:.2f} | {s.text[:90]}")
                 continue
             cand = self._compare(m, o, relevance)
+            if _DEBUG:
+                print(f"DBG {m.text!r} | {o.text!r} {cand.verdict if cand else None} sim={sim:.2f} local={local:.2f}"
+                      f" | {s.text[:90]}")
+            if cand is not None:
+                cand = replace(cand, local=local, keyed=m.kind != "number" or _keys_agree(m, o))
             if cand is not None and m.kind == "place" and cand.verdict == "agree" \
                     and o.value.kind == "country" and m.value.kind != "country":
                 continue  # "in Portugal" does not tell where in Portugal: no agreement with "Porto"
@@ -485,6 +505,8 @@ class ClaimLinker:
             return None
         mine = replace(m, note="") if m.kind == "title" else m  # the claim states its title: no description
         result = rule_cls().compare(mine, o, self.ctx)
+        if result is None and m.kind == "date":
+            result = _month_day(m, o)
         if result is None and m.kind == "title":
             same = m.value.compatible(o.value)
             return _Candidate(o, s, relevance, "agree" if same else "conflict", o.value.raw,
@@ -532,6 +554,9 @@ class ClaimLinker:
         word = re.match(r"\s*[-\w]+", rest)
         return rest[word.end():] if word else rest
 
+    def claim_sentence_of(self, m: Mention) -> Sentence:
+        return self.ctx.sentence_of(m) if (m.doc, m.sentence) in self.ctx.sentences else self.claim_sentences[0]
+
     def _same_people(self, a: Sentence, b: Sentence) -> bool:
         """The source sentence names none of the people the claim names while naming others."""
         from checker.rules.matching import same_person
@@ -540,7 +565,7 @@ class ClaimLinker:
         pb = {m.value for m in self.ctx.of(b, "person")}
         return not pa or not pb or any(same_person(x, y) for x in pa for y in pb)
 
-    def _same_action(self, m: Mention, o: Mention) -> bool:
+    def _same_action(self, m: Mention, o: Mention, relevance: float) -> bool:
         """A date or a time belongs to an action: the two values date the same one ("began reviewing in
         2023" is not "retired in 2021"), at the same grain (the year of "the 2025 budget" dates no
         meeting), in a sentence that does not give another of the claim's figures differently (a
@@ -548,8 +573,9 @@ class ClaimLinker:
         from checker.facts.link import verbs_agree
 
         x, y = m.anchor, o.anchor
-        if x is not None and y is not None and x.verb and y.verb and not verbs_agree(x, y):
-            return False
+        if x is not None and y is not None and x.verb and y.verb and not verbs_agree(x, y) \
+                and self.ctx.similarity(self.claim_sentence_of(m), self.ctx.sentence_of(o)) < PARAPHRASE_RELEVANCE:
+            return False  # "passed" and "approved" in sentences this close are one action
         if m.kind == "date" and (m.value.granularity == "year") != (o.value.granularity == "year"):
             return False
         s = self.ctx.sentence_of(o)
@@ -568,8 +594,11 @@ class ClaimLinker:
         Tuesday" / "450 firefighters on Monday")."""
         from checker.rules.date import compare_dates
 
-        da = [m for m in self.ctx.of(a, "date") if not (m.anchor and m.anchor.modifier)]
-        db = [m for m in self.ctx.of(b, "date") if not (m.anchor and m.anchor.modifier)]
+        mine = {id(m) for m in self.claim_values}
+        da = [m for m in self.ctx.of(a, "date") if not (m.anchor and m.anchor.modifier)
+              and (id(m) in mine or not self.claim_values) and m.value.granularity == "day"]
+        db = [m for m in self.ctx.of(b, "date") if not (m.anchor and m.anchor.modifier)
+              and m.value.granularity == "day"]
         if not da or not db:
             return False
         results = [compare_dates(x, y) for x in da for y in db]
@@ -611,21 +640,28 @@ def _name_variant_code() -> str:
 def _decide(cands: list[_Candidate]) -> list[_Candidate]:
     """The candidates that decide a value: the agreeing sources close enough to the claim, and the
     conflicting ones as close as the closest agreement (mixed) or, with none, the closest conflicts.
-    A conflicting value in a sentence that also gives the claim's value is that sentence's other
-    figure ("94 km/h ... on a road limited to 100 km/h"), not a conflict."""
+    Of the values of one source sentence, the one in the claim's slot speaks for it: the one whose
+    surrounding words are closest to the claim's ("12 counts of theft by deception, 14 counts of
+    fraud" answers "14 counts of theft by deception" with 12). A headline, which leaves out when,
+    contradicts nothing; and a source that states the claim's value elsewhere does not contradict it
+    (its other figure is another moment)."""
+    best: dict[tuple[str, int], tuple[bool, float]] = {}
+    for c in cands:
+        k = (c.sentence.doc, c.sentence.index)
+        best[k] = max(best.get(k, (False, -1.0)), (c.keyed, c.local))
+    cands = [c for c in cands if (c.keyed, c.local + SLOT_TIE) >= best[(c.sentence.doc, c.sentence.index)]]
     agree = [c for c in cands if c.verdict in ("agree", "approximate") and c.relevance >= AGREE_RELEVANCE]
     agreeing_sentences = {(c.sentence.doc, c.sentence.index) for c in agree}
-    conflict = [c for c in cands if c.verdict == "conflict"
-                and (c.sentence.doc, c.sentence.index) not in agreeing_sentences]
-    if agree:
-        # as close to the claim as the closest agreement: the sources disagree on it
-        top = max(c.relevance for c in agree)
-        conflict = [c for c in conflict if c.relevance >= max(top - MIXED_MARGIN, AGREE_RELEVANCE)]
-    else:
-        conflict = [c for c in conflict if c.relevance >= CONFLICT_RELEVANCE]
-        if conflict:
-            top = max(c.relevance for c in conflict)
-            conflict = [c for c in conflict if c.relevance >= top - MIXED_MARGIN]
+    agreeing_docs = {c.sentence.doc for c in agree}
+    conflict = [c for c in cands if c.verdict == "conflict" and c.sentence.role != "headline"
+                and (c.sentence.doc, c.sentence.index) not in agreeing_sentences
+                and c.sentence.doc not in agreeing_docs]
+    conflict = [c for c in conflict if c.relevance >= CONFLICT_RELEVANCE]
+    # the closest sources decide: those as close as the closest of all, agreeing or not (mixed
+    # when both are there); one clearly further away speaks of another moment or another thing
+    top = max((c.relevance for c in agree + conflict), default=0.0)
+    agree = [c for c in agree if c.relevance >= top - MIXED_MARGIN]
+    conflict = [c for c in conflict if c.relevance >= top - MIXED_MARGIN]
     return sorted(agree, key=lambda c: -c.relevance) + sorted(conflict, key=lambda c: -c.relevance)
 
 
@@ -645,6 +681,8 @@ def _keys_agree(a: Mention, b: Mention) -> bool:
     """Two figures count the same noun, or one of them counts nothing named (a share, a sum)."""
     from checker.facts.link import _stem
 
+    if not a.key and not b.key:
+        return a.value.unit == b.value.unit
     if not a.key or not b.key:
         return a.value.unit == b.value.unit and bool(a.value.unit)
     return _stem(a.key) == _stem(b.key)
@@ -683,6 +721,23 @@ def _repeats_date(m: Mention, dates: Sequence[Mention], s: Sentence) -> bool:
                 and len(d.value.candidates) == 1 and d.value.candidates[0][0].weekday() == m.value.weekday:
             return True
     return False
+
+
+def _month_day(m: Mention, o: Mention):
+    """A claim's "August 10" with no year (and no claim date) against a source's resolved day: the
+    same month and day agree, another conflicts."""
+    from checker.rules.base import Comparison as RuleComparison
+    from checker.rules.date import stated
+
+    year, month, day, _weekday = stated(m)
+    v = o.value
+    if year is not None or month is None or day is None or not v.resolved or v.granularity != "day" \
+            or len(v.candidates) != 1:
+        return None
+    d = v.candidates[0][0]
+    same = (d.month, d.day) == (month, day)
+    return RuleComparison("agree" if same else "conflict", m.text, v.label(),
+                          f"{m.text} (no year) against {v.label()}: " + ("the same day" if same else "another day"))
 
 
 def _fmt(x: float) -> str:
