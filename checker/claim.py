@@ -319,6 +319,7 @@ class _Candidate:
     keyed: bool = True  # the two values count the same noun (numbers)
 
 
+_PLACE_GRAIN = {"city": 0, "region": 1, "country": 2}  # finer first
 import os as _os
 _DEBUG = bool(_os.environ.get("CLAIM_DEBUG"))
 _TALLY = re.compile(r"(?<![\d.,$£€-])(\d{1,2})\s?[-–]\s?(\d{1,2})(?![\d%-])")
@@ -371,6 +372,8 @@ class ClaimLinker:
             if not any(m.kind == "age" and _overlaps(m, s.start + a, s.start + b) for m in found):
                 extra.append(_age(s, a, b, years, ""))
         extra += _tallies(s)
+        extra += [t for t in _predicate_titles(s, people) if not any(
+            m.kind == "title" and _overlaps(m, t.start, t.end) for m in found)]
         dates = [m for m in found if m.kind == "date"]
         for m in found:
             if any(_overlaps(m, x.start, x.end) for x in extra):
@@ -379,6 +382,8 @@ class ClaimLinker:
                 continue  # "in March": a month, never a place
             if m.kind == "date" and _repeats_date(m, dates, s):
                 continue
+            if m.kind == "number" and m.value.unit == "ordinal":
+                continue  # "the second round": which one, not a figure stated of it
             out.append(m)
         return sorted(out + extra, key=lambda m: m.start)
 
@@ -391,6 +396,8 @@ class ClaimLinker:
         else:
             cands = self._related(m)
         chosen = _decide(cands)
+        if not chosen and m.kind == "place":
+            chosen = self._named_nearby(m)
         comparisons = [Comparison(_relation(c.verdict), c.sentence.doc, c.sentence.line, c.sentence.text,
                                   c.label, c.explanation, c.sentence.start, c.rule, "", round(c.relevance, 3))
                        for c in chosen]
@@ -407,7 +414,6 @@ class ClaimLinker:
 
     def _person(self, m: Mention) -> list[_Candidate]:
         """Sources naming the person (agree) or spelling the name another way (conflict)."""
-        from checker.extract.people import name_variant
         from checker.rules.matching import same_person
 
         out: dict[tuple[str, str], _Candidate] = {}
@@ -417,7 +423,7 @@ class ClaimLinker:
             s = self.ctx.sentence_of(o)
             if same_person(m.value, o.value):
                 out[(o.doc, o.value)] = _Candidate(o, s, 1.0, "agree", o.value, f"{o.value} is named", "")
-            elif len(m.value.split()) > 1 and name_variant(m.value, o.value) is not None:
+            elif _spelled_otherwise(m.value, o):
                 out[(o.doc, o.value)] = _Candidate(
                     o, s, 1.0, "conflict", o.value, f"the source spells the name {o.value}, the claim {m.value}",
                     _name_variant_code())
@@ -429,8 +435,8 @@ class ClaimLinker:
 
         out = []
         for o in self.ctx.all_mentions(m.kind):
-            if o.doc == self.name or not o.key or not same_person(m.key, o.key):
-                continue
+            if o.doc == self.name or not o.key or not (same_person(m.key, o.key) or _spelled_otherwise(m.key, o)):
+                continue  # an age or a title of the person, however the claim spells the name
             cand = self._compare(m, o, 1.0)
             if cand is not None:
                 out.append(cand)
@@ -469,13 +475,20 @@ class ClaimLinker:
                 print(f"DBG {m.text!r} | {o.text!r} {cand.verdict if cand else None} sim={sim:.2f} local={local:.2f}"
                       f" | {s.text[:90]}")
             if cand is not None:
-                cand = replace(cand, local=local, keyed=m.kind != "number" or _keys_agree(m, o))
+                cand = replace(cand, local=local, keyed=m.kind != "number" or not (m.key and o.key) or _keys_agree(m, o))
             if cand is not None and m.kind == "place" and cand.verdict == "agree" \
-                    and o.value.kind == "country" and m.value.kind != "country":
-                continue  # "in Portugal" does not tell where in Portugal: no agreement with "Porto"
+                    and _PLACE_GRAIN.get(o.value.kind, 0) > _PLACE_GRAIN.get(m.value.kind, 0):
+                continue  # "in Portugal" or "in Kansas" does not say where in it: no agreement with a city
             if cand is not None:
                 out.append(cand)
         return out
+
+    def _named_nearby(self, m: Mention) -> list[_Candidate]:
+        """A place the sources name, in a sentence about the claim, where the extractor did not read it
+        as a place ("Ryan Earnshaw, 29, of Halifax"): the place agrees, by its name."""
+        name = re.compile(rf"\b{re.escape(m.text)}\b")
+        return [_Candidate(m, s, sim, "agree", m.text, f"{m.text} is named", "")
+                for sim, s in self.pool if sim >= FOUND_SIMILARITY and name.search(s.text)][:3]
 
     def _source_values(self, s: Sentence, m: Mention) -> list[Mention]:
         ctx = self.ctx
@@ -529,12 +542,13 @@ class ClaimLinker:
             return None  # "5-2" or "48" against "2025": a count is not a year
         ua = unit_of(m.key, a.unit, self._after(m))
         ub = unit_of(o.key, b.unit, self._after(o))
-        if ua and ub and ua != ub:
+        if ua and ub:
             ok = measures_agree(Measure(a.lo, a.hi, ua), Measure(b.lo, b.hi, ub))
             if ok is None:
                 return None
             conv = convert(a.lo, a.hi, ua, ub)
-            why = f"{a.display or m.text} {ua} is {_fmt(conv[0])} {ub}; the source says {b.display or o.text} {ub}"
+            why = (f"{a.display or m.text} {ua} is {_fmt(conv[0])} {ub}; " if ua != ub else "") + \
+                f"the source says {b.display or o.text} {ub}, the claim {a.display or m.text} {ua}"
             return ("agree" if ok else "conflict", b.display or o.text, why, code)
         if bool(ua) != bool(ub) and (ua or ub) and m.key != o.key:
             return None  # "94 km/h" against "100" of something else
@@ -578,6 +592,12 @@ class ClaimLinker:
             return False  # "passed" and "approved" in sentences this close are one action
         if m.kind == "date" and (m.value.granularity == "year") != (o.value.granularity == "year"):
             return False
+        if x is not None and y is not None:
+            from checker.facts.link import _meet
+
+            xs, ys = x.subject - {"<pron>"}, y.subject - {"<pron>"}
+            if xs and ys and not (_meet(xs, ys) or _meet(xs, y.core()) or _meet(ys, x.core())):
+                return False  # said of two things: the unit began reviewing; the detective retired
         s = self.ctx.sentence_of(o)
         for mine in self.claim_values:
             if mine.kind in ("date", "time", "person", "place", "title") or mine is m:
@@ -631,6 +651,18 @@ class ClaimLinker:
                 self._vectors[t] = v
 
 
+def _spelled_otherwise(name: str, o: Mention) -> bool:
+    """The source names the claim's person with another spelling ("Oyelaren" / "DI Rachel Oyelaran"):
+    a full name only, set against the source's name with and without a title before it."""
+    from checker.extract.people import name_variant
+
+    if len(name.split()) < 2:
+        return False
+    theirs = str(o.key if o.kind != "person" else o.value)
+    forms = {theirs, o.text if o.kind == "person" else theirs, " ".join(theirs.split()[-len(name.split()):])}
+    return any(name_variant(name, f) is not None for f in forms if f)
+
+
 def _name_variant_code() -> str:
     from checker.rules.name_variant import NameVariant
 
@@ -649,7 +681,12 @@ def _decide(cands: list[_Candidate]) -> list[_Candidate]:
     for c in cands:
         k = (c.sentence.doc, c.sentence.index)
         best[k] = max(best.get(k, (False, -1.0)), (c.keyed, c.local))
-    cands = [c for c in cands if (c.keyed, c.local + SLOT_TIE) >= best[(c.sentence.doc, c.sentence.index)]]
+    cands = [c for c in cands if c.keyed >= best[(c.sentence.doc, c.sentence.index)][0]]
+    slot = {}
+    for c in cands:
+        k = (c.sentence.doc, c.sentence.index)
+        slot[k] = max(slot.get(k, -1.0), c.local)
+    cands = [c for c in cands if c.local + SLOT_TIE >= slot[(c.sentence.doc, c.sentence.index)]]
     agree = [c for c in cands if c.verdict in ("agree", "approximate") and c.relevance >= AGREE_RELEVANCE]
     agreeing_sentences = {(c.sentence.doc, c.sentence.index) for c in agree}
     agreeing_docs = {c.sentence.doc for c in agree}
@@ -708,6 +745,27 @@ def _tallies(s: Sentence) -> list[Mention]:
         x, y = int(t.group(1)), int(t.group(2))
         out.append(Mention("number", s.doc, s.index, s.start + t.start(), s.start + t.end(), t.group(0),
                            Quantity(x, y, "tally", "exact", f"{x}-{y}"), key="vote"))
+    return out
+
+
+_PREDICATE_TITLE = re.compile(r"\s+(?:is|was|has been|became|serves as|remains)\s+(?:the\s+|an?\s+)?"
+                              r"(?:[\w.\-]+(?:'s|’s)\s+)?([a-z][a-z\- ]*[a-z])\s*(?:[.,;]|$)")
+
+
+def _predicate_titles(s: Sentence, people: Sequence[Mention]) -> list[Mention]:
+    """A post said as a predicate of the person named ("Ann Roe is the city's police chief."), which
+    the extractor reads only before or beside a name."""
+    from checker.extract.people import normalise_title
+
+    out = []
+    for p in people:
+        match = _PREDICATE_TITLE.match(s.text, p.end - s.start)
+        if not match:
+            continue
+        title = normalise_title(match.group(1), frozenset())
+        if title is not None:
+            out.append(Mention("title", s.doc, s.index, s.start + match.start(1), s.start + match.end(1),
+                               match.group(1), title, key=p.value))
     return out
 
 
