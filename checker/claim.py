@@ -319,6 +319,9 @@ class _Candidate:
     keyed: bool = True  # the two values count the same noun (numbers)
 
 
+# values that end the clause they belong to ("... on Monday.", "... held in Leipzig."): the words
+# around them say little, the sentence says what they are of
+_CLAUSE_END = ("date", "time", "place")
 _PLACE_GRAIN = {"city": 0, "region": 1, "country": 2}  # finer first
 import os as _os
 _DEBUG = bool(_os.environ.get("CLAIM_DEBUG"))
@@ -396,7 +399,8 @@ class ClaimLinker:
         else:
             cands = self._related(m)
         chosen = _decide(cands)
-        if not chosen and m.kind == "place":
+        if not chosen and m.kind == "place" and not any(c.verdict == "conflict" and c.relevance >= AGREE_RELEVANCE
+                                                         for c in cands):
             chosen = self._named_nearby(m)
         comparisons = [Comparison(_relation(c.verdict), c.sentence.doc, c.sentence.line, c.sentence.text,
                                   c.label, c.explanation, c.sentence.start, c.rule, "", round(c.relevance, 3))
@@ -463,7 +467,7 @@ class ClaimLinker:
             local = float(mine @ theirs) if mine is not None and theirs is not None else 0.0
             # what the two sentences are about, and what the words around the two values say; a
             # date or a time closes its sentence ("... on Monday."), so its words say little
-            relevance = max(sim, local) if m.kind in ("date", "time") else (sim + local) / 2
+            relevance = max(sim, local) if m.kind in _CLAUSE_END else (sim + local) / 2
             if m.kind == "number" and not _keys_agree(m, o) and max(sim, local) < KEY_PARAPHRASE:
                 continue  # two counts of two nouns, not told as one thing
             if m.kind in ("date", "time") and not self._same_action(m, o, relevance):
@@ -475,7 +479,8 @@ class ClaimLinker:
                 print(f"DBG {m.text!r} | {o.text!r} {cand.verdict if cand else None} sim={sim:.2f} local={local:.2f}"
                       f" | {s.text[:90]}")
             if cand is not None:
-                cand = replace(cand, local=local, keyed=m.kind != "number" or not (m.key and o.key) or _keys_agree(m, o))
+                cand = replace(cand, local=local, keyed=m.kind != "number" or _keys_agree(m, o) or not (
+                    {m.key, o.key} - _NOT_NOUNS - {""}))
             if cand is not None and m.kind == "place" and cand.verdict == "agree" \
                     and _PLACE_GRAIN.get(o.value.kind, 0) > _PLACE_GRAIN.get(m.value.kind, 0):
                 continue  # "in Portugal" or "in Kansas" does not say where in it: no agreement with a city
@@ -552,6 +557,10 @@ class ClaimLinker:
             return ("agree" if ok else "conflict", b.display or o.text, why, code)
         if bool(ua) != bool(ub) and (ua or ub) and m.key != o.key:
             return None  # "94 km/h" against "100" of something else
+        if a.unit != b.unit and _keys_agree(m, o) and not {a.unit, b.unit} & {"%", "$", "£", "€", "ordinal", "tally"}:
+            # "41 pages" (a count of pages) and "a 41-page ruling" (pages as the unit): one measure
+            m = replace(m, value=replace(a, unit=b.unit))
+            a = m.value
         if a.unit != b.unit:
             return None
         result = rule_cls().compare(m, o, self.ctx) if rule_cls else None
@@ -592,12 +601,6 @@ class ClaimLinker:
             return False  # "passed" and "approved" in sentences this close are one action
         if m.kind == "date" and (m.value.granularity == "year") != (o.value.granularity == "year"):
             return False
-        if x is not None and y is not None:
-            from checker.facts.link import _meet
-
-            xs, ys = x.subject - {"<pron>"}, y.subject - {"<pron>"}
-            if xs and ys and not (_meet(xs, ys) or _meet(xs, y.core()) or _meet(ys, x.core())):
-                return False  # said of two things: the unit began reviewing; the detective retired
         s = self.ctx.sentence_of(o)
         for mine in self.claim_values:
             if mine.kind in ("date", "time", "person", "place", "title") or mine is m:
@@ -715,14 +718,18 @@ def _window(text: str, start: int, end: int) -> str:
 
 
 def _keys_agree(a: Mention, b: Mention) -> bool:
-    """Two figures count the same noun, or one of them counts nothing named (a share, a sum)."""
+    """Two figures count the same noun ("41 pages" / "a 41-page ruling" too), or neither names what
+    it counts (a share, a sum)."""
     from checker.facts.link import _stem
 
-    if not a.key and not b.key:
-        return a.value.unit == b.value.unit
-    if not a.key or not b.key:
-        return a.value.unit == b.value.unit and bool(a.value.unit)
-    return _stem(a.key) == _stem(b.key)
+    ka = {_stem(w) for w in (a.key, a.value.unit) if w and w not in _NOT_NOUNS}
+    kb = {_stem(w) for w in (b.key, b.value.unit) if w and w not in _NOT_NOUNS}
+    if not ka and not kb:
+        return True
+    return bool(ka & kb)
+
+
+_NOT_NOUNS = {"them", "those", "whom", "which", "%", "$", "£", "€"}
 
 
 def _age(s: Sentence, a: int, b: int, years: int, owner: str) -> Mention:
