@@ -299,6 +299,10 @@ SLOT_TIE = 0.03
 # Monday" / "approved the budget Monday night" (0.79), not "began reviewing the cases in 2023" / "the
 # detective, who retired in 2021" (0.69) or "started on Sunday" / "had burned ... by Monday" (0.68).
 PARAPHRASE_RELEVANCE = 0.75
+# ... or with words around the two dates this close: "spent Monday night at the shelter" / "stayed at
+# an evacuation shelter ... on Monday night" (0.67; "retired in 2021" against "began reviewing the
+# cases in 2021": 0.52)
+PARAPHRASE_LOCAL = 0.6
 # Two counts of different nouns ("firefighters" / "personnel") are one fact only when the words around
 # them are this close in meaning.
 KEY_PARAPHRASE = 0.65
@@ -470,7 +474,7 @@ class ClaimLinker:
             relevance = max(sim, local) if m.kind in _CLAUSE_END else (sim + local) / 2
             if m.kind == "number" and not _keys_agree(m, o) and max(sim, local) < KEY_PARAPHRASE:
                 continue  # two counts of two nouns, not told as one thing
-            if m.kind in ("date", "time") and not self._same_action(m, o, relevance):
+            if m.kind in ("date", "time") and not self._same_action(m, o, sim, local):
                 if _DEBUG:
                     print(f"DBG {m.text!r} | {o.text!r} other action sim={sim:.2f} local={local:.2f} | {s.text[:90]}")
                 continue
@@ -479,8 +483,9 @@ class ClaimLinker:
                 print(f"DBG {m.text!r} | {o.text!r} {cand.verdict if cand else None} sim={sim:.2f} local={local:.2f}"
                       f" | {s.text[:90]}")
             if cand is not None:
-                cand = replace(cand, local=local, keyed=m.kind != "number" or _keys_agree(m, o) or not (
-                    {m.key, o.key} - _NOT_NOUNS - {""}))
+                # a figure that names no noun ("31 of them") may count the claim's
+                named = bool(m.key and o.key and m.key not in _NOT_NOUNS and o.key not in _NOT_NOUNS)
+                cand = replace(cand, local=local, keyed=m.kind != "number" or _keys_agree(m, o) or not named)
             if cand is not None and m.kind == "place" and cand.verdict == "agree" \
                     and _PLACE_GRAIN.get(o.value.kind, 0) > _PLACE_GRAIN.get(m.value.kind, 0):
                 continue  # "in Portugal" or "in Kansas" does not say where in it: no agreement with a city
@@ -588,7 +593,7 @@ class ClaimLinker:
         pb = {m.value for m in self.ctx.of(b, "person")}
         return not pa or not pb or any(same_person(x, y) for x in pa for y in pb)
 
-    def _same_action(self, m: Mention, o: Mention, relevance: float) -> bool:
+    def _same_action(self, m: Mention, o: Mention, sim: float, local: float) -> bool:
         """A date or a time belongs to an action: the two values date the same one ("began reviewing in
         2023" is not "retired in 2021"), at the same grain (the year of "the 2025 budget" dates no
         meeting), in a sentence that does not give another of the claim's figures differently (a
@@ -597,7 +602,7 @@ class ClaimLinker:
 
         x, y = m.anchor, o.anchor
         if x is not None and y is not None and x.verb and y.verb and not verbs_agree(x, y) \
-                and self.ctx.similarity(self.claim_sentence_of(m), self.ctx.sentence_of(o)) < PARAPHRASE_RELEVANCE:
+                and sim < PARAPHRASE_RELEVANCE and local < PARAPHRASE_LOCAL:
             return False  # "passed" and "approved" in sentences this close are one action
         if m.kind == "date" and (m.value.granularity == "year") != (o.value.granularity == "year"):
             return False
