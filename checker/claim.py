@@ -295,6 +295,9 @@ CONFLICT_RELEVANCE = 0.55
 MIXED_MARGIN = 0.1
 # Two values of one source sentence this close in relevance are both in the claim's slot.
 SLOT_TIE = 0.03
+# A length written before the noun of the event the claim's length is of ("the nearly three-hour
+# meeting") is that event's length: as close as a value stated in other words.
+EVENT_LENGTH_RELEVANCE = 0.6
 # Two values on different verbs date one action only in sentences this close: "passed the budget on
 # Monday" / "approved the budget Monday night" (0.79), not "began reviewing the cases in 2023" / "the
 # detective, who retired in 2021" (0.69) or "started on Sunday" / "had burned ... by Monday" (0.68).
@@ -461,6 +464,8 @@ class ClaimLinker:
                 continue  # another entry of a list: what another person is charged with
             for o in self._source_values(s, m):
                 pairs.append((o, s, sim))
+        event_lengths = self._lengths_of_named_event(m, {(o.doc, o.start) for o, _, _ in pairs})
+        pairs += [(o, self.ctx.sentence_of(o), 0.0) for o in event_lengths.values()]
         if not pairs:
             return []
         cs = claim_sentence or self.claim_sentences[0]
@@ -472,6 +477,8 @@ class ClaimLinker:
             # what the two sentences are about, and what the words around the two values say; a
             # date or a time closes its sentence ("... on Monday."), so its words say little
             relevance = max(sim, local) if m.kind in _CLAUSE_END else (sim + local) / 2
+            if (o.doc, o.start) in event_lengths:
+                relevance = max(relevance, EVENT_LENGTH_RELEVANCE)
             if m.kind == "number" and not _keys_agree(m, o) and max(sim, local) < KEY_PARAPHRASE:
                 continue  # two counts of two nouns, not told as one thing
             if m.kind in ("date", "time") and not self._same_action(m, o, sim, local):
@@ -484,13 +491,32 @@ class ClaimLinker:
                       f" | {s.text[:90]}")
             if cand is not None:
                 # a figure that names no noun ("31 of them") may count the claim's
-                named = bool(m.key and o.key and m.key not in _NOT_NOUNS and o.key not in _NOT_NOUNS)
+                named = bool(m.key and o.key and m.key not in _NOT_NOUNS and o.key not in _NOT_NOUNS) \
+                    and not _PARTITIVE.match(s.text, o.end - s.start)
                 cand = replace(cand, local=local, keyed=m.kind != "number" or _keys_agree(m, o) or not named)
             if cand is not None and m.kind == "place" and cand.verdict == "agree" \
                     and _PLACE_GRAIN.get(o.value.kind, 0) > _PLACE_GRAIN.get(m.value.kind, 0):
                 continue  # "in Portugal" or "in Kansas" does not say where in it: no agreement with a city
             if cand is not None:
                 out.append(cand)
+        return out
+
+    def _lengths_of_named_event(self, m: Mention, seen: set) -> dict[tuple[str, int], Mention]:
+        """The sources' lengths of the event the claim's length is of, however far their sentences are
+        in meaning: "the meeting ... lasted over four hours" and "the nearly three-hour meeting drew
+        dozens of residents" both give the meeting's length (a length written before its noun)."""
+        from checker.facts.link import _stem
+
+        if m.kind != "duration" or m.anchor is None:
+            return {}
+        said_of = {_stem(w) for w in m.anchor.core() if w != m.anchor.verb}
+        out = {}
+        for o in self.ctx.all_mentions("duration"):
+            if o.doc == self.name or (o.doc, o.start) in seen or not o.key or o.note != m.note:
+                continue
+            if o.anchor is not None and not o.anchor.verb and _stem(o.key) in said_of \
+                    and self.ctx.sentence_of(o).role in ("body", "item"):
+                out[(o.doc, o.start)] = o
         return out
 
     def _named_nearby(self, m: Mention) -> list[_Candidate]:
@@ -734,6 +760,7 @@ def _keys_agree(a: Mention, b: Mention) -> bool:
     return bool(ka & kb)
 
 
+_PARTITIVE = re.compile(r"\s+of\s+(?:them|those|these|whom|which)\b", re.I)  # "31 of them": of a group named before
 _NOT_NOUNS = {"them", "those", "whom", "which", "%", "$", "£", "€"}
 
 
