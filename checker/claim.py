@@ -302,10 +302,8 @@ EVENT_LENGTH_RELEVANCE = 0.6
 # Monday" / "approved the budget Monday night" (0.79), not "began reviewing the cases in 2023" / "the
 # detective, who retired in 2021" (0.69) or "started on Sunday" / "had burned ... by Monday" (0.68).
 PARAPHRASE_RELEVANCE = 0.75
-# ... or with words around the two dates this close: "spent Monday night at the shelter" / "stayed at
-# an evacuation shelter ... on Monday night" (0.67; "retired in 2021" against "began reviewing the
-# cases in 2021": 0.52)
-PARAPHRASE_LOCAL = 0.6
+# (The words around two dates do not tell one action from another: "arrived in Beijing on Sunday" and
+# "on Monday, Blinken meets Wang Yi in Beijing" share them.)
 # Two counts of different nouns ("firefighters" / "personnel") are one fact only when the words around
 # them are this close in meaning.
 KEY_PARAPHRASE = 0.65
@@ -329,6 +327,8 @@ class _Candidate:
 # values that end the clause they belong to ("... on Monday.", "... held in Leipzig."): the words
 # around them say little, the sentence says what they are of
 _CLAUSE_END = ("date", "time", "place")
+# "said in a phone call on Wednesday": the saying dates what is said of, not an action of its own
+_SAYING = {"say", "tell", "announce", "report", "state", "confirm"}
 _PLACE_GRAIN = {"city": 0, "region": 1, "country": 2}  # finer first
 import os as _os
 _DEBUG = bool(_os.environ.get("CLAIM_DEBUG"))
@@ -475,8 +475,10 @@ class ClaimLinker:
             theirs = self._vector(_window(s.text, o.start - s.start, o.end - s.start))
             local = float(mine @ theirs) if mine is not None and theirs is not None else 0.0
             # what the two sentences are about, and what the words around the two values say; a
-            # date or a time closes its sentence ("... on Monday."), so its words say little
-            relevance = max(sim, local) if m.kind in _CLAUSE_END else (sim + local) / 2
+            # place closes its clause ("... held in Leipzig."), so its words say little; the words
+            # around a date are its sentence's people and places, the same for every date of a story
+            relevance = sim if m.kind in ("date", "time") else max(sim, local) if m.kind in _CLAUSE_END \
+                else (sim + local) / 2
             if (o.doc, o.start) in event_lengths:
                 relevance = max(relevance, EVENT_LENGTH_RELEVANCE)
             if m.kind == "number" and not _keys_agree(m, o) and max(sim, local) < KEY_PARAPHRASE:
@@ -494,9 +496,9 @@ class ClaimLinker:
                 named = bool(m.key and o.key and m.key not in _NOT_NOUNS and o.key not in _NOT_NOUNS) \
                     and not _PARTITIVE.match(s.text, o.end - s.start)
                 cand = replace(cand, local=local, keyed=m.kind != "number" or _keys_agree(m, o) or not named)
-            if cand is not None and m.kind == "place" and cand.verdict == "agree" \
+            if cand is not None and m.kind == "place" \
                     and _PLACE_GRAIN.get(o.value.kind, 0) > _PLACE_GRAIN.get(m.value.kind, 0):
-                continue  # "in Portugal" or "in Kansas" does not say where in it: no agreement with a city
+                continue  # "in Portugal" or "in the US" is too coarse to agree with a city, or to disagree
             if cand is not None:
                 out.append(cand)
         return out
@@ -628,7 +630,7 @@ class ClaimLinker:
 
         x, y = m.anchor, o.anchor
         if x is not None and y is not None and x.verb and y.verb and not verbs_agree(x, y) \
-                and sim < PARAPHRASE_RELEVANCE and local < PARAPHRASE_LOCAL:
+                and sim < PARAPHRASE_RELEVANCE and not {x.verb.split()[0], y.verb.split()[0]} & _SAYING:
             return False  # "passed" and "approved" in sentences this close are one action
         if m.kind == "date" and (m.value.granularity == "year") != (o.value.granularity == "year"):
             return False

@@ -55,7 +55,7 @@ def render_text(result: ClaimResult, max_conflicts: int = 4, max_agreements: int
             lines.append(f"  {s.similarity:.2f}  {s.doc}:{s.line}: {_short(s.text)}{mark}")
     else:
         lines.append("no source sentence speaks of this")
-    if result.note and result.note != "no source sentence speaks of this":
+    if result.note:
         lines.append(f"note: {result.note}")
     if result.values:
         lines.append("")
