@@ -357,7 +357,9 @@ def draft(draft: str, against: str, published: date | None, out: OutputChoice, r
 @debug_option
 def claim(text: str, against: str, claim_date: date | None, top: int, out: OutputChoice, rules: RuleChoice,
           model: ModelChoice) -> int:
-    """Check one claim (TEXT, a sentence, or - to read it from standard input) against a corpus."""
+    """Check one claim (TEXT, a sentence, or - to read it from standard input) against a corpus.
+
+    Exit status: 0 when the claim is supported or not found, 1 when it is contradicted or mixed."""
     from checker.claim import check_claim
     from checker.ingest.reader import without_controls
 
@@ -376,7 +378,8 @@ def claim(text: str, against: str, claim_date: date | None, top: int, out: Outpu
     result = check_claim(text, corpus, claim_date=claim_date, embedder=embedder, top=top,
                          options=config.options(), cache=cache)
     write_output(CLAIM_FORMATS[out.fmt](result, color=wants_color(out.color, out.output)), out.output)
-    return ExitCode.CLEAN
+    # a script reads the verdict from the status: 0 supported or not found, 1 contradicted or mixed
+    return ExitCode.FINDINGS if result.exit_code else ExitCode.CLEAN
 
 
 @cli.command()

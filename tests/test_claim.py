@@ -34,9 +34,6 @@ def test_since_2017_is_contradicted_by_the_sources_that_say_2018(prepared):
     assert conflicts and all(c.rule == "CC-PERIOD-001" for c in conflicts)
     assert any("since 2018" in c.text for c in conflicts)
     assert all("2018" in c.explanation and "2017" in c.explanation for c in conflicts)
-    # "in five years" is set against "since 2017" with the arithmetic, to the publication date
-    spans = [c for c in period.comparisons if "five years" in c.text]
-    assert spans and all("from 2017 to 2023-06-18 is" in c.explanation for c in spans)
     assert r.sources[0].similarity >= FOUND_SIMILARITY
     assert "since 2018" in r.sources[0].text
 

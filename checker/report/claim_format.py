@@ -17,6 +17,8 @@ def claim_dict(result: ClaimResult) -> dict:
         "claim": result.claim,
         "date": result.date.isoformat() if result.date else None,
         "verdict": result.verdict,
+        "exit_status": result.exit_code,
+        "note": result.note,
         "threshold": result.threshold,
         "best_similarity": result.stats.get("best_similarity"),
         "sources": [{"doc": s.doc, "line": s.line, "start": s.start, "end": s.end, "text": s.text,
@@ -61,6 +63,8 @@ def render_text(result: ClaimResult, max_conflicts: int = 4, max_agreements: int
             lines.append(f"  {s.similarity:.2f}  {s.doc}:{s.line}: {_short(s.text)}{mark}")
     else:
         lines.append("no source sentence speaks of this")
+    if result.note:
+        lines.append(f"note: {result.note}")
     if result.values:
         lines.append("")
         lines.append("values:")

@@ -81,6 +81,12 @@ def rule_by_code(code: str) -> type[Rule] | None:
     return next((r for r in ALL_RULES if r.code == info.code), None) if info else None
 
 
+def rule_for_kind(kind: str) -> type[Rule] | None:
+    """The rule whose `compare` judges two values of this kind (the first registered that has one):
+    a single claim's values are compared through it."""
+    return next((r for r in ALL_RULES if kind in r.kinds and r.compare is not Rule.compare), None)
+
+
 def matching_rules(pattern: str) -> tuple[RuleInfo, ...]:  # not `matching`: a module of this package
     return tuple(r for r in REGISTRY if r.matches(pattern))
 
@@ -94,4 +100,4 @@ def enabled_codes(select: Iterable[str] = (), ignore: Iterable[str] = ()) -> fro
 
 
 __all__ = ["ALL_RULES", "REGISTRY", "CompareContext", "Rule", "RuleInfo", "enabled_codes", "lookup", "matching_rules",
-           "rule_by_code", "rule_info"]
+           "rule_by_code", "rule_for_kind", "rule_info"]
