@@ -15,8 +15,7 @@ from checker.interrupt import raise_if_interrupted
 from checker.memory import release_freed_memory
 from checker.progress import stage
 
-MODEL_NAME = "all-MiniLM-L6-v2"
-DIMENSION = 384  # the length of the model's vectors
+from checker.align.model_id import DIMENSION, MODEL_NAME  # noqa: F401  (re-exported)
 DEVICES = ("auto", "cpu", "cuda")  # what --device takes; auto: CUDA when torch sees a GPU, else CPU
 # what --backend takes: torch (sentence-transformers), onnx (the fp32 ONNX export, CPU) and onnx-int8
 # (that export quantized); auto: torch on a GPU, CPU_BACKEND on the CPU

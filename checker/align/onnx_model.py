@@ -26,7 +26,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from checker.align.embed import DIMENSION, MODEL_NAME
+from checker.align.model_id import DIMENSION, MODEL_NAME
 from checker.interrupt import raise_if_interrupted
 from checker.progress import Stage, stage
 
