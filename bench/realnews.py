@@ -23,7 +23,7 @@ output), matches every warning and error to the judged labels and every annotate
 findings, and prints one summary line:
 
     realnews: W warnings (E errors), judged real R% (U unjudged), errors judged real X%,
-              discrepancies found D/N (at warning+ K), updates at info I/J
+              discrepancies found D/N (at warning+ K), updates found at info I/J (of A annotated)
 
 --list-unjudged prints each unjudged finding with its sentences (on the terminal only); --template
 FILE writes them as label entries without a verdict (FILE must lie outside the repository, since it
@@ -73,6 +73,7 @@ class Span:
 class Evidence:
     value: Span
     sentence: Span
+    repeats: tuple[Span, ...] = ()  # the other places the file says the same sentence word for word
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,7 @@ class Found:
     def covers(self, a: Span, b: Span, loose: bool) -> bool:
         """Two different evidence items hold a and b (their values overlap; `loose`: their sentences)."""
         def hit(e: Evidence, s: Span) -> bool:
-            return e.value.overlaps(s) or (loose and e.sentence.overlaps(s))
+            return e.value.overlaps(s) or (loose and any(x.overlaps(s) for x in (e.sentence, *e.repeats)))
         items = self.evidence
         return any(hit(x, a) and hit(y, b) for i, x in enumerate(items) for j, y in enumerate(items) if i != j)
 
@@ -138,8 +139,21 @@ def run_checker(checker: str, batch_in: Path, batch_out: Path) -> None:
         raise ScoreError(f"the checker exited {done.returncode}: {' '.join(cmd)}")
 
 
-def load_findings(batch_out: Path) -> tuple[list[Found], list[str]]:
+def _repeats(text: str, doc: str, start: int, end: int) -> tuple[Span, ...]:
+    """Where else the file says the sentence at [start, end) word for word (a page that repeats a
+    sentence is reported at its first occurrence; a label may point at another)."""
+    sentence = text[start:end]
+    out, at = [], text.find(sentence)
+    while sentence and at >= 0:
+        if at != start:
+            out.append(Span(doc, at, at + len(sentence)))
+        at = text.find(sentence, at + 1)
+    return tuple(out)
+
+
+def load_findings(batch_out: Path, data: Path | None = None) -> tuple[list[Found], list[str]]:
     found: list[Found] = []
+    texts: dict[tuple[str, str], str] = {}
     errors: list[str] = []
     for line in batch_out.read_text(encoding="utf-8").splitlines():
         if not line.strip():
@@ -149,8 +163,17 @@ def load_findings(batch_out: Path) -> tuple[list[Found], list[str]]:
             errors.append(f"{rec.get('id')}: {rec['error']}")
             continue
         for f in rec["findings"]:
-            ev = tuple(Evidence(Span(e["doc"], e.get("value_start", e["start"]), e.get("value_end", e["end"])),
-                                Span(e["doc"], e["start"], e["end"])) for e in f["evidence"])
+            ev = []
+            for e in f["evidence"]:
+                repeats: tuple[Span, ...] = ()
+                if data is not None:
+                    key = (rec["id"], e["doc"])
+                    if key not in texts:
+                        texts[key] = read_text(data / rec["id"] / e["doc"])
+                    repeats = _repeats(texts[key], e["doc"], e["start"], e["end"])
+                ev.append(Evidence(Span(e["doc"], e.get("value_start", e["start"]), e.get("value_end", e["end"])),
+                                   Span(e["doc"], e["start"], e["end"]), repeats))
+            ev = tuple(ev)
             found.append(Found(rec["id"], f["rule"], f["severity"], f["message"], ev))
     return found, errors
 
@@ -203,7 +226,7 @@ def score(found: list[Found], labels: dict, digests: dict[str, dict[str, str]]) 
             key = "update" if v.verdict == "update" else (v.cause or "other")
             causes[key] = causes.get(key, 0) + 1
     disc = labels.get("discrepancies", [])
-    found_any = found_warn = updates = updates_info = 0
+    found_any = found_warn = updates = updates_found = updates_info = 0
     missed = []
     for d in disc:
         a, b = span_of(d["a"], d["cluster"], digests), span_of(d["b"], d["cluster"], digests)
@@ -214,9 +237,10 @@ def score(found: list[Found], labels: dict, digests: dict[str, dict[str, str]]) 
             found_any += 1
             if any(f.severity in REPORTED for f in hits):
                 found_warn += 1
-            if d.get("update") and any(f.severity == "info" for f in hits) and \
-                    not any(f.severity in REPORTED for f in hits):
-                updates_info += 1
+            if d.get("update"):
+                updates_found += 1
+                if not any(f.severity in REPORTED for f in hits):
+                    updates_info += 1
         else:
             missed.append(d)
     return {"warnings": len(reported), "errors": len(errors), "unjudged": unjudged,
@@ -224,7 +248,7 @@ def score(found: list[Found], labels: dict, digests: dict[str, dict[str, str]]) 
             "errors_real": sum(1 for _, v in errors if v and v.verdict == "real"),
             "errors_judged": sum(1 for _, v in errors if v is not None),
             "causes": causes, "discrepancies": len(disc), "found": found_any, "found_warn": found_warn,
-            "updates": updates, "updates_info": updates_info, "missed": missed}
+            "updates": updates, "updates_found": updates_found, "updates_info": updates_info, "missed": missed}
 
 
 def pct(n: int, d: int) -> str:
@@ -237,7 +261,7 @@ def summary_line(s: dict) -> str:
             f"errors judged real {pct(s['errors_real'], s['errors_judged'])} "
             f"({s['errors_real']}/{s['errors_judged']}), discrepancies found {s['found']}/{s['discrepancies']} "
             f"({pct(s['found'], s['discrepancies'])}; at warning+ {s['found_warn']}), "
-            f"updates at info {s['updates_info']}/{s['updates']}")
+            f"updates found at info {s['updates_info']}/{s['updates_found']} (of {s['updates']} annotated)")
 
 
 def sentence(data: Path, cluster: str, span: Span) -> str:
@@ -285,7 +309,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
     ap.add_argument("--checker", default=DEFAULT_CHECKER)
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
-    ap.add_argument("--reuse", action="store_true", help="rescore the last run's batch output")
+    ap.add_argument("--reuse", action="store_true", help="rescore the last run's batch output (in --out)")
     ap.add_argument("--list-unjudged", action="store_true")
     ap.add_argument("--list-missed", action="store_true")
     ap.add_argument("--template", type=Path)
@@ -302,7 +326,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             digests = write_batch(args.data, batch_in)
             run_checker(args.checker, batch_in, batch_out)
-        found, failed = load_findings(batch_out)
+        found, failed = load_findings(batch_out, args.data)
         s = score(found, labels, digests)
     except ScoreError as exc:
         print(f"realnews: error: {exc}", file=sys.stderr)

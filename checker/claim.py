@@ -392,6 +392,7 @@ class ClaimLinker:
         else:
             cands = self._related(m)
         chosen = _decide(cands)
+        chosen += self._disputed(chosen, cands)
         if not chosen and m.kind == "place" and not any(c.verdict == "conflict" and c.relevance >= AGREE_RELEVANCE
                                                          for c in cands):
             chosen = self._named_nearby(m)
@@ -437,6 +438,26 @@ class ClaimLinker:
             cand = self._compare(m, o, 1.0)
             if cand is not None:
                 out.append(cand)
+        return out
+
+    def _disputed(self, chosen: list[_Candidate], cands: list[_Candidate]) -> list[_Candidate]:
+        """Conflicting sources that the closest agreeing ones leave out, but that the corpus itself
+        links to an agreeing source's value as one fact told two ways: the sources disagree among
+        themselves, and the claim takes one side (mixed), however much closer its wording is to one."""
+        agreeing = [c for c in chosen if c.verdict in ("agree", "approximate")]
+        if not agreeing:
+            return []
+        out = []
+        for c in cands:
+            if c in chosen or c.verdict != "conflict" or c.relevance < CONFLICT_RELEVANCE \
+                    or c.sentence.role == "headline" or any(a.sentence.doc == c.sentence.doc for a in agreeing):
+                continue
+            for a in agreeing:
+                other = _disputed_by(self.ctx, a.mention, c.mention)
+                if other is not None:
+                    # shown with the sentence the corpus links, where the source tells that fact
+                    out.append(replace(c, mention=other, sentence=self.ctx.sentence_of(other)))
+                    break
         return out
 
     def _related(self, m: Mention) -> list[_Candidate]:
@@ -546,7 +567,12 @@ class ClaimLinker:
                               rule_cls.code)
         if result is None:
             return None
-        return _Candidate(o, s, relevance, result.verdict, result.b_label, result.explanation, rule_cls.code)
+        verdict = result.verdict
+        if m.kind == "title" and verdict == "note":
+            # a claim states the person's post: another post noun for them in a source contradicts it,
+            # where two reports' different words for one person are only noted
+            verdict = "conflict"
+        return _Candidate(o, s, relevance, verdict, result.b_label, result.explanation, rule_cls.code)
 
     def _compare_numbers(self, m: Mention, o: Mention) -> tuple[str, str, str, str] | None:
         rule_cls = rule_for_kind("number")
@@ -684,6 +710,19 @@ def _name_variant_code() -> str:
     from checker.rules.name_variant import NameVariant
 
     return NameVariant.code
+
+
+def _disputed_by(ctx: CompareContext, a: Mention, b: Mention) -> Mention | None:
+    """The value of b's source that the corpus's own linker took for one fact with a's value, when
+    it is b's value and differs from a's: the sources disagree among themselves (None otherwise)."""
+    if a.value == b.value:
+        return None
+    for link in ctx.links(a.kind):
+        other = link.b if (link.a.doc, link.a.start) == (a.doc, a.start) else \
+            link.a if (link.b.doc, link.b.start) == (a.doc, a.start) else None
+        if other is not None and other.doc == b.doc and other.value == b.value:
+            return other
+    return None
 
 
 def _decide(cands: list[_Candidate]) -> list[_Candidate]:

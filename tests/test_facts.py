@@ -18,6 +18,15 @@ def _run(embedder, *docs: tuple[str, str, str]):
     return run(documents_from_records(records), embedder=embedder)
 
 
+def _found(report, rule: str) -> list:
+    """Findings of the rule at any severity: a conflict found, as a warning or as a note (info)."""
+    return [f for f in report.findings if f.rule == rule]
+
+
+def _notes(report, rule: str) -> list:
+    return [f for f in report.findings if f.rule == rule and f.severity == Severity.INFO]
+
+
 def _warnings(report, rule: str | None = None) -> list:
     return [f for f in report.findings if f.severity.rank >= Severity.WARNING.rank and (rule is None or f.rule == rule)]
 
@@ -88,7 +97,8 @@ def test_one_officer_spelled_two_ways_is_found_and_accents_are_not(embedder) -> 
         ("b.txt", "2025-05-02", "Police spokesman Officer Paul Hendrie said the driver had been drinking.\n\n"
                                 "Michal Wisniewski, a fire service spokesman, said the road reopened at noon."),
     )
-    names = _warnings(report, "CC-NAME-002")
+    # found; "Hendry" / "Hendrie" differ as spellings in use do, so a note
+    names = _found(report, "CC-NAME-002")
     assert len(names) == 1
     assert {e.value for e in names[0].evidence} == {"Paul Hendry", "Paul Hendrie"}
 
@@ -160,7 +170,8 @@ def test_the_unnamed_defendant_of_a_court_round_up_is_the_one_the_other_report_m
                                 "nine months for dangerous driving on the A56."),
         ("b.txt", "2025-02-04", "He was jailed for six years and nine months at Bolton Crown Court."),
     )
-    lengths = _warnings(report, "CC-DUR-001")
+    # "He was jailed" names no one: found, as a note (a template told of several defendants is a guess)
+    lengths = _found(report, "CC-DUR-001")
     assert [sorted(e.value for e in f.evidence) for f in lengths] == \
         [["six years and nine months", "six years and two months"]], [f.message for f in report.findings]
 
@@ -195,7 +206,8 @@ def test_the_second_verb_of_a_sentence_takes_the_first_ones_subject(embedder) ->
         ("a.txt", "", "The Harbour Lights festival opened on the quay on Friday and drew 41,000 visitors."),
         ("b.txt", "", "The Harbour Lights festival had 14,000 visitors, organisers said."),
     )
-    counts = _warnings(report, "CC-NUM-001")
+    # found; a count told with two verbs in sentences apart in meaning is a note
+    counts = _found(report, "CC-NUM-001")
     assert [sorted(e.value for e in f.evidence) for f in counts] == [["14,000", "41,000"]], \
         [f.message for f in report.findings]
 
@@ -208,7 +220,8 @@ def test_a_name_swapped_next_to_a_reworded_article_is_found(embedder) -> None:
         ("a.txt", "", 'The document is an episode of a radio series called "Harbour Voices" hosted by Dana Pike.'),
         ("b.txt", "", 'The document is a transcript of a radio series called "Harbour Stories" hosted by Dana Pike.'),
     )
-    names = _warnings(report, "CC-NAME-001")
+    # a title of a work swapped (no person or place): found, as a note
+    names = _found(report, "CC-NAME-001")
     assert len(names) == 1 and "Voices" in names[0].message and "Stories" in names[0].message, \
         [f.message for f in report.findings]
 
@@ -286,7 +299,8 @@ def test_the_n_year_old_is_the_one_person_named_just_before(embedder) -> None:
         ("b.txt", "2025-04-14", "Three years ago Marek Zielinski was playing in the fifth tier. On Sunday he scored "
                                 "twice.\n\nThe 26-year-old left the pitch to a standing ovation."),
     )
-    ages = _warnings(report, "CC-AGE-001")
+    # "the 24-year-old" is bound to the person named before: found, as a note when the binding is a guess
+    ages = _found(report, "CC-AGE-001")
     assert [sorted(e.value for e in f.evidence) for f in ages] == [["24", "26"]], \
         [f.message for f in report.findings]
 
@@ -308,7 +322,8 @@ def test_the_only_person_of_a_surname_in_each_report_spelled_two_ways_is_a_confl
         ("a.txt", "2025-05-25", "The referee, Alan Kerrigan, sent off the Leith captain after 55 minutes."),
         ("b.txt", "2025-05-26", "Allan Kerrigan showed a red card to the Leith captain early in the second half."),
     )
-    names = _warnings(report, "CC-NAME-002")
+    # a doubled letter is how spellings of one name differ in use, not a slip of the keyboard: a note
+    names = _notes(report, "CC-NAME-002")
     assert len(names) == 1 and "Alan Kerrigan" in names[0].message and "Allan Kerrigan" in names[0].message, \
         [(f.severity.value, f.message) for f in report.findings]
 
@@ -340,6 +355,7 @@ def test_two_counts_at_the_same_stated_moment_are_one_fact(embedder) -> None:
         ("a.txt", "2025-07-15", "By 8am on Tuesday the fire had burned 900 hectares of forest, officials said."),
         ("b.txt", "2025-07-16", "Driven by strong winds, by 8am on Tuesday it had burned around 1,600 hectares."),
     )
-    counts = _warnings(report, "CC-NUM-001")
+    # one count at one moment, told with another verb: found (a count's warning needs one action told in close sentences)
+    counts = _found(report, "CC-NUM-001")
     assert [sorted(e.value for e in f.evidence) for f in counts] == [["900", "about 1,600"]], \
         [f.message for f in report.findings]

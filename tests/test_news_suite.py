@@ -49,7 +49,10 @@ def test_no_agreement_is_flagged(reports, slug):
 
 def test_real_discrepancies_are_found(reports):
     found = [g["id"] for slug in CORPORA for g in _gold_of(slug, "conflicts")
-             if any(f.severity.rank >= 1 and _covers(f, g) for f in reports[slug].findings)]
+             if any(_covers(f, g) for f in reports[slug].findings)]
+    warned = [g["id"] for slug in CORPORA for g in _gold_of(slug, "conflicts")
+              if any(f.severity.rank >= 1 and _covers(f, g) for f in reports[slug].findings)]
     total = sum(len(_gold_of(slug, "conflicts")) for slug in CORPORA)
-    # measured 7 of 13 on these five corpora; the whole suite's figures are in the README
-    assert len(found) >= 7 and total == 13, (found, total)
+    # measured 7 of 13 found on these five corpora, 6 of them at warning (a count told with two verbs
+    # is a note since the real-news work); the whole suite's figures are in docs/measurements.md
+    assert len(found) >= 7 and len(warned) >= 6 and total == 13, (found, warned, total)

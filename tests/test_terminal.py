@@ -172,8 +172,9 @@ def test_statistics_count_the_findings_per_rule(tiny, capsys):
 def test_claim_reads_standard_input(tiny, capsys, monkeypatch):
     claim = "The two ministers met in Vienna on Monday for a five-hour meeting."
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(claim.encode("utf-8"))))
-    assert main(["claim", "-", "--against", str(tiny), "--format", "json", "--quiet"]) == 0
-    assert json.loads(capsys.readouterr().out)["claim"] == claim
+    code = main(["claim", "-", "--against", str(tiny), "--format", "json", "--quiet"])
+    answer = json.loads(capsys.readouterr().out)
+    assert answer["claim"] == claim and code == answer["exit_status"]  # 1 when contradicted or mixed
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"  \n")))
     assert main(["claim", "-", "--against", str(tiny)]) == 2
     assert "standard input: the claim is empty" in capsys.readouterr().err

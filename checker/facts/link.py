@@ -21,9 +21,10 @@ their square.
 """
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Iterator, Literal
+from typing import Iterable, Iterator, Literal
 
 from checker.align.pairs import SentencePair, copy_alignment
 from checker.facts.copies import NEAR_COPY, slot_aligned
@@ -34,6 +35,12 @@ MAX_BLOCK = 60  # a word anchoring more values than this in a story says nothing
 CLOSE_MEANING = 0.6  # sentences at least this close (cosine) confirm a single shared word
 NEAR_PARAPHRASE = 0.75  # two nouns for one counted group need sentences this close
 PARAPHRASE = 0.8  # sentences this close with one value each need no shared word beyond the verb
+MAX_SOLE = 12  # values of one group in one report beyond which a report's values are not paired
+SOLE_SIMILARITY = 0.3  # two reports' only counts of one noun, in sentences at least this close, are one count
+LIKELY_SIMILARITY = 0.45  # two values of one group in sentences this close (cosine): a note
+LIKELY_KINDS = ("number", "time", "date")  # kinds whose likely links are noted
+CROWDED = 3  # values of one kind in one sentence from which linking one of them is a guess
+REFERENT_WINDOW = 3  # sentences back in which a pronoun's person is looked for
 STEM = 5  # "injury" and "injured", "evacuation" and "evacuate" meet on their first letters
 COPY_SIMILARITY = 0.6  # sentences less close (cosine) than this are not word-diffed as copies
 # The hand-set confidence of a link, by what it rests on (the calibration reads it as one feature;
@@ -48,7 +55,7 @@ WEAK_LINK = 0.55  # one cue that names little: a paraphrase, one shared noun of 
 PER_NOUN = 0.05  # what each further shared noun adds to a count's link
 
 
-LinkHow = Literal["copy", "anchor", "person", "scope", "aligned"]
+LinkHow = Literal["copy", "anchor", "person", "scope", "aligned", "sole"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +76,13 @@ class LinkFeatures:
     owner_shared: bool = False
     hedged: bool = False
     reported: bool = False
+    # unnamed: a value's sentence names no one and says its subject with a pronoun or a generic noun
+    # ("His bond was set at $50,000", "the suspect was 34"): whose value it is comes from the text
+    # before, and a copy of the template may speak of someone else. crowded: a sentence gives
+    # CROWDED or more values of the kind (a list of rates, results, tolls by region), or gives the
+    # value as one of two ("in July or August"), so which value stands for which is a guess.
+    unnamed: bool = False
+    crowded: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,7 +150,63 @@ class Linker:
                 if (link.a.doc, link.a.start) in copied or (link.b.doc, link.b.start) in copied:
                     continue
             seen[k] = link
+        for link in self._sole_links(kind):
+            if link.a.doc != link.b.doc:
+                seen.setdefault(_key(link.a, link.b), link)
         return sorted(seen.values(), key=lambda x: (x.a.doc, x.a.start, x.b.doc, x.b.start))
+
+    def _sole_links(self, kind: str) -> Iterator[Link]:
+        """Counts of one noun in one unit, or clock times or dates, that two reports tell in other
+        words: each report's only such value, or the two values whose sentences are each other's
+        closest ("2,500 athletes are taking part" / "some 2,000 athletes will participate"). Likely
+        one fact, but the wording does not show it: such a link never carries more than a note
+        (checker.rules.base.holds). Blocked on the noun, so linear in the values."""
+        if kind not in LIKELY_KINDS:
+            return
+        ctx = self.ctx
+        groups: dict[tuple, dict[str, list[Mention]]] = defaultdict(lambda: defaultdict(list))
+        for m in distinct_claims(ctx.all_mentions(kind)):
+            if m.anchor is None or ctx.sentence_of(m).role not in ("body", "item") or m.anchor.modifier:
+                continue
+            if kind == "number":
+                # one noun counted ("activists" / "activists"), or one action counted in other
+                # nouns ("nine of the activists were arrested" / "arrested eight people"); a part of
+                # a group ("nine of the activists") counts what the verb did, not the group
+                if m.key and not m.anchor.partitive:
+                    groups[(m.key, m.value.unit)][m.doc].append(m)
+                verb = m.anchor.verb.split()[0] if m.anchor.verb else ""
+                if verb and verb not in _GENERIC_VERBS:
+                    groups[("@" + _stem(verb), m.value.unit)][m.doc].append(m)
+            elif not m.anchor.partitive:
+                groups[(m.value.granularity,) if kind == "date" else ()][m.doc].append(m)
+        for per_doc in groups.values():
+            docs = sorted(d for d, ms in per_doc.items() if len(ms) <= MAX_SOLE)
+            for i, da in enumerate(docs):
+                for db in docs[i + 1:]:
+                    if ctx.story(da) != ctx.story(db):
+                        continue
+                    for a, b in self._closest_pairs(per_doc[da], per_doc[db]):
+                        if kind == "date" and a.value.granularity != "year" and not self._same_action(a, b):
+                            continue  # a story's days and hours are many: one action's only
+                        if not owners_agree(a.anchor, b.anchor) or self._other_referents(a, b) \
+                                or self._other_moment(a, b) or not _relations_agree(a, b):
+                            continue
+                        yield Link(a, b, WEAK_LINK, "sole", self.features(a, b))
+
+    def _same_action(self, a: Mention, b: Mention) -> bool:
+        """The two values hang on one verb, or their anchors share two words of what they describe."""
+        x, y = a.anchor, b.anchor
+        same_verb = bool(x.verb and y.verb) and _stem(x.verb.split()[0]) == _stem(y.verb.split()[0])
+        return same_verb or len(shared_nouns(x, y)) >= 2
+
+    def _closest_pairs(self, xs: list[Mention], ys: list[Mention]) -> Iterator[tuple[Mention, Mention]]:
+        """The pairs of values in sentences close enough: each report's only value of the group needs
+        SOLE_SIMILARITY, values among several LIKELY_SIMILARITY."""
+        floor = SOLE_SIMILARITY if len(xs) == 1 and len(ys) == 1 and xs[0].kind == "number" else LIKELY_SIMILARITY
+        for x in xs:
+            for y in ys:
+                if self.similarity(x, y) >= floor:
+                    yield x, y
 
     # -- copies -----------------------------------------------------------------------------
     _copies: dict[tuple[str, int], set[str]] | None = None
@@ -175,7 +245,9 @@ class Linker:
         for p in self._copy_pairs():
             for ma in ctx.of(p.a, kind):
                 for mb in ctx.of(p.b, kind):
-                    if slot_aligned(p, ma, mb) is True and _relations_agree(ma, mb):
+                    if slot_aligned(p, ma, mb) is True and _relations_agree(ma, mb) \
+                            and not self._other_referents(ma, mb) \
+                            and not (kind in ("date", "time") and _planned_actions_differ(p.a.text, p.b.text)):
                         yield Link(ma, mb, COPY_LINK, "copy", self.features(ma, mb))
 
     # -- anchors ----------------------------------------------------------------------------
@@ -222,6 +294,8 @@ class Linker:
             return None
         if not _relations_agree(a, b):
             return None  # "at 9 p.m." and "until 9 p.m." are two attributes of one warning
+        if self._other_referents(a, b):
+            return None  # "He was jailed for ..." of two different defendants named before
         if kind in ("date", "time", "place") and (x.modifier or y.modifier):
             return None  # "Sunday's lineup", "a Kansas City band" name things, not when or where
         if kind == "place" and not (a.note == "locative" and b.note == "locative"):
@@ -255,6 +329,8 @@ class Linker:
             return None
         if self._other_moment(a, b):
             return None
+        if kind in ("date", "time") and _planned_actions_differ(sa.text, sb.text):
+            return None  # "scheduled to launch in July 2018" / "scheduled to end in June 2025"
         sim = self.similarity(a, b)
         nouns = shared_nouns(x, y)
         same_verb = bool(x.verb and y.verb) and verbs_agree(x, y)
@@ -333,7 +409,65 @@ class Linker:
             owner_shared=bool(x and y and x.owner and y.owner and owners_agree(x, y))
             or self._named_participants(a, b),
             hedged=value_hedged(a) or value_hedged(b),
-            reported=bool((x and x.reported) or (y and y.reported)))
+            reported=bool((x and x.reported) or (y and y.reported)),
+            unnamed=self._unnamed(a) or self._unnamed(b),
+            crowded=self._crowded(a) or self._crowded(b) or self._alternative(a) or self._alternative(b))
+
+    def _alternative(self, m: Mention) -> bool:
+        """The value is one of two the text leaves open ("in either July or August of 2018")."""
+        s = self.ctx.sentence_of(m)
+        before, after = s.text[:m.start - s.start], s.text[m.end - s.start:]
+        return bool(_OR_BEFORE.search(before) or _OR_AFTER.match(after))
+
+    def _crowded(self, m: Mention) -> bool:
+        ctx = self.ctx
+        same = [o for o in ctx.of(ctx.sentence_of(m), m.kind) if o.kind != "number" or o.key == m.key]
+        return len(same) >= CROWDED
+
+    def _unnamed(self, m: Mention) -> bool:
+        """The value's sentence names no person and says its subject with a pronoun or a bare
+        generic noun: whose value it is lies in the sentences before."""
+        ctx = self.ctx
+        s = ctx.sentence_of(m)
+        return not ctx.of(s, "person") and self._pronoun_subject(m)
+
+    def _pronoun_subject(self, m: Mention) -> bool:
+        """The value's clause has a pronoun for its subject ("he was jailed for ...") or opens on
+        one ("His bail was set at ..."): who it is said of lies in the sentences before."""
+        if m.anchor is not None and "<pron>" in m.anchor.subject:
+            return True
+        return bool(_OPENING_PRONOUN.match(self.ctx.sentence_of(m).text))
+
+    def referent(self, m: Mention) -> str:
+        """The person a pronoun of m's sentence stands for: the last person named in the sentences
+        just before it in its document ("" when the sentence names someone itself, or no one is
+        named before). spaCy's small model does not resolve pronouns; the nearest preceding name
+        is what news prose most often means, and is used only to keep two values apart."""
+        ctx = self.ctx
+        s = ctx.sentence_of(m)
+        if ctx.of(s, "person") or not self._pronoun_subject(m):
+            return ""
+        for back in range(1, REFERENT_WINDOW + 1):
+            prev = ctx.sentences.get((m.doc, s.index - back))
+            if prev is None:
+                break
+            people = ctx.of(prev, "person")
+            if people:
+                return max(people, key=lambda p: p.start).value
+        return ""
+
+    def _other_referents(self, a: Mention, b: Mention) -> bool:
+        """The two values' pronouns stand for two different people ("He was jailed for ..." after
+        one defendant's name in one report and after another's in the other)."""
+        ra, rb = self.referent(a), self.referent(b)
+        if not ra and not rb:
+            return False
+        ctx = self.ctx
+        pa = {ra} if ra else {p.value for p in ctx.of(ctx.sentence_of(a), "person")}
+        pb = {rb} if rb else {p.value for p in ctx.of(ctx.sentence_of(b), "person")}
+        if not pa or not pb:
+            return False
+        return not any(same_person(x, y) or spelled_alike(x, y) for x in pa for y in pb)
 
     def _name_words(self, a: Mention, b: Mention) -> set[str]:
         """The words of the people's names and titles in the two sentences, lower-cased."""
@@ -423,6 +557,19 @@ class Linker:
         return False
 
 
+def distinct_claims(ms: Iterable[Mention]) -> list[Mention]:
+    """One mention per document, value and key: a page that repeats a sentence (a gallery, a live
+    blog, a template) states its values once, and the rules stay linear on it."""
+    seen: set = set()
+    out = []
+    for m in ms:
+        k = (m.doc, m.kind, m.key, m.value)
+        if k not in seen:
+            seen.add(k)
+            out.append(m)
+    return out
+
+
 def same_day(ctx, sa, sb) -> bool:
     """The two sentences date themselves on the same day."""
     da = [m.value for m in ctx.of(sa, "date") if m.value.resolved and m.value.granularity == "day"]
@@ -451,6 +598,21 @@ def value_hedged(m: Mention) -> bool:
         return len(v.candidates) > 1
     return False
 
+
+# "scheduled to launch", "due to end": the plan's verb is the event the date belongs to
+_PLANNED = re.compile(r"\b(?:scheduled|set|due|expected|planned|slated|poised)\s+to\s+([a-z]+)", re.I)
+
+
+def _planned_actions_differ(a: str, b: str) -> bool:
+    """Both sentences date a planned action, and the actions differ (launch / end)."""
+    pa, pb = {_stem(w.lower()) for w in _PLANNED.findall(a)}, {_stem(w.lower()) for w in _PLANNED.findall(b)}
+    return bool(pa and pb and not pa & pb)
+
+
+_OR_BEFORE = re.compile(r"\b(?:or|and/or)\s+$", re.I)
+_OR_AFTER = re.compile(r"^,?\s+(?:or|and/or)\b", re.I)
+
+_OPENING_PRONOUN = re.compile(r"^\W*(?:he|she|his|her)\b", re.I)
 
 # verbs that say little of which count they go with ("employs 19,000 people" worldwide or here)
 _GENERIC_VERBS = {"include", "involve", "employ", "contain", "see", "use", "hold", "receive", "add"}

@@ -16,6 +16,18 @@ def age_years(value) -> float:
     return round(value.lo / 365.25) if value.unit == "day" else value.lo
 
 
+def by_reference(ctx: CompareContext, m: Mention) -> bool:
+    """The age is told as a noun ("the 12-year-old") whose sentence does not write its person's name
+    in full, or writes it only as an owner ("Hooper's classroom")."""
+    s = ctx.sentence_of(m)
+    rel = m.start - s.start
+    if not s.text[max(0, rel - 4):rel].lower().endswith("the "):
+        return False
+    surname = m.key.split()[-1] if m.key else ""
+    at = s.text.find(surname) if surname else -1
+    return at < 0 or s.text[at + len(surname):at + len(surname) + 2] in ("'s", "’s")
+
+
 class AgeMismatch(Rule):
     """Two ages for one person.
 
@@ -72,4 +84,9 @@ class AgeMismatch(Rule):
         if abs(ya - yb) == 1 and da and db and da.year != db.year:
             return Comparison("approximate", la, lb, why + " The articles were published in different years:"
                               " perhaps a birthday.", f"Two ages for {a.key}: {la} and {lb}")
+        if by_reference(ctx, a) or by_reference(ctx, b):
+            # "the 12-year-old walked into Hooper's classroom": whose age "the N-year-old" is comes
+            # from the names around it, a guess that another person of the story may upset
+            return Comparison("note", la, lb, why + " One age is told as \"the N-year-old\" and bound to"
+                              " the person named nearby.", f"Two ages for {a.key}: {la} and {lb}")
         return Comparison("conflict", la, lb, why, f"Two ages for {a.key}: {la} and {lb}")

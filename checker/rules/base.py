@@ -7,7 +7,7 @@ from typing import Callable, Iterable, Iterator, Literal, NamedTuple
 from checker.align.pairs import SentencePair
 # the context every rule reads is made by the facts stage; rules import it from here as before
 from checker.facts.context import CompareContext  # noqa: F401
-from checker.facts.link import CLOSE_MEANING, Link
+from checker.facts.link import distinct_claims, CLOSE_MEANING, Link
 from checker.models import Evidence, Finding, Mention, Severity
 
 
@@ -163,6 +163,56 @@ class Judgement:
         return [c.finding for c in self.candidates if c.shown]
 
 
+def holds(link: Link) -> bool:
+    """Whether a link holds well enough on published news for its conflict to be a warning: what
+    real multi-source clusters showed right (bench/realnews.py). A copy of one sentence whose people
+    are named; a date, time, length or place linked by what it is said of; a count linked by one
+    action (the same verb) of the same thing, told in sentences close in meaning.
+    Not: a value stated with doubt, the date of a statement, a value whose person is only a pronoun
+    or a generic noun (a template told of several people), one of a list of values in a sentence.
+    Values said of one person (age, title, spelling) or of one post are judged by their rules."""
+    f = link.features
+    if link.how in ("person", "scope"):
+        return True  # the rule judged the person or the post; a title said in a saying is still one
+    if (f.hedged and not far_apart(link.a, link.b)) or f.crowded:
+        return False
+    if f.unnamed and not f.owner_shared:
+        return False
+    if link.how == "copy":
+        return True
+    if link.how != "anchor":
+        return False
+    if link.a.kind == "number":
+        # counts are where published news crowds most: a story's figures of one noun are many
+        # (tolls by day and by place, rockets fired and intercepted, rates by group), and two of them
+        # are one count only when one action of one thing is told in sentences close in meaning
+        return f.same_verb and f.shared_nouns >= 1 and f.similarity >= CLOSE_MEANING
+    # a date, time, length or place: what it is said of is told in two or more shared words, or by
+    # the same named people, or in sentences not far apart in meaning
+    return f.shared_nouns >= CERTAIN_NOUNS or f.owner_shared or f.similarity >= LOOSE_MEANING
+
+
+LOOSE_MEANING = 0.4  # sentences further apart than this (cosine) tell another thing, whatever one word says
+FAR_APART = 1.25  # two amounts this many times apart conflict however loosely one is told ("about")
+
+
+def far_apart(a: Mention, b: Mention) -> bool:
+    """Two quantities so far apart that "about" or "more than" cannot reconcile them; two dates (a
+    weekday the tense leaves open is compared on both readings before it conflicts)."""
+    from checker.extract.values import Quantity
+
+    from checker.extract.values import DateValue
+
+    x, y = a.value, b.value
+    if isinstance(x, DateValue) and isinstance(y, DateValue):
+        return True  # a date left open between two readings conflicts only when neither fits
+    if not (isinstance(x, Quantity) and isinstance(y, Quantity)) or x.unit != y.unit:
+        return False
+    lo = min(abs(x.stated[0] if x.stated else x.lo), abs(y.stated[0] if y.stated else y.lo))
+    hi = max(abs(x.stated[0] if x.stated else x.lo), abs(y.stated[0] if y.stated else y.lo))
+    return lo > 0 and hi / lo >= FAR_APART
+
+
 def certain(link: Link) -> bool:
     """Whether two claims are surely one fact, both values read without doubt: near-verbatim
     sentences with the values in one slot, or one action (same verb, two or more shared words of
@@ -170,7 +220,7 @@ def certain(link: Link) -> bool:
     (one name may be two people) or of a post or a superlative in a story are judgements, never
     certain."""
     f = link.features
-    if f.hedged or f.reported:
+    if not holds(link) or f.unnamed or f.hedged or f.reported:
         return False
     if link.how == "copy":
         return True
@@ -181,13 +231,14 @@ def certain(link: Link) -> bool:
 def assess(verdict: Verdict, link: Link, configured: Severity | None = None) -> tuple[Severity, float]:
     """The severity and the confidence of a finding, decided here only.
 
-    error: a conflict between two claims `certain` to be one fact; warning: a conflict whose link or
-    values leave doubt; info: approximate agreement, a later running figure, a note. A severity set
-    in the configuration replaces error/warning for the rule's conflicts. The confidence is the
-    calibrated probability that the finding is a real conflict (checker.rules.calibration)."""
+    error: a conflict between two claims `certain` to be one fact; warning: a conflict on a link that
+    `holds`; info: a conflict on a weaker link, approximate agreement, a later running figure, a
+    note. A severity set in the configuration replaces error/warning for the rule's conflicts on
+    links that hold. The confidence is the calibrated probability that the finding is a real
+    conflict (checker.rules.calibration)."""
     from checker.rules.calibration import probability
 
-    if verdict != "conflict":
+    if verdict != "conflict" or not holds(link):
         severity = Severity.INFO
     elif configured is not None:
         severity = configured
@@ -218,12 +269,6 @@ def unique_by(items: Iterable, key: Callable) -> list:
             seen.add(k)
             out.append(item)
     return out
-
-
-def distinct_claims(ms: Iterable[Mention]) -> list[Mention]:
-    """One mention per document, value and key: a page that repeats a sentence (a gallery, a live
-    blog, a template) states its values once, and the rules stay linear on it."""
-    return unique_by(ms, lambda m: (m.doc, m.kind, m.key, m.value))
 
 
 def same_sentence(a: Mention, b: Mention) -> bool:

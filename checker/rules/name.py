@@ -16,7 +16,10 @@ SWAP_LINK_CEILING = 0.95  # ... up to this: copied wording never makes two names
 
 _PROPER = re.compile(r"\b[A-Z][\w’'&.-]*")
 _PRONOUNS = {"It", "He", "She", "They", "We", "I", "You", "This", "That", "These", "Those", "The", "A",
-             "An", "His", "Her", "Its", "Their", "Our", "My", "However", "But", "And", "In", "On", "At"}
+             "An", "His", "Her", "Its", "Their", "Our", "My", "However", "But", "And", "In", "On", "At",
+             "What", "Who", "Whom", "Whose", "Which", "Where", "When", "Why", "How", "With", "Ok", "Okay",
+             "Yes", "No", "Says", "Said"}
+ENTITY_KINDS = ("person", "place")  # what the words of a swapped name must be read as to alarm (a body's name is often reworded: "the Games" / "the Olympics")
 MIN_RATIO = 0.55  # word-diff ratio above which two sentences are one wording with a name swapped
 
 
@@ -101,12 +104,19 @@ class NameSubstitution(Rule):
                 result = self.compare(ma, mb, ctx)
                 if result is None or result.verdict != "conflict":
                     continue
+                # a swap of two names the reading knows (two people, two places, two bodies) says
+                # two things; a capitalised word it does not know as a name ("Games" / "Olympics",
+                # "Colorectal" / "Colon"), or one name against a list of them ("told NBC News" /
+                # "NASA said", "the producers X, Y and Z") is most often a rewording: a note
+                verdict = "conflict" if len(wa) == len(wb) and _entity(ctx, pair.a, a0, a1) \
+                    and _entity(ctx, pair.b, b0, b1) else "note"
                 yield self.candidate(
                     ctx, result.message,
                     f"The sentences match word for word ({al.ratio:.0%} of their words) except that one says"
                     f" \"{ta}\" where the other says \"{tb}\"; " + result.explanation,
                     [(ma, na), (mb, nb)],
-                    ctx.link(ma, mb, min(SWAP_LINK_CEILING, SWAP_LINK_FLOOR + al.ratio / 2), "copy"), fact="name")
+                    ctx.link(ma, mb, min(SWAP_LINK_CEILING, SWAP_LINK_FLOOR + al.ratio / 2), "copy"), verdict,
+                    fact="name")
 
     def compare(self, a: Mention, b: Mention, ctx: CompareContext) -> Comparison | None:
         """Two names in the same slot of two copies of one sentence: a conflict unless they are
@@ -146,6 +156,13 @@ def _kinds_differ(ctx: CompareContext, pair, a0: int, a1: int, b0: int, b1: int)
                 if m.kind in ("person", "place") and m.start < sentence.start + e and sentence.start + s < m.end}
     ka, kb = kinds(pair.a, a0, a1), kinds(pair.b, b0, b1)
     return bool(ka and kb and not ka & kb)
+
+
+def _entity(ctx: CompareContext, sentence, s: int, e: int) -> bool:
+    """The slot [s, e) of the sentence overlaps a person, place or organisation the extraction read."""
+    lo, hi = sentence.start + s, sentence.start + e
+    return any(m.kind in ENTITY_KINDS and m.start < hi and lo < m.end
+               for m in ctx.mentions.get((sentence.doc, sentence.index), []))
 
 
 def _covered(start: int, end: int, handled: list[Mention]) -> bool:

@@ -76,15 +76,20 @@ class NameVariant(Rule):
         if a.value == b.value:
             return Comparison("agree", a.value, b.value, "the same name")
         spellings = name_variant(a.value, b.value)
-        if spellings is None:
-            return None
+        if spellings is None or _bare(spellings[0]) == _bare(spellings[1]) or _body(a.value) or _body(b.value):
+            return None  # "Al Franken:" is "Al Franken"; "National Cancer Insitute" names no person
         why = _same_context(ctx, a, b)
+        slip = keyboard_slip(spellings[0], spellings[1])
         expl = (f"\"{a.value}\" and \"{b.value}\" differ only in \"{spellings[0]}\" / \"{spellings[1]}\","
                 f" which sound alike and differ by a few letters.")
         expl += f" Both are {why}: one person." if why else \
             " Nothing in the context shows whether they are one person."
-        # without a shared role, age or sentence, two spellings may be two people: a note
-        return Comparison("conflict" if why else "note", a.value, b.value, expl,
+        if why and not slip:
+            expl += " The two spellings differ as transliterations and spelling conventions do (a letter" \
+                    " for another, a doubled letter, an added h), not as a slip of the keyboard."
+        # without a shared role, age or sentence, two spellings may be two people; two spellings
+        # that transliterate one name ("Morsi" / "Mursi", "Gaddafi" / "Gadhafi") are both right
+        return Comparison("conflict" if why and slip else "note", a.value, b.value, expl,
                           f"One name spelled two ways: {a.value} and {b.value}")
 
     def _evidence(self, ctx: CompareContext, ms_a: list[Mention], ms_b: list[Mention]
@@ -98,6 +103,50 @@ class NameVariant(Rule):
                 if best is None or score > best[0]:
                     best = (score, ma, mb, why)
         return best[1], best[2]
+
+
+# nouns that make a name a body's, not a person's (a reading may take "Cancer Institute" for a person)
+BODY_NOUNS = frozenset({"institute", "university", "college", "department", "council", "committee", "agency",
+                        "association", "center", "centre", "hospital", "school", "company", "corporation",
+                        "foundation", "society", "ministry", "bureau", "office", "court", "party", "union",
+                        "bank", "museum", "journal", "group", "commission", "authority", "service", "board"})
+
+
+def _body(name: str) -> bool:
+    return any(_bare(w) in BODY_NOUNS for w in name.split())
+
+
+def _bare(word: str) -> str:
+    return fold(word).strip(".,;:!?'\"’()")
+
+
+_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+# the letters around each key of a QWERTY keyboard (left, right, and the rows above and below)
+_NEIGHBOURS = {c: "".join({r[j] for k, r in enumerate(_ROWS) if abs(k - i) <= 1
+                           for j in range(max(0, p - 1), min(len(r), p + 2))} - {c})
+               for i, row in enumerate(_ROWS) for p, c in enumerate(row)}
+
+
+def keyboard_slip(x: str, y: str) -> bool:
+    """Whether two spellings differ as a typing slip does: two adjacent letters swapped, a key struck
+    for its neighbour ("Alvarez" / "Alvares"), or one letter dropped or added that is not a doubled
+    letter or an h ("Barack" / "Barak"). A letter for another ("Morsi" / "Mursi", "Hisham" / "Hesham"), a doubled
+    letter ("Alison" / "Allison", "Mohamed" / "Mohammed") and an added h ("Gadafi" / "Gadhafi")
+    are how transliterations and spelling conventions differ: both spellings are in use."""
+    a, b = _bare(x), _bare(y)
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        if len(diff) == 1:  # a key struck for its neighbour ("Alvarez" / "Alvares")
+            return b[diff[0]] in _NEIGHBOURS.get(a[diff[0]], "")
+        return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
+    if abs(len(a) - len(b)) != 1:
+        return False
+    long, short = (a, b) if len(a) > len(b) else (b, a)
+    for i, c in enumerate(long):
+        if long[:i] + long[i + 1:] == short:
+            doubled = (i > 0 and long[i - 1] == c) or (i + 1 < len(long) and long[i + 1] == c)
+            return not doubled and c != "h"
+    return False
 
 
 def _same_context(ctx: CompareContext, a: Mention, b: Mention) -> str:

@@ -41,8 +41,12 @@ class PlaceMismatch(Rule):
         if pa.kind == "unknown" and a.anchor is not None and b.anchor is not None \
                 and a.anchor.relation != b.anchor.relation:
             return None  # "off the Prithvi Highway" and "near Benighat" say two things
-        if pa.nests_with(pb):
+        if pa.nests_with(pb) or _short_for(pa.name, pb.name) or _short_for(pb.name, pa.name):
             return Comparison("agree", pa.name, pb.name, f"{pa.name} and {pb.name} are one place or nest")
+        if a.anchor is not None and b.anchor is not None and \
+                _role(a.anchor.relation) != _role(b.anchor.relation):
+            return None  # "rockets fired from Gaza" / "rocket fire at Israel", "ties to Russia": where
+            # from, where to, where: three roles of a place in one event
         if not (_locates(a) and _locates(b)):
             return None  # "French officials" says whose officials, not where
         # the other sentence also names a place, no coarser, that contains or lies in this one: its
@@ -58,6 +62,21 @@ class PlaceMismatch(Rule):
             why = (f"{pa.name} ({pa.kind}, {pa.code}) is not in {pb.name} ({pb.kind}, {pb.code})"
                    f" nor the other way round.")
         return Comparison("conflict", pa.name, pb.name, why, f"Two places for one event: {pa.name} and {pb.name}")
+
+
+_ROLES = {"from": "origin", "to": "goal", "into": "goal", "toward": "goal", "towards": "goal"}
+
+
+def _role(relation: str) -> str:
+    return _ROLES.get(relation, "where")
+
+
+def _short_for(short: str, long: str) -> bool:
+    """"the South" for "South Korea", "Korea" for "South Korea": the words of one name are some of
+    the other's."""
+    ws = {w for w in short.lower().replace("the ", " ").split() if w}
+    wl = set(long.lower().split())
+    return bool(ws) and ws < wl
 
 
 def _locates(m: Mention) -> bool:

@@ -5,6 +5,8 @@ from collections import defaultdict
 from typing import Iterator
 
 from checker.extract.mentions import DESCRIBED
+from checker.facts.link import spelled_alike
+from checker.facts.roles import SHARED_ROLES
 from checker.models import Mention, Severity
 from checker.rules.base import Candidate, CompareContext, Comparison, Rule
 
@@ -56,8 +58,12 @@ class PostHolder(Rule):
         key = _post_key(ctx, a)
         if not key or key != _post_key(ctx, b) or not (_owned(a.value) and _owned(b.value)):
             return None
-        if a.key == b.key:
+        if a.key == b.key or spelled_alike(a.key, b.key):
             return Comparison("agree", a.key, b.key, f"{a.key} holds the post in both")
+        if a.value.head in SHARED_ROLES:
+            # a body has many spokespeople, officers, lawyers: two named at once is no contradiction
+            return Comparison("note", a.key, b.key, f"{a.value.raw} names a role several people hold",
+                              f"\"{a.value.raw}\" is given to two people: {a.key} and {b.key}")
         return Comparison("conflict", a.key, b.key, f"{a.value.raw}: {a.key} and {b.key}",
                           f"\"{a.value.raw}\" is given to two people: {a.key} and {b.key}")
 
@@ -80,9 +86,9 @@ class PostHolder(Rule):
             # beyond the evidence shown)
             first, second = ordered[0], next(m for m in ordered if m.key != ordered[0].key)
             result = self.compare(first, second, ctx)
-            if result is None or result.verdict != "conflict":
+            if result is None or result.verdict not in ("conflict", "note"):
                 continue
             yield self.candidate(ctx, f"\"{raw}\" is given to {len(people)} people: {', '.join(people)}",
                                f"The post {ms[0].value.post()} ({' '.join(sorted(ms[0].value.qualifier))}) is held by "
                                + " and by ".join(people) + " in articles of the same period.",
-                               items, ctx.link(first, second, POST_LINK, "scope"), fact=f"holder of {raw}")
+                               items, ctx.link(first, second, POST_LINK, "scope"), result.verdict, fact=f"holder of {raw}")

@@ -1,0 +1,105 @@
+"""The shapes of published news that made the checker cry wolf (issue 20), end to end with the real
+model: a warning only where the link between two values holds, anything less sure a note (info).
+Each story is written for the test in the register of wire copy and its rewrites; none is taken from
+the development corpora."""
+from __future__ import annotations
+
+from checker.ingest import documents_from_records
+from checker.models import Severity
+from checker.pipeline import run
+
+
+def _run(embedder, *docs: tuple[str, str]):
+    records = [{"name": name, "published": "2024-05-02", "text": text} for name, text in docs]
+    return run(documents_from_records(records), embedder=embedder)
+
+
+def _warnings(report, rule: str | None = None) -> list:
+    return [f for f in report.findings if f.severity.rank >= Severity.WARNING.rank and (rule is None or f.rule == rule)]
+
+
+def _notes(report, rule: str) -> list:
+    return [f for f in report.findings if f.severity == Severity.INFO and f.rule == rule]
+
+
+def test_one_template_told_of_two_defendants_named_before_is_two_facts(embedder) -> None:
+    report = _run(
+        embedder,
+        ("a.txt", "Marek Olsen, 41, of Dover, was charged with burglary on Tuesday.\n\n"
+                  "His bail was set at $50,000 by the county court.\n"),
+        ("b.txt", "Tomas Reyna, 38, of Dover, was charged with assault on Tuesday.\n\n"
+                  "His bail was set at $75,000 by the county court.\n"),
+    )
+    assert not _warnings(report, "CC-NUM-001"), [f.message for f in report.findings]
+
+
+def test_a_form_of_address_is_no_post(embedder) -> None:
+    report = _run(
+        embedder,
+        ("a.txt", "Harbour Commissioner Ilse Brandvold opened the new ferry terminal on Monday.\n"),
+        ("b.txt", "The terminal cost $40 million, Ms Brandvold said at the opening on Monday.\n"),
+    )
+    assert not [f for f in report.findings if f.rule == "CC-TITLE-001"], [f.message for f in report.findings]
+
+
+def test_two_post_nouns_for_one_person_are_a_note_and_a_rank_word_a_warning(embedder) -> None:
+    report = _run(
+        embedder,
+        ("a.txt", "Foreign Secretary Aldo Pirelli said the talks in Geneva would resume on Friday.\n"),
+        ("b.txt", "Foreign Minister Aldo Pirelli told reporters in Geneva that the talks would resume.\n"),
+    )
+    assert not _warnings(report, "CC-TITLE-001")
+    report = _run(
+        embedder,
+        ("a.txt", "Deputy Director Lena Voss said the agency would publish its review in June.\n"),
+        ("b.txt", "Director Lena Voss said the agency would publish its review in June.\n"),
+    )
+    assert _warnings(report, "CC-TITLE-001"), [f.message for f in report.findings]
+
+
+def test_a_transliteration_is_a_note_and_a_keyboard_slip_a_warning(embedder) -> None:
+    report = _run(
+        embedder,
+        ("a.txt", "Interior Minister Hisham Qandil visited the border crossing on Sunday.\n"),
+        ("b.txt", "Interior Minister Hesham Qandil toured the crossing with aid officials.\n"),
+    )
+    assert not _warnings(report, "CC-NAME-002")
+    assert _notes(report, "CC-NAME-002"), [f.message for f in report.findings]
+    report = _run(
+        embedder,
+        ("a.txt", "Harbour Commissioner Ilse Brandvold opened the new ferry terminal on Monday.\n"),
+        ("b.txt", "Harbour Commissioner Ilse Brandvol cut the ribbon at the ferry terminal.\n"),
+    )
+    assert _warnings(report, "CC-NAME-002"), [f.message for f in report.findings]
+
+
+def test_each_reports_only_count_of_one_noun_told_in_other_words_is_a_note(embedder) -> None:
+    report = _run(
+        embedder,
+        ("a.txt", "Organisers said 2,500 runners from 40 clubs would start the coastal marathon.\n\n"
+                  "The route follows the cliffs for most of its length.\n"),
+        ("b.txt", "Some 2,000 runners are expected at the coastal marathon this weekend, the organisers said.\n\n"
+                  "Roads near the harbour will close early.\n"),
+    )
+    notes = [f for f in report.findings if f.rule == "CC-NUM-001"]
+    assert notes and all(f.severity == Severity.INFO for f in notes), [(f.severity, f.message) for f in notes]
+
+
+def test_values_of_a_list_in_one_sentence_are_no_warning(embedder) -> None:
+    report = _run(
+        embedder,
+        ("a.txt", "Five-year survival was 95.1 percent for local tumours, 76 percent for regional ones and "
+                  "21.3 percent for distant ones, the registry study found.\n"),
+        ("b.txt", "Survival after five years was 70 percent for regional tumours and 21 percent for distant "
+                  "ones, with 91.9 percent for local ones, the registry study found.\n"),
+    )
+    assert not _warnings(report, "CC-NUM-001"), [f.message for f in _warnings(report)]
+
+
+def test_a_capitalised_word_swapped_in_a_copy_is_a_note_unless_both_are_names(embedder) -> None:
+    report = _run(
+        embedder,
+        ("a.txt", "The torch was last carried at the Winter Games in Norway.\n"),
+        ("b.txt", "The torch was last carried at the Winter Olympics in Norway.\n"),
+    )
+    assert not _warnings(report, "CC-NAME-001"), [f.message for f in report.findings]
