@@ -260,10 +260,12 @@ dask_option = click.option(
                                       "for N worker processes here (docs/distributed.md).")
 
 
-def _dask_run(address: str, model: ModelChoice):
+def _dask_run(address: str, model: ModelChoice, workers: int = 1):
     """The cluster runner's settings for --dask, its address checked before any work."""
     from checker.cluster import WorkerSettings, parse_address
 
+    if workers > 1:
+        raise UsageError("--workers and --dask: the cluster's workers do the work; choose one")
     parse_address(address)
     return WorkerSettings(model.device, model.backend, model.cache_dir, model.no_cache)
 
@@ -320,6 +322,7 @@ def check(corpus: str, out: OutputChoice, rules: RuleChoice, gate: Gate, write_b
 
     reads = _reads(folders=[corpus], files=[rules.config, gate.baseline], config=rules.config)
     embedder, cache = _start(reads, model, {"--output": out.output, "--write-baseline": write_baseline})
+    settings = _dask_run(dask, model, workers) if dask else None
     known = _baseline(gate)
     with showing(out.quiet):
         config, docs, say = _read_selected(corpus, rules, out.quiet)
@@ -327,7 +330,7 @@ def check(corpus: str, out: OutputChoice, rules: RuleChoice, gate: Gate, write_b
         if dask:
             from checker.cluster import check_on
 
-            report = check_on(dask, _dask_run(dask, model), docs, config.options(), embedder, cache)
+            report = check_on(dask, settings, docs, config.options(), embedder, cache)
         else:
             report = run(docs, embedder=embedder, options=config.options(), workers=workers, cache=cache)
     if write_baseline:

@@ -47,6 +47,8 @@ DOCS_PER_TASK = 16
 ALLOWED_FAILURES = 3
 # seconds to wait for the workers of a LocalCluster, or a scheduler's first worker, to start
 START_TIMEOUT = 120
+# seconds to wait for a scheduler to answer: one that is there answers in well under a second
+CONNECT_TIMEOUT = 20
 
 
 @dataclass(frozen=True)
@@ -162,10 +164,16 @@ def connect(address: str, settings: WorkerSettings) -> Iterator[Client]:
                 client = Client(cluster, timeout=START_TIMEOUT)
             else:
                 try:
-                    client = Client(scheduler, timeout=START_TIMEOUT)
+                    client = Client(scheduler, timeout=CONNECT_TIMEOUT)
                 except (OSError, TimeoutError) as exc:
                     raise InputError(f"--dask {address}: no scheduler answers there ({exc})") from None
-            client.register_plugin(ClaimcheckPlugin(settings))
+            try:
+                client.register_plugin(ClaimcheckPlugin(settings))
+            except Exception as exc:  # the scheduler hands back the worker's error as a bare Exception
+                if "No module named" not in str(exc):
+                    raise
+                raise InputError(f"--dask {address}: the workers cannot load claimcheck ({exc}): they need the "
+                                 "same claimcheck install as this machine (docs/distributed.md)") from None
             client.wait_for_workers(1, timeout=START_TIMEOUT)
             yield client
         finally:
