@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import threading
 from collections import deque
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -75,27 +76,39 @@ class OneCore:
 
 
 class ClaimcheckPlugin(WorkerPlugin):
-    """Loads the model and opens the cache once on each worker, as the worker starts (or joins)."""
+    """Loads the model once on each worker, as the worker starts (or joins), and gives each of its
+    task threads a cache of its own (an SQLite connection serves the thread that opened it)."""
 
     name = "claimcheck"
 
     def __init__(self, settings: WorkerSettings) -> None:
         self.settings = settings
         self.embedder: Any = None
-        self.cache: Cache | None = None
+        self._local = threading.local()
+
+    def __getstate__(self) -> dict:  # sent to the workers: the settings, not this process's state
+        return {"settings": self.settings}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__init__(state["settings"])
 
     def setup(self, worker: Any) -> None:
         from checker.align.embed import DeviceEmbedder
-        from checker.cache import Cache
 
         s = self.settings
         self.embedder = OneCore(DeviceEmbedder(s.device, s.backend))
         self.embedder.encode(["claimcheck"])  # the model is loaded now, not by the first task
-        self.cache = None if s.no_cache else Cache(s.cache_dir)
 
-    def teardown(self, worker: Any) -> None:
-        if self.cache is not None:
-            self.cache.close()
+    @property
+    def cache(self) -> Cache | None:
+        """This task thread's cache (None with --no-cache), opened by its first task."""
+        from checker.cache import Cache
+
+        if self.settings.no_cache:
+            return None
+        if getattr(self._local, "cache", None) is None:
+            self._local.cache = Cache(self.settings.cache_dir)
+        return self._local.cache
 
 
 def _plugin() -> ClaimcheckPlugin:

@@ -61,9 +61,12 @@ def batch_input(tmp_path_factory):
 
 def test_batch_on_a_local_cluster_of_two_writes_the_local_records(batch_input, tmp_path):
     src, expected = batch_input
-    out = tmp_path / "dask.jsonl"
-    assert main(["batch", str(src), "--output", str(out), "--no-cache", "--quiet", "--dask", "local:2"]) == 0
-    assert out.read_bytes() == expected
+    # twice through the workers' caches: the second run takes the stories from them
+    for run in ("cold", "warm"):
+        out = tmp_path / f"dask-{run}.jsonl"
+        assert main(["batch", str(src), "--output", str(out), "--cache-dir", str(tmp_path / "cache"), "--quiet",
+                     "--dask", "local:2"]) == 0
+        assert out.read_bytes() == expected, run
     records = [json.loads(x) for x in expected.splitlines()]
     assert [r["id"] for r in records] == ["s0", None, "s1", "s2", "s3", "s4", "s5", "s6", "s7"]
     assert records[1]["line"] == 2 and "not JSON" in records[1]["error"]
