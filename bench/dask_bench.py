@@ -87,7 +87,7 @@ def main() -> int:
         expected = (folder / "local.jsonl").read_bytes()
         rows = [("local (no --dask, model load included)", took)]
         for n in WORKERS:
-            with LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+            with LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster:
                 address = cluster.scheduler_address
                 claimcheck("batch", str(warm), "--output", str(folder / "warm.out"), *common, "--dask", address)
                 load = os.getloadavg()[0]

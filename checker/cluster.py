@@ -26,6 +26,7 @@ import numpy as np
 from distributed import WorkerPlugin
 
 from checker.errors import InputError
+from checker.interrupt import raise_if_interrupted
 
 if TYPE_CHECKING:
     from distributed import Client
@@ -48,6 +49,8 @@ DOCS_PER_TASK = 16
 ALLOWED_FAILURES = 3
 # seconds to wait for the workers of a LocalCluster, or a scheduler's first worker, to start
 START_TIMEOUT = 120
+# seconds between looks at whether Ctrl-C came while a task's result is awaited
+POLL_SECONDS = 0.5
 # seconds to wait for a scheduler to answer: one that is there answers in well under a second
 CONNECT_TIMEOUT = 20
 
@@ -111,6 +114,31 @@ class ClaimcheckPlugin(WorkerPlugin):
         return self._local.cache
 
 
+@contextmanager
+def _workers_deaf_to_ctrl_c() -> Iterator[None]:
+    """Ctrl-C ignored by the worker processes a LocalCluster starts now, and held back here until
+    they have started.
+
+    A terminal's Ctrl-C reaches the whole process group; it is this process's to act on (it cancels
+    the tasks and closes the cluster), and a worker that took it too would print its own traceback
+    as it died, or fail its start. A process started while SIGINT is ignored keeps it ignored (Python
+    leaves an ignored SIGINT alone); while it is ignored here it is also blocked, and Linux keeps a
+    blocked signal pending even when ignored, so a Ctrl-C pressed during the start is taken as soon
+    as the handler and the mask are restored."""
+    import signal
+
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    handler = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, handler)
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+
+
 def _plugin() -> ClaimcheckPlugin:
     from distributed import get_worker
 
@@ -170,10 +198,11 @@ def connect(address: str, settings: WorkerSettings) -> Iterator[Client]:
                           "distributed.worker.daemon": True}):
         try:
             if scheduler is None:
-                # one thread a worker: the stages are Python (spaCy, the rules) and hold the GIL;
-                # no dashboard: it needs bokeh and a port, and a run of ours is watched by its bar
-                cluster = LocalCluster(n_workers=n or os.cpu_count() or 1, threads_per_worker=1, processes=True,
-                                       dashboard_address=None, silence_logs=logging.ERROR)
+                # one thread a worker: the stages are Python (spaCy, the rules) and hold the GIL
+                # (the dashboard on any free port: Dask's own, 8787, may be another cluster's)
+                with _workers_deaf_to_ctrl_c():
+                    cluster = LocalCluster(n_workers=n or os.cpu_count() or 1, threads_per_worker=1,
+                                           processes=True, dashboard_address=":0", silence_logs=logging.ERROR)
                 client = Client(cluster, timeout=START_TIMEOUT)
             else:
                 try:
@@ -217,13 +246,19 @@ def _in_order(client: Client, calls: Iterable[tuple[Callable, tuple]], ahead: in
 
 def _result(entry: tuple, killed: type) -> Any:
     future, call = entry
-    try:
-        return future.result()
-    except killed:
-        fallback = getattr(call[0], "killed_record", None)
-        if fallback is None:
-            raise InputError(f"a task ended {ALLOWED_FAILURES} workers in turn: the run stops") from None
-        return fallback(*call[1])
+    while True:
+        # a Ctrl-C that a library swallowed (as one during the cluster's start can be) still stops
+        # the run: the flag the command line's handler sets is looked at between waits
+        raise_if_interrupted()
+        try:
+            return future.result(timeout=POLL_SECONDS)
+        except TimeoutError:
+            continue
+        except killed:
+            fallback = getattr(call[0], "killed_record", None)
+            if fallback is None:
+                raise InputError(f"a task ended {ALLOWED_FAILURES} workers in turn: the run stops") from None
+            return fallback(*call[1])
 
 
 def _killed_line(n: int, line: bytes) -> dict:

@@ -45,7 +45,7 @@ def _stories(n: int) -> str:
 def cluster():
     from distributed import LocalCluster
 
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as c:
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as c:
         yield c
 
 
@@ -116,28 +116,36 @@ def test_a_bad_address_is_one_line_and_no_work(tmp_path):
     assert proc.returncode == 2 and proc.stderr.count("\n") == 1 and "--dask local:N" in proc.stderr
 
 
-def test_sigterm_cancels_the_run_and_leaves_no_worker_behind(tmp_path):
+@pytest.mark.parametrize("signum, to_group, code, word", [
+    (signal.SIGTERM, False, 143, "terminated"),  # a service manager's stop: to the process
+    (signal.SIGINT, True, 130, "interrupted"),   # Ctrl-C on a terminal: to its whole process group
+])
+def test_a_signal_cancels_the_run_and_leaves_no_worker_behind(tmp_path, signum, to_group, code, word):
     import psutil
 
     src = tmp_path / "in.jsonl"
     src.write_text(_stories(40), encoding="utf-8")
     proc = subprocess.Popen([sys.executable, "-m", "checker", "batch", str(src), "--output", str(tmp_path / "o.jsonl"),
                              "--no-cache", "--quiet", "--dask", "local:2"], cwd=ROOT, stderr=subprocess.PIPE,
-                            text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+                            text=True, env={**os.environ, "PYTHONPATH": str(ROOT)}, start_new_session=True)
     parent = psutil.Process(proc.pid)
     deadline = time.monotonic() + 120
     children: list = []
-    while len(children) < 2 and time.monotonic() < deadline:  # the two workers (each under a nanny)
+    while len(children) < 2 and time.monotonic() < deadline:  # the two workers
         children = [c for c in parent.children(recursive=True) if "spawn_main" in " ".join(c.cmdline())]
         time.sleep(0.2)
     assert len(children) >= 2, "the LocalCluster's workers never started"
     everyone = parent.children(recursive=True)
-    proc.send_signal(signal.SIGTERM)
+    if to_group:
+        os.killpg(proc.pid, signum)
+    else:
+        proc.send_signal(signum)
     _, err = proc.communicate(timeout=120)
-    assert proc.returncode == 143 or "terminated" in err, err
+    assert proc.returncode == code, err
+    assert err.strip() == f"claimcheck: {word}; nothing written"  # one line: no worker's traceback
     gone, alive = psutil.wait_procs(everyone, timeout=30)
     assert not alive, f"left behind: {[p.cmdline() for p in alive]}"
-    assert not (tmp_path / "o.jsonl").exists()  # nothing written
+    assert not (tmp_path / "o.jsonl").exists()
 
 
 def test_the_readme_commands_run_against_a_local_cluster(cluster, tmp_path):
