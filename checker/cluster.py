@@ -130,6 +130,11 @@ def _workers_deaf_to_ctrl_c() -> Iterator[None]:
     if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "pthread_sigmask"):
         yield
         return
+    from multiprocessing import resource_tracker
+
+    # started now, before the mask: it is started by the first worker's spawn otherwise, and that
+    # spawn unblocks SIGINT in its thread, where an ignored Ctrl-C would then be lost
+    resource_tracker.ensure_running()
     mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     handler = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
