@@ -44,8 +44,9 @@ AHEAD_PER_THREAD = 8
 # on the scheduler, the documents' text on the network) is small beside its work, small enough that
 # the work spreads over the workers
 DOCS_PER_TASK = 16
-# how often the scheduler lets a task be on a worker that died before it gives the task up: a line
-# that kills every worker it reaches is then its error record, not the run's end
+# how often the scheduler runs a task again after the worker running it died (Dask's own default):
+# a line that kills every worker it reaches (ALLOWED_FAILURES + 1 of them) is then its error record,
+# not the run's end
 ALLOWED_FAILURES = 3
 # seconds to wait for the workers of a LocalCluster, or a scheduler's first worker, to start
 START_TIMEOUT = 120
@@ -262,7 +263,7 @@ def _result(entry: tuple, killed: type) -> Any:
         except killed:
             fallback = getattr(call[0], "killed_record", None)
             if fallback is None:
-                raise InputError(f"a task ended {ALLOWED_FAILURES} workers in turn: the run stops") from None
+                raise InputError(f"a task ended {ALLOWED_FAILURES + 1} workers in turn: the run stops") from None
             return fallback(*call[1])
 
 
@@ -277,7 +278,7 @@ def _killed_line(n: int, line: bytes) -> dict:
     except InputError:
         rec_id = None
     return {"id": rec_id, "line": n, "findings": [],
-            "error": f"internal error: the line's task ended {ALLOWED_FAILURES} workers in turn (a crash, or "
+            "error": f"internal error: the line's task ended {ALLOWED_FAILURES + 1} workers in turn (a crash, or "
                      "more memory than a worker has); the other lines are checked"}
 
 
