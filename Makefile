@@ -33,11 +33,12 @@ test: lint
 lint: $(STAMP)
 	$(BIN)/lint-imports
 
-# about an hour on 2 cores; `make bench SIZES=10,100` for a quick look
+# about an hour on 2 cores (the Dask runner's 1 and 2 workers on 200 stories: some minutes of it); `make bench SIZES=10,100` for a quick look
 SIZES ?= 10,100,1000,5000
 bench: $(STAMP)
 	$(BIN)/python bench/run.py --sizes $(SIZES)
 	$(BIN)/python bench/hostile.py
+	HF_HUB_OFFLINE=1 $(BIN)/python bench/dask_bench.py
 
 # the model on a GPU at 1,000 and 5,000 articles (installs a CUDA torch into bench/out when needed);
 # without a GPU it says so and exits 0

@@ -18,7 +18,7 @@ import json
 import math
 import re
 import sys
-from typing import IO, TYPE_CHECKING, Any, Iterable, Iterator
+from typing import IO, TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 from checker.errors import CheckerError, InputError
 
@@ -85,43 +85,61 @@ def unique_names(docs: list) -> tuple[list, list[str]]:
     return out, notes
 
 
-def check_batch(lines: Iterable[str | bytes], embedder=None, cache: Cache | None = None) -> Iterator[dict]:
-    """Results for JSONL lines (text or bytes), one dict per non-blank line, in order (through
-    `cache` when given)."""
+def numbered_lines(lines: Iterable[str | bytes]) -> Iterator[tuple[int, str | bytes]]:
+    """The lines to check with their line numbers (from 1): blank lines and lone byte order marks
+    are left out, and give no record."""
+    for n, line in enumerate(lines, 1):
+        if line.strip() and line.strip() not in ("\ufeff", b"\xef\xbb\xbf"):
+            yield n, line
+
+
+def check_line(n: int, line: str | bytes, embedder=None, cache: Cache | None = None) -> dict:
+    """The record for line `n` of a batch: its findings, or its error record. Raises nothing but
+    Ctrl-C: a bad line, or a bug of ours on one corpus, is that line's error, never the run's end."""
     from checker.pipeline import check_records
     from checker.report.json_format import document_dict, finding_dict
 
+    rec_id = None
+    try:
+        rec = parse_line(line.removeprefix(b"\xef\xbb\xbf") if isinstance(line, bytes) else line)
+        if not isinstance(rec, dict):
+            raise InputError("expected a JSON object")
+        rec_id = rec.get("id")
+        docs = rec.get("documents")
+        if not isinstance(docs, list):
+            raise InputError("expected a list 'documents'")
+        if not docs:
+            raise InputError("'documents' is empty: nothing to check")
+        docs, notes = unique_names(docs)
+        report = check_records(docs, embedder=embedder, cache=cache)
+        return {"id": rec_id, "documents": [document_dict(d) for d in report.documents],
+                "findings": [finding_dict(f) for f in report.findings], **({"notes": notes} if notes else {})}
+    except (json.JSONDecodeError, CheckerError, ValueError) as exc:
+        msg = exc.message if isinstance(exc, CheckerError) else str(exc)
+        return {"id": rec_id, "line": n, "error": msg, "findings": []}
+    except Exception as exc:  # a bug of ours on one corpus must not end a run of thousands
+        return {"id": rec_id, "line": n, "findings": [],
+                "error": f"internal error: {type(exc).__name__}: {exc} (a bug in claimcheck: please report "
+                         "it with this line; the other lines are checked)"}
+
+
+def check_batch(lines: Iterable[str | bytes], embedder=None, cache: Cache | None = None) -> Iterator[dict]:
+    """Results for JSONL lines (text or bytes), one dict per non-blank line, in order (through
+    `cache` when given)."""
     # the model is loaded by the first line that needs it (once: it is the process's one instance),
     # so a file of bad lines, or of lines the cache knows, answers without it
-    for n, line in enumerate(lines, 1):
-        if not line.strip() or line.strip() in ("\ufeff", b"\xef\xbb\xbf"):
-            continue
-        rec_id = None
-        try:
-            rec = parse_line(line.removeprefix(b"\xef\xbb\xbf") if isinstance(line, bytes) else line)
-            if not isinstance(rec, dict):
-                raise InputError("expected a JSON object")
-            rec_id = rec.get("id")
-            docs = rec.get("documents")
-            if not isinstance(docs, list):
-                raise InputError("expected a list 'documents'")
-            if not docs:
-                raise InputError("'documents' is empty: nothing to check")
-            docs, notes = unique_names(docs)
-            report = check_records(docs, embedder=embedder, cache=cache)
-            yield {"id": rec_id, "documents": [document_dict(d) for d in report.documents],
-                   "findings": [finding_dict(f) for f in report.findings], **({"notes": notes} if notes else {})}
-        except (json.JSONDecodeError, CheckerError, ValueError) as exc:
-            msg = exc.message if isinstance(exc, CheckerError) else str(exc)
-            yield {"id": rec_id, "line": n, "error": msg, "findings": []}
-        except Exception as exc:  # a bug of ours on one corpus must not end a run of thousands
-            yield {"id": rec_id, "line": n, "findings": [],
-                   "error": f"internal error: {type(exc).__name__}: {exc} (a bug in claimcheck: please report "
-                            "it with this line; the other lines are checked)"}
+    for n, line in numbered_lines(lines):
+        yield check_line(n, line, embedder, cache)
+
+
+# what checks a batch's lines in order: check_batch in this process, or a cluster's runner
+Checker = Callable[[list[bytes], Any, "Cache | None"], Iterable[dict]]
 
 
 def run_batch(input_path: str, output_path: str | None, quiet: bool = False, embedder=None,
-              cache: Cache | None = None) -> int:
+              cache: Cache | None = None, checker: Checker = check_batch) -> int:
+    """Check the lines of `input_path` (- for standard input) with `checker` and write their records,
+    in input order, to `output_path` (None: standard output)."""
     from checker.outputs import write_output
 
     try:
@@ -135,7 +153,7 @@ def run_batch(input_path: str, output_path: str | None, quiet: bool = False, emb
     out = []
     # one bar, over the lines: each line's own stages (a small corpus each) count for the summary only
     with showing(quiet, bars_for=("corpora",)):
-        for result in track(check_batch(lines, embedder, cache), "corpora", total=sum(1 for x in lines if x.strip())):
+        for result in track(checker(lines, embedder, cache), "corpora", total=sum(1 for x in lines if x.strip())):
             try:
                 out.append(json.dumps(result, ensure_ascii=False, sort_keys=True, allow_nan=False))
             except ValueError as exc:  # a value no JSON reader takes: that line's error, never a bad line

@@ -255,6 +255,21 @@ model_options = option_group(
     click.option("--no-cache", is_flag=True, help="Process everything afresh."))
 
 
+dask_option = click.option(
+    "--dask", metavar="ADDRESS", help="Run on a Dask cluster: a scheduler's address (tcp://host:8786), or local[:N] "
+                                      "for N worker processes here (docs/distributed.md).")
+
+
+def _dask_run(address: str, model: ModelChoice, workers: int = 1):
+    """The cluster runner's settings for --dask, its address checked before any work."""
+    from checker.cluster import WorkerSettings, parse_address
+
+    if workers > 1:
+        raise UsageError("--workers and --dask: the cluster's workers do the work; choose one")
+    parse_address(address)
+    return WorkerSettings(model.device, model.backend, model.cache_dir, model.no_cache)
+
+
 def report_options(formats: Callable[[], Sequence[str]] = _report_formats,
                    fail_on_default: str = "the config file's, else error") -> Callable:
     """What every command that writes a report takes (check, draft): format, output, rules, gate."""
@@ -296,21 +311,28 @@ def cli(ctx: click.Context) -> None:
 @click.option("--write-baseline", type=FILE, metavar="FILE", help="Record the current findings as a baseline.")
 @click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True, metavar="N",
               help="Segment and extract in N processes.")
+@dask_option
 @model_options
 @debug_option
 def check(corpus: str, out: OutputChoice, rules: RuleChoice, gate: Gate, write_baseline: str | None,
-          workers: int, model: ModelChoice) -> int:
+          workers: int, dask: str | None, model: ModelChoice) -> int:
     """Check a folder of articles (CORPUS) against each other."""
     from checker.baseline import baseline_text
     from checker.pipeline import run
 
     reads = _reads(folders=[corpus], files=[rules.config, gate.baseline], config=rules.config)
     embedder, cache = _start(reads, model, {"--output": out.output, "--write-baseline": write_baseline})
+    settings = _dask_run(dask, model, workers) if dask else None
     known = _baseline(gate)
     with showing(out.quiet):
         config, docs, say = _read_selected(corpus, rules, out.quiet)
         say(f"checking {len(docs)} documents")
-        report = run(docs, embedder=embedder, options=config.options(), workers=workers, cache=cache)
+        if dask:
+            from checker.cluster import check_on
+
+            report = check_on(dask, settings, docs, config.options(), embedder, cache)
+        else:
+            report = run(docs, embedder=embedder, options=config.options(), workers=workers, cache=cache)
     if write_baseline:
         write_output(baseline_text(report), write_baseline)
     return _write_report(report, out, gate, config, known)
@@ -427,14 +449,20 @@ def check_files_command(files: tuple[str, ...], corpus: str | None, out: OutputC
 @click.argument("input", type=FILE_OR_DASH)
 @click.option("--output", type=FILE_OR_DASH, metavar="FILE", help="JSONL output file (default: standard output).")
 @click.option("--quiet", is_flag=True, help="No progress display.")
+@dask_option
 @model_options
 @debug_option
-def batch(input: str, output: str | None, quiet: bool, model: ModelChoice) -> int:
+def batch(input: str, output: str | None, quiet: bool, dask: str | None, model: ModelChoice) -> int:
     """JSON lines in (INPUT, or - for standard input), JSON lines out: one small corpus a line."""
-    from checker.batch import run_batch
+    from checker.batch import check_batch, run_batch
 
+    settings = _dask_run(dask, model) if dask else None
     embedder, cache = _start(_reads(files=[input]), model, {"--output": output})
-    return run_batch(input, output, quiet=quiet, embedder=embedder, cache=cache)
+    if settings is not None:
+        from checker.cluster import batch_checker
+
+        return run_batch(input, output, quiet=quiet, checker=batch_checker(dask, settings))
+    return run_batch(input, output, quiet=quiet, embedder=embedder, cache=cache, checker=check_batch)
 
 
 @cli.command()

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import multiprocessing
 import time
+from collections import deque
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Iterable, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence
 
 import numpy as np
 
@@ -67,47 +68,81 @@ def compare(ctx: CompareContext, options: Options) -> tuple[list[Finding], list[
     return merge_findings(findings), agreements
 
 
+# how the stories' comparisons run: the stories' contexts in, each one's (findings, agreements) out
+# in the same order; by default here, one after the other (checker.cluster maps them over a cluster)
+StoryMapper = Callable[[Iterable[CompareContext], "Options"], Iterable[tuple[list[Finding], list[Agreement]]]]
+
+
+def compare_here(subs: Iterable[CompareContext], options: Options) -> Iterator[tuple[list[Finding], list[Agreement]]]:
+    """Each story compared in this process, in turn (the default StoryMapper)."""
+    return (compare(sub, options) for sub in subs)
+
+
+@dataclass
+class _StoryJob:
+    names: list[str]
+    key: str | None
+    hit: tuple | None
+    sub: CompareContext | None
+
+
 def compare_stories(ctx: CompareContext, plan: StoryPlan, mentions_by_doc: dict[str, list[Mention]],
-                    options: Options, cache: Cache | None = None, keep_pairs: bool = True) -> tuple[list[Finding], dict]:
+                    options: Options, cache: Cache | None = None, keep_pairs: bool = True,
+                    mapper: StoryMapper | None = None) -> tuple[list[Finding], dict]:
     """Aligns and compares each story (documents that tell one story; see checker.align) on its own.
 
     A story's findings depend on nothing outside it. So its pairs are formed, compared and let go
     before the next story's, and a large corpus never holds all its pairs at once (`keep_pairs`
     keeps them in `ctx.pairs`, for callers that read them); and with a cache a story whose inputs
     are unchanged is not compared again: after an edit, only the edited article's story is. The
-    agreements the rules return are added to `ctx.agreements`. Returns the findings and figures: pairs formed,
-    stories taken from the cache, and the seconds spent pairing sentences."""
+    agreements the rules return are added to `ctx.agreements`. `mapper` runs the comparisons (by
+    default here, in turn). Returns the findings and figures: pairs formed, stories taken from the
+    cache, and the seconds spent pairing sentences."""
     findings: list[Finding] = []
     figures = {"pairs": 0, "stories_reused": 0, "pairing": 0.0}
-    for docs in track(plan.stories().values(), "compare"):
-        t0 = time.perf_counter()
-        pairs = story_pairs(plan, docs)
-        figures["pairing"] += time.perf_counter() - t0
-        figures["pairs"] += len(pairs)
-        if keep_pairs:
-            ctx.pairs.extend(pairs)
-        names = [plan.doc_names[d] for d in docs]
-        key = None
-        if cache is not None:
-            key = story_key([ctx.documents[n] for n in names], mentions_by_doc, pairs, options.key())
-            hit = cache.story(key)
-            if hit is not None:
-                figures["stories_reused"] += 1
-                findings.extend(hit[0])
-                ctx.agreements.extend(Agreement(*a) for a in hit[1])
-                continue
-        rows = [i for d in docs for i in plan.rows_of[d]]
-        sub = CompareContext(documents={n: ctx.documents[n] for n in names},
-                             sentences={(s.doc, s.index): s for s in (plan.sentences[i] for i in rows)},
-                             mentions={k: ctx.mentions[k] for k in ((plan.sentences[i].doc, plan.sentences[i].index)
-                                                                    for i in rows) if k in ctx.mentions},
-                             pairs=pairs, vectors=plan.vectors,
-                             rows={(plan.sentences[i].doc, plan.sentences[i].index): i for i in rows})
-        found, agreed = compare(sub, options)
+    jobs: deque[_StoryJob] = deque()  # stories formed and not yet answered, in order
+
+    def to_compare() -> Iterator[CompareContext]:
+        for docs in track(plan.stories().values(), "compare"):
+            t0 = time.perf_counter()
+            pairs = story_pairs(plan, docs)
+            figures["pairing"] += time.perf_counter() - t0
+            figures["pairs"] += len(pairs)
+            if keep_pairs:
+                ctx.pairs.extend(pairs)
+            names = [plan.doc_names[d] for d in docs]
+            key = None
+            if cache is not None:
+                key = story_key([ctx.documents[n] for n in names], mentions_by_doc, pairs, options.key())
+                hit = cache.story(key)
+                if hit is not None:
+                    jobs.append(_StoryJob(names, key, hit, None))
+                    continue
+            rows = [i for d in docs for i in plan.rows_of[d]]
+            sub = CompareContext(documents={n: ctx.documents[n] for n in names},
+                                 sentences={(s.doc, s.index): s for s in (plan.sentences[i] for i in rows)},
+                                 mentions={k: ctx.mentions[k] for k in ((plan.sentences[i].doc, plan.sentences[i].index)
+                                                                        for i in rows) if k in ctx.mentions},
+                                 pairs=pairs, vectors=plan.vectors,
+                                 rows={(plan.sentences[i].doc, plan.sentences[i].index): i for i in rows})
+            jobs.append(_StoryJob(names, key, None, sub))
+            yield sub
+
+    def take_hits() -> None:
+        while jobs and jobs[0].hit is not None:
+            hit = jobs.popleft().hit
+            figures["stories_reused"] += 1
+            findings.extend(hit[0])
+            ctx.agreements.extend(Agreement(*a) for a in hit[1])
+
+    for found, agreed in (mapper or compare_here)(to_compare(), options):
+        take_hits()
+        job = jobs.popleft()
         findings.extend(found)
         ctx.agreements.extend(agreed)
-        if key is not None and not any(one_off(n) for n in names):
-            cache.store_story(key, found, [tuple(a) for a in agreed])  # the cache stores plain tuples
+        if job.key is not None and not any(one_off(n) for n in job.names):
+            cache.store_story(job.key, found, [tuple(a) for a in agreed])  # the cache stores plain tuples
+    take_hits()
     return merge_findings(findings), figures
 
 
@@ -269,11 +304,13 @@ def prepare_corpus(against: str | PreparedCorpus | Sequence[Document], embedder=
     return prepare(list(against), embedder, cache)
 
 def run_prepared(prepared: PreparedCorpus, extra_docs: Sequence[Document] = (),
-                 options: Options | None = None, keep_pairs: bool = True) -> DetailedRun:
+                 options: Options | None = None, keep_pairs: bool = True,
+                 mapper: StoryMapper | None = None) -> DetailedRun:
     """The pipeline on a prepared corpus plus new documents; only the new ones are segmented,
     extracted and embedded. Alignment and the rules run over everything. Without `keep_pairs` the
     context's pairs are left empty: each story's are let go once it is compared (a report needs
-    none of them, and a large corpus has millions)."""
+    none of them, and a large corpus has millions). `mapper` runs the stories' comparisons
+    (compare_stories)."""
     options = options or Options()
     taken = {d.name for d in prepared.documents}
     for d in extra_docs:
@@ -308,7 +345,7 @@ def run_prepared(prepared: PreparedCorpus, extra_docs: Sequence[Document] = (),
                          sentences={(s.doc, s.index): s for s in flat}, mentions=by_sentence, pairs=[],
                          stories=plan.story_by_name(), vectors=vectors,
                          rows={(s.doc, s.index): i for i, s in enumerate(flat)})
-    findings, figures = compare_stories(ctx, plan, mentions_by_doc, options, prepared.cache, keep_pairs)
+    findings, figures = compare_stories(ctx, plan, mentions_by_doc, options, prepared.cache, keep_pairs, mapper)
     # pairing sentences is alignment, though done story by story between the comparisons
     timings["align"] = planning + figures["pairing"]
     timings["compare"] = time.perf_counter() - t0 - figures["pairing"]
