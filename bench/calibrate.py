@@ -11,7 +11,10 @@ the features the model reads (checker.rules.calibration.FEATURES), and labelled:
 - fixtures/news (gold: fixtures/news/gold.json) and, when present, ../shared/newsdev: 1 when the
   finding's evidence covers a gold conflict's two quotes (matched as bench/score_news.py matches);
 - ../shared/external/dev_pairs.jsonl, when present: each pair a two-document corpus; 1 when the pair
-  is labelled a conflict and the finding has evidence in both documents.
+  is labelled a conflict and the finding has evidence in both documents;
+- the real-news clusters (../realdev-data, built as bench/realnews.py says), when present: the
+  candidates a judged label of bench/realnews/labels.json covers, 1 when judged real. The model is
+  also scored on these with each cluster held out, and drawn in docs/calibration-realnews.png.
 The table is written sorted (bench/calibration_features.csv, committed), the model fitted on it
 (checker.rules.calibration.fit: fixed solver, rounded coefficients) and written to the package,
 so the fit is reproduced exactly from the table alone (tests/test_calibration.py refits it).
@@ -42,6 +45,8 @@ MODEL = ROOT / "checker" / "rules" / CALIBRATION_FILE
 PLOT = ROOT / "docs" / "calibration.png"
 COLUMNS = ("source", "corpus", "candidate", "rule", "verdict", "shown", "label") + FEATURES
 FOLDS = 5
+REALDEV = ROOT.parent / "realdev-data"  # the real-news clusters, built beside the repository (bench/realnews.py)
+REAL_PLOT = ROOT / "docs" / "calibration-realnews.png"
 BINS = 10
 
 
@@ -61,13 +66,13 @@ def story_contexts(ctx) -> Iterator:
             vectors=ctx.vectors, rows={k: r for k, r in ctx.rows.items() if k[0] in names})
 
 
-def candidates(docs, embedder) -> list:
+def candidates(docs, embedder, cache=None) -> list:
     """Every rule's candidates on a corpus, one per rule and set of evidence (reported first, then
     linked), and the values of aligned sentences the linker left apart."""
     from checker.pipeline import run_detailed
     from checker.rules import ALL_RULES
 
-    ctx = run_detailed(docs, embedder, keep_pairs=True).context
+    ctx = run_detailed(docs, embedder, keep_pairs=True, cache=cache).context
     seen: dict[tuple, object] = {}
     for story in story_contexts(ctx):
         for rule_cls in ALL_RULES:
@@ -137,6 +142,36 @@ def external_pairs(path: Path, embedder) -> Iterator[dict]:
             yield row("external", p["id"], c, p["label"] == "conflict" and both)
 
 
+def realdev(data: Path, embedder) -> Iterator[dict]:
+    """Candidates of the real-news clusters (built outside the repository, see bench/realnews.py)
+    that a judged label of bench/realnews/labels.json covers: real, or not (an update, a false
+    alarm). Unjudged candidates are left out: a label counts only when a reader gave it."""
+    from checker.cache import Cache
+    from checker.ingest import documents_from_records
+    import realnews
+
+    labels = realnews.load_labels(realnews.LABELS)
+    digests = realnews.digests_of(data)
+    judged = [(j["cluster"], realnews.span_of(j["a"], j["cluster"], digests),
+               realnews.span_of(j["b"], j["cluster"], digests), j["verdict"]) for j in labels.get("judged", [])]
+    cache = Cache()  # the extraction and vectors of `make realnews`, reused
+    clusters = sorted({j[0] for j in judged})
+    print(f"  realdev: {len(clusters)} clusters with judged findings", file=sys.stderr)
+    for cluster in clusters:
+        folder = data / cluster
+        manifest = json.loads((folder / "MANIFEST.json").read_text(encoding="utf-8"))
+        docs = documents_from_records([{"name": d["file"], "text": realnews.read_text(folder / d["file"])}
+                                       for d in manifest["documents"]])
+        for c in candidates(docs, embedder, cache):
+            ev = tuple(realnews.Evidence(realnews.Span(os.path.basename(e.doc), e.mention_start, e.mention_end),
+                                         realnews.Span(os.path.basename(e.doc), e.start, e.end))
+                       for e in c.finding.evidence)
+            found = realnews.Found(cluster, c.finding.rule, c.finding.severity.value, c.finding.message, ev)
+            verdict = next((v for cl, a, b, v in judged if cl == cluster and found.covers(a, b, loose=False)), None)
+            if verdict is not None:
+                yield row("realdev", cluster, c, verdict == "real")
+
+
 def row(source: str, corpus: str, c, real: bool) -> dict:
     f = c.finding
     key = "|".join(f"{os.path.basename(e.doc)}:{e.start}:{e.value}" for e in f.evidence[:2])
@@ -155,6 +190,8 @@ def collect(shared: Path) -> list[dict]:
         rows += gold_suite(shared / "newsdev", "newsdev", embedder)
     if (shared / "external" / "dev_pairs.jsonl").exists():
         rows += external_pairs(shared / "external" / "dev_pairs.jsonl", embedder)
+    if REALDEV.is_dir():
+        rows += realdev(REALDEV, embedder)
     return sorted(rows, key=lambda r: tuple(str(r[c]) for c in COLUMNS))
 
 
@@ -286,9 +323,46 @@ def main() -> int:
                                  **model}, indent=1) + "\n", encoding="utf-8")
     unseen = held_out(rows)
     print(json.dumps(evaluate(rows, model, unseen)))
+    real = [i for i, r in enumerate(rows) if r["source"] == "realdev"]
+    if real:
+        labels = [int(rows[i]["label"]) for i in real]
+        held = [unseen[i] for i in real]
+        print(json.dumps({"realdev_candidates": len(real), "realdev_real": sum(labels),
+                          "realdev_brier_cluster_held_out": round(brier(list(zip(held, labels))), 4),
+                          "realdev_brier_hand_set": round(brier([(float(rows[i]["prior"]), y)
+                                                                 for i, y in zip(real, labels)]), 4)}))
     if not args.no_plot:
         reliability(rows, model, unseen, PLOT)
+        if real:
+            real_reliability([rows[i] for i in real], [unseen[i] for i in real], REAL_PLOT)
     return 0
+
+
+def real_reliability(rows: list[dict], unseen: list[float], path: Path) -> None:
+    """Predicted against observed frequency of real conflicts on the real-news candidates, each
+    predicted by a model fitted without its cluster, beside the hand-set confidence."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    labels = [int(r["label"]) for r in rows]
+    fig, ax = plt.subplots(figsize=(5.5, 4.8))
+    ax.plot([0, 1], [0, 1], color="#999", linestyle=":", label="perfect calibration")
+    for name, scores, marker in (("hand-set link confidence", [float(r["prior"]) for r in rows], "s"),
+                                 ("calibrated, cluster held out", unseen, "o")):
+        xs, obs, ns = reliability_curve(scores, labels)
+        ax.plot(xs, obs, marker=marker, label=name)
+        for x, y, n in zip(xs, obs, ns):
+            ax.annotate(str(n), (x, y), textcoords="offset points", xytext=(4, -10), fontsize=7)
+    ax.set_xlabel("confidence given (bin mean; bin sizes marked)")
+    ax.set_ylabel("share that are real conflicts")
+    ax.set_title(f"Published news: {len(rows)} judged candidates")
+    ax.set_xlim(0, 1)
+    ax.set_ylim(-0.02, 1.02)
+    ax.legend(loc="upper left", fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
 
 
 if __name__ == "__main__":

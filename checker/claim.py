@@ -713,15 +713,25 @@ def _name_variant_code() -> str:
 
 
 def _disputed_by(ctx: CompareContext, a: Mention, b: Mention) -> Mention | None:
-    """The value of b's source that the corpus's own linker took for one fact with a's value, when
-    it is b's value and differs from a's: the sources disagree among themselves (None otherwise)."""
+    """A value of b's source said of what a's value is said of (stated in a's source as a states
+    it), when the source gives it as b does and a's differs: the sources disagree among themselves
+    (None otherwise). Only the values of the two sources that state the two values are tried, as
+    the corpus's linker would link them, so a claim costs no linking of the whole corpus."""
+    from checker.facts.link import owners_agree, shared_nouns, verbs_agree
+
     if a.value == b.value:
         return None
-    for link in ctx.links(a.kind):
-        other = link.b if (link.a.doc, link.a.start) == (a.doc, a.start) else \
-            link.a if (link.b.doc, link.b.start) == (a.doc, a.start) else None
-        if other is not None and other.doc == b.doc and other.value == b.value:
-            return other
+
+    def stated(doc: str, value) -> list[Mention]:
+        return [m for (d, _), ms in ctx.mentions.items() if d == doc for m in ms
+                if m.kind == a.kind and m.value == value and m.anchor is not None]
+
+    for x in stated(a.doc, a.value):
+        for y in stated(b.doc, b.value):
+            # the cheap tests first; the linker's own (which reads the whole story once) only then
+            if owners_agree(x.anchor, y.anchor) and verbs_agree(x.anchor, y.anchor) \
+                    and shared_nouns(x.anchor, y.anchor) and ctx.linker().same_fact(x, y) is not None:
+                return y
     return None
 
 
@@ -745,10 +755,14 @@ def _decide(cands: list[_Candidate]) -> list[_Candidate]:
     cands = [c for c in cands if c.local + SLOT_TIE >= slot[(c.sentence.doc, c.sentence.index)]]
     agree = [c for c in cands if c.verdict in ("agree", "approximate") and c.relevance >= AGREE_RELEVANCE]
     agreeing_sentences = {(c.sentence.doc, c.sentence.index) for c in agree}
-    agreeing_docs = {c.sentence.doc for c in agree}
+    agreeing_docs: dict[str, float] = {}
+    for c in agree:
+        agreeing_docs[c.sentence.doc] = max(agreeing_docs.get(c.sentence.doc, 0.0), c.relevance)
+    # a source that states the claim's value elsewhere, about as close, does not contradict it (its
+    # other figure is another moment); one that states it only in a sentence much further away does
     conflict = [c for c in cands if c.verdict == "conflict" and c.sentence.role != "headline"
                 and (c.sentence.doc, c.sentence.index) not in agreeing_sentences
-                and c.sentence.doc not in agreeing_docs]
+                and agreeing_docs.get(c.sentence.doc, -1.0) < c.relevance - MIXED_MARGIN]
     conflict = [c for c in conflict if c.relevance >= CONFLICT_RELEVANCE]
     # the closest sources decide: those as close as the closest of all, agreeing or not (mixed
     # when both are there); one clearly further away speaks of another moment or another thing

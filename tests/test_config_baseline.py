@@ -38,7 +38,10 @@ def test_config_disables_rules_changes_severity_and_fail_on(embedder, corpus, ca
         'disable = ["CC-TITLE"]\nfail-on = "warning"\n[severity]\n"date-mismatch" = "error"\n', encoding="utf-8")
     configured = _findings(capsys, str(corpus))
     assert not any(f["rule"] == "CC-TITLE-001" for f in configured)
-    assert all(f["severity"] == "error" for f in configured if f["rule"] == "CC-DATE-001")
+    # the configured severity replaces warning and error; notes (info: a link too weak to warn, an
+    # approximate value) stay notes
+    dates = [f["severity"] for f in configured if f["rule"] == "CC-DATE-001"]
+    assert "error" in dates and set(dates) <= {"error", "info"}, dates
     code, _, _ = _run(capsys, "check", str(corpus), "--format", "json")
     assert code == 1  # fail-on = warning from the file
     code, _, _ = _run(capsys, "check", str(corpus), "--format", "json", "--fail-on", "never")

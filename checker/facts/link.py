@@ -177,8 +177,12 @@ class Linker:
                 verb = m.anchor.verb.split()[0] if m.anchor.verb else ""
                 if verb and verb not in _GENERIC_VERBS:
                     groups[("@" + _stem(verb), m.value.unit)][m.doc].append(m)
-            elif not m.anchor.partitive:
-                groups[(m.value.granularity,) if kind == "date" else ()][m.doc].append(m)
+            elif kind == "time" and not m.anchor.partitive:
+                groups[()][m.doc].append(m)
+            elif kind == "date" and m.value.granularity == "year" and not m.anchor.partitive:
+                # the year of a thing that happened once ("separated in 2015" / "in 2014"); a story's
+                # days are many, and each has its own action
+                groups[("year",)][m.doc].append(m)
         for per_doc in groups.values():
             docs = sorted(d for d, ms in per_doc.items() if len(ms) <= MAX_SOLE)
             for i, da in enumerate(docs):
@@ -186,18 +190,10 @@ class Linker:
                     if ctx.story(da) != ctx.story(db):
                         continue
                     for a, b in self._closest_pairs(per_doc[da], per_doc[db]):
-                        if kind == "date" and a.value.granularity != "year" and not self._same_action(a, b):
-                            continue  # a story's days and hours are many: one action's only
                         if not owners_agree(a.anchor, b.anchor) or self._other_referents(a, b) \
                                 or self._other_moment(a, b) or not _relations_agree(a, b):
                             continue
                         yield Link(a, b, WEAK_LINK, "sole", self.features(a, b))
-
-    def _same_action(self, a: Mention, b: Mention) -> bool:
-        """The two values hang on one verb, or their anchors share two words of what they describe."""
-        x, y = a.anchor, b.anchor
-        same_verb = bool(x.verb and y.verb) and _stem(x.verb.split()[0]) == _stem(y.verb.split()[0])
-        return same_verb or len(shared_nouns(x, y)) >= 2
 
     def _closest_pairs(self, xs: list[Mention], ys: list[Mention]) -> Iterator[tuple[Mention, Mention]]:
         """The pairs of values in sentences close enough: each report's only value of the group needs
