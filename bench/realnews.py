@@ -74,6 +74,7 @@ class Evidence:
     value: Span
     sentence: Span
     repeats: tuple[Span, ...] = ()  # the other places the file says the same sentence word for word
+    text: str = ""  # the value as the file writes it
 
 
 @dataclass(frozen=True)
@@ -85,12 +86,16 @@ class Found:
     message: str
     evidence: tuple[Evidence, ...]
 
-    def covers(self, a: Span, b: Span, loose: bool) -> bool:
-        """Two different evidence items hold a and b (their values overlap; `loose`: their sentences)."""
-        def hit(e: Evidence, s: Span) -> bool:
-            return e.value.overlaps(s) or (loose and any(x.overlaps(s) for x in (e.sentence, *e.repeats)))
+    def covers(self, a: Span, b: Span, loose: bool, spellings: tuple[str, str] | None = None) -> bool:
+        """Two different evidence items hold a and b (their values overlap; `loose`: their sentences;
+        `spellings`, for a name written two ways: an item of the same file that writes it so, as a
+        spelling is the file's wherever it recurs)."""
+        def hit(e: Evidence, s: Span, spelling: str) -> bool:
+            return e.value.overlaps(s) or (loose and any(x.overlaps(s) for x in (e.sentence, *e.repeats))) \
+                or (bool(spelling) and e.value.file == s.file and spelling in e.text)
+        sa, sb = spellings or ("", "")
         items = self.evidence
-        return any(hit(x, a) and hit(y, b) for i, x in enumerate(items) for j, y in enumerate(items) if i != j)
+        return any(hit(x, a, sa) and hit(y, b, sb) for i, x in enumerate(items) for j, y in enumerate(items) if i != j)
 
 
 def clusters(data: Path) -> list[Path]:
@@ -172,7 +177,7 @@ def load_findings(batch_out: Path, data: Path | None = None) -> tuple[list[Found
                         texts[key] = read_text(data / rec["id"] / e["doc"])
                     repeats = _repeats(texts[key], e["doc"], e["start"], e["end"])
                 ev.append(Evidence(Span(e["doc"], e.get("value_start", e["start"]), e.get("value_end", e["end"])),
-                                   Span(e["doc"], e["start"], e["end"]), repeats))
+                                   Span(e["doc"], e["start"], e["end"]), repeats, e.get("value", "")))
             ev = tuple(ev)
             found.append(Found(rec["id"], f["rule"], f["severity"], f["message"], ev))
     return found, errors
@@ -212,7 +217,7 @@ def judge(found: Found, judged: list[tuple[str, Span, Span, Judgement]]) -> Judg
     return None
 
 
-def score(found: list[Found], labels: dict, digests: dict[str, dict[str, str]]) -> dict:
+def score(found: list[Found], labels: dict, digests: dict[str, dict[str, str]], data: Path | None = None) -> dict:
     judged = [(j["cluster"], span_of(j["a"], j["cluster"], digests), span_of(j["b"], j["cluster"], digests),
                Judgement(j["verdict"], j.get("cause", ""))) for j in labels.get("judged", [])]
     reported = [f for f in found if f.severity in REPORTED]
@@ -230,7 +235,10 @@ def score(found: list[Found], labels: dict, digests: dict[str, dict[str, str]]) 
     missed = []
     for d in disc:
         a, b = span_of(d["a"], d["cluster"], digests), span_of(d["b"], d["cluster"], digests)
-        hits = [f for f in found if f.cluster == d["cluster"] and f.covers(a, b, loose=True)]
+        spellings = None
+        if d["kind"] == "name" and data is not None:
+            spellings = tuple(read_text(data / d["cluster"] / s.file)[s.start:s.end] for s in (a, b))
+        hits = [f for f in found if f.cluster == d["cluster"] and f.covers(a, b, loose=True, spellings=spellings)]
         if d.get("update"):
             updates += 1
         if hits:
@@ -327,7 +335,7 @@ def main(argv: list[str] | None = None) -> int:
             digests = write_batch(args.data, batch_in)
             run_checker(args.checker, batch_in, batch_out)
         found, failed = load_findings(batch_out, args.data)
-        s = score(found, labels, digests)
+        s = score(found, labels, digests, args.data)
     except ScoreError as exc:
         print(f"realnews: error: {exc}", file=sys.stderr)
         return 2

@@ -101,3 +101,20 @@ def test_clock_times_in_british_and_american_style(text, minutes):
 def test_a_capitalised_today_inside_a_masthead_is_not_a_date():
     assert [d.text for d in find_date_spans("the mayor told Harbour Today by telephone")] == []
     assert [d.text for d in find_date_spans("Today, the mayor said the road would reopen.")] == ["Today"]
+
+
+@pytest.mark.parametrize("text,first,last", [
+    ("She was born in spring 1997, the memoir says.", date(1997, 2, 1), date(1997, 6, 30)),
+    ("They met in the fall of 1981.", date(1981, 8, 1), date(1981, 12, 31)),
+])
+def test_a_season_of_a_year_is_a_date_not_a_count(text, first, last):
+    value = resolved(text, None, "past")
+    assert value.granularity == "season"
+    assert value.candidates == ((first, last),)
+
+
+def test_a_winter_may_be_the_one_that_starts_or_ends_the_year():
+    value = resolved("The pipes froze in winter 2010.", None, "past")
+    assert any(lo <= date(2010, 1, 15) <= hi for lo, hi in value.candidates)
+    assert any(lo <= date(2010, 12, 15) <= hi for lo, hi in value.candidates)
+    assert not any(lo <= date(2010, 7, 1) <= hi for lo, hi in value.candidates)

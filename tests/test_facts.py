@@ -359,3 +359,41 @@ def test_two_counts_at_the_same_stated_moment_are_one_fact(embedder) -> None:
     counts = _found(report, "CC-NUM-001")
     assert [sorted(e.value for e in f.evidence) for f in counts] == [["900", "about 1,600"]], \
         [f.message for f in report.findings]
+
+
+def test_a_count_before_a_half_noun_is_the_count(embedder) -> None:
+    # "four half-siblings" is four (not an unreadable "four half"), and it is set against five
+    report = _run(
+        embedder,
+        ("a.txt", "2025-03-01", "Okafor grew up with his four half-siblings on a farm outside Enugu."),
+        ("b.txt", "2025-03-01", "Okafor was raised alongside five half-siblings on the family farm."),
+    )
+    counts = [f for f in _found(report, "CC-NUM-001")
+              if {e.value for e in f.evidence} == {"four", "five"}]
+    assert counts, [f.message for f in report.findings]
+
+
+def test_the_months_of_two_years_for_one_thing_are_noted(embedder) -> None:
+    # a month of a year, told once by each report, in sentences about one thing: a note (info), as the
+    # wording does not show it is the same thing
+    report = _run(
+        embedder,
+        ("a.txt", "2025-03-01", "The ferry company went bankrupt in February 1983, leaving the island without a service."),
+        ("b.txt", "2025-03-01", "In February 1982 the ferry operator collapsed, and the island lost its only link."),
+    )
+    dates = _found(report, "CC-DATE-001")
+    assert [f.severity for f in dates] == [Severity.INFO]
+    assert {e.value for e in dates[0].evidence} == {"February 1983", "February 1982"}
+
+
+def test_a_name_spelled_two_ways_shows_every_outlet_that_writes_each(embedder) -> None:
+    report = _run(
+        embedder,
+        ("a.txt", "2025-05-02", "Nurse Jolanta Wierzbicka was praised by the hospital board."),
+        ("b.txt", "2025-05-02", "The board thanked nurse Jolanta Wierzbicka for her years of service."),
+        ("c.txt", "2025-05-02", "Nurse Jolanta Wierzbika retired after thirty years on the ward."),
+    )
+    names = _found(report, "CC-NAME-002")
+    assert len(names) == 1
+    assert {(e.doc.rsplit("/", 1)[-1], e.value) for e in names[0].evidence} == {
+        ("a.txt", "Jolanta Wierzbicka"), ("b.txt", "Jolanta Wierzbicka"), ("c.txt", "Jolanta Wierzbika")}

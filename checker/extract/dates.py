@@ -52,6 +52,8 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("md", re.compile(r"\b" + _MON + r"\s+" + _DAY + r"\b(?!\s*(?:,\s*)?\d)")),
     ("dm", re.compile(r"\b(?:the\s+)?" + _DAY + r"(?:\s+of)?\s+" + _MON + r"\b(?!,?\s+\d)")),
     ("my", re.compile(r"\b" + _MON + r"(?:\s+of)?,?\s+" + _YEAR + r"\b")),
+    # a season of a year ("in spring 1997", "the fall of 1981"): a stretch of months, not a year
+    ("season", re.compile(r"\b(?P<season>[Ss]pring|[Ss]ummer|[Ff]all|[Aa]utumn|[Ww]inter)(?:\s+of)?,?\s+" + _YEAR + r"\b")),
     ("decade", re.compile(r"\b(?P<mid>(?:early|mid|late)[- ])?(?P<dec>1[6-9]\d0|20\d0)s\b")),
     ("rel_wd", re.compile(r"\b(?P<rel>last|next|this|past|coming)\s+" + _WD + _PART + r"\b", re.I)),
     ("wd", re.compile(r"\b" + _WD + _PART + r"\b")),
@@ -179,6 +181,18 @@ def _nearest_month(pub: date, month: int, day: int | None, tense: str) -> tuple[
     return (before, after)
 
 
+# the months a season of a year may cover, wide enough for either hemisphere's custom and a
+# season's loose edges ("late fall"); winter may be the one that starts or the one that ends the year
+_SEASON_MONTHS = {"spring": (2, 6), "summer": (5, 9), "fall": (8, 12), "autumn": (8, 12)}
+
+
+def _season_intervals(season: str, year: int) -> tuple[tuple[date, date], ...]:
+    if season == "winter":
+        return ((date(year - 1, 11, 1), date(year, 3, 31)), (date(year, 11, 1), date(year + 1, 3, 31)))
+    first, last = _SEASON_MONTHS[season]
+    return ((date(year, first, 1), _month_interval(year, last)[1]),)
+
+
 def _safe_date(y: int, m: int, d: int) -> date | None:
     try:
         return date(y, m, d)
@@ -207,6 +221,8 @@ def resolve(span: DateSpan, published: date | None, tense: str) -> DateValue | N
     if kind == "my":
         y, m = int(g["year"]), _month(g["mon"])
         return DateValue((_month_interval(y, m),), "month", basis=note)
+    if kind == "season":
+        return DateValue(_season_intervals(g["season"].lower(), int(g["year"])), "season", basis=note)
     if kind in ("year", "year_end"):
         y = int(g["year"])
         return DateValue(((date(y, 1, 1), date(y, 12, 31)),), "year", basis=note)

@@ -135,7 +135,9 @@ def parse_number_tokens(doc) -> list[NumSpan]:
                                    key))
             i += 1
             continue
-        if tok.lower_ == "half" and i + 1 < n and (doc[i + 1].text == "-" or doc[i + 1].lemma_.lower() in TIME_UNITS):
+        # "a half-hour", "half an hour" ... "half hour"; not "half-siblings"
+        unit_at = i + 2 if i + 2 < n and doc[i + 1].text == "-" else i + 1
+        if tok.lower_ == "half" and unit_at < n and doc[unit_at].lemma_.lower() in TIME_UNITS:
             value, j = 0.5, i + 1
         elif not tok.like_num:
             i += 1
@@ -146,7 +148,8 @@ def parse_number_tokens(doc) -> list[NumSpan]:
                          or doc[j].lower_ in ("and", "-", "a", "half") and j + 1 < n and
                          (doc[j + 1].like_num or doc[j + 1].lower_ in ("a", "half", "-")) and not _DIGITS.match(tok.text)):
             j += 1
-        while j > i + 1 and doc[j - 1].lower_ in ("and", "-", "a"):
+        # "four half-siblings": a "half" that no "and a" joins is the next word's, not the number's
+        while j > i + 1 and doc[j - 1].lower_ in ("and", "-", "a", "half"):
             j -= 1
         words = "".join(t.text_with_ws for t in doc[i:j]).strip()
         value = words_to_number(words) if tok.lower_ != "half" else 0.5

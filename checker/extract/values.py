@@ -59,6 +59,8 @@ def _interval_label(lo: date, hi: date, granularity: str) -> str:
         return lo.strftime("%B %Y")
     if granularity == "year":
         return str(lo.year)
+    if granularity == "season":
+        return f"{lo.strftime('%B %Y')} to {hi.strftime('%B %Y')}"
     if granularity == "years":
         return f"{lo.year}–{hi.year}"
     return f"{lo.isoformat()}..{hi.isoformat()}"

@@ -39,6 +39,7 @@ MAX_SOLE = 12  # values of one group in one report beyond which a report's value
 SOLE_SIMILARITY = 0.3  # two reports' only counts of one noun, in sentences at least this close, are one count
 LIKELY_SIMILARITY = 0.45  # two values of one group in sentences this close (cosine): a note
 LIKELY_KINDS = ("number", "time", "date")  # kinds whose likely links are noted
+COARSE_DATES = ("year", "season", "month")  # dates of a stretch of time, few in a story
 CROWDED = 3  # values of one kind in one sentence from which linking one of them is a guess
 REFERENT_WINDOW = 3  # sentences back in which a pronoun's person is looked for
 STEM = 5  # "injury" and "injured", "evacuation" and "evacuate" meet on their first letters
@@ -179,10 +180,12 @@ class Linker:
                     groups[("@" + _stem(verb), m.value.unit)][m.doc].append(m)
             elif kind == "time" and not m.anchor.partitive:
                 groups[()][m.doc].append(m)
-            elif kind == "date" and m.value.granularity == "year" and not m.anchor.partitive:
-                # the year of a thing that happened once ("separated in 2015" / "in 2014"); a story's
-                # days are many, and each has its own action
-                groups[("year",)][m.doc].append(m)
+            elif kind == "date" and m.value.granularity in COARSE_DATES and m.stated is not None \
+                    and m.stated.year is not None and not m.anchor.partitive:
+                # the year, season or month of a year of a thing that happened once ("separated in
+                # 2015" / "in 2014", "in February 1983" / "February 1982"); a story's days (and
+                # months without a year) are many, and each has its own action
+                groups[("coarse",)][m.doc].append(m)
         for per_doc in groups.values():
             docs = sorted(d for d, ms in per_doc.items() if len(ms) <= MAX_SOLE)
             for i, da in enumerate(docs):

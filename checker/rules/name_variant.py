@@ -65,7 +65,10 @@ class NameVariant(Rule):
                     result = self.compare(ma, mb, ctx)
                     if result is None or result.verdict == "agree":
                         continue
-                    yield self.candidate(ctx, result.message, result.explanation, [(ma, a), (mb, b)],
+                    # the reader sees which outlet spells it which way: each other report's first use
+                    others = [(m, name) for name, ms in ((a, first[a]), (b, first[b]))
+                              for m in _first_per_report(ms) if m.doc not in (ma.doc, mb.doc)]
+                    yield self.candidate(ctx, result.message, result.explanation, [(ma, a), (mb, b), *others],
                                          ctx.link(ma, mb, VARIANT_LINK if result.verdict == "conflict" else NOTED_VARIANT_LINK, "person"),
                                          result.verdict, fact=f"name of {a}")
 
@@ -103,6 +106,14 @@ class NameVariant(Rule):
                 if best is None or score > best[0]:
                     best = (score, ma, mb, why)
         return best[1], best[2]
+
+
+def _first_per_report(mentions: list[Mention]) -> list[Mention]:
+    """The first mention of each report, in report order."""
+    first: dict[str, Mention] = {}
+    for m in sorted(mentions, key=lambda m: (m.doc, m.start)):
+        first.setdefault(m.doc, m)
+    return list(first.values())
 
 
 # nouns that make a name a body's, not a person's (a reading may take "Cancer Institute" for a person)
