@@ -118,3 +118,11 @@ def test_a_winter_may_be_the_one_that_starts_or_ends_the_year():
     assert any(lo <= date(2010, 1, 15) <= hi for lo, hi in value.candidates)
     assert any(lo <= date(2010, 12, 15) <= hi for lo, hi in value.candidates)
     assert not any(lo <= date(2010, 7, 1) <= hi for lo, hi in value.candidates)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("In 2005, the council renamed the square.", "2005"),
+    ("Since March the river has risen twice.", "March"),
+])
+def test_a_date_after_a_preposition_that_opens_the_sentence(text, expected):
+    assert [d.text for d in find_date_spans(text)] == [expected]

@@ -397,3 +397,25 @@ def test_a_name_spelled_two_ways_shows_every_outlet_that_writes_each(embedder) -
     assert len(names) == 1
     assert {(e.doc.rsplit("/", 1)[-1], e.value) for e in names[0].evidence} == {
         ("a.txt", "Jolanta Wierzbicka"), ("b.txt", "Jolanta Wierzbicka"), ("c.txt", "Jolanta Wierzbika")}
+
+
+def test_a_count_with_its_own_participle_counts_what_it_says(embedder) -> None:
+    # "including at least 30 killed": the count is of the killed, not of what "including" governs,
+    # so it meets the other report's count of people killed (at least a note)
+    report = _run(
+        embedder,
+        ("a.txt", "2025-08-09", "Officials in the province said 29 villagers had been killed in the floods since Monday."),
+        ("b.txt", "2025-08-09", "The floods have taken a heavy toll, including at least 34 killed in the province since Monday."),
+    )
+    counts = [f for f in _found(report, "CC-NUM-001") if {e.value for e in f.evidence} == {"29", "at least 34"}]
+    assert counts, [f.message for f in report.findings]
+
+
+def test_one_verb_with_two_complements_is_two_actions(embedder) -> None:
+    # "found dead" in one year, "found liable" in another: one verb, two things that happened
+    report = _run(
+        embedder,
+        ("a.txt", "2025-02-01", "In June 2009, the two hikers were found dead near the Cortina ridge."),
+        ("b.txt", "2025-02-01", "In 2012, the resort owner was found liable for the deaths of the two hikers."),
+    )
+    assert not _warnings(report, "CC-DATE-001"), [f.message for f in report.findings]

@@ -96,6 +96,17 @@ def _thing_reported(verb) -> bool:
     return False
 
 
+def _complement(tok) -> str:
+    """A verb's predicative complement as one word, negation kept ("not-guilty")."""
+    negated = any(c.dep_ == "neg" or c.lower_ == "not" for c in tok.children)
+    return ("not-" if negated else "") + tok.lemma_.lower()
+
+
+def _own_participle(tok):
+    """The participle right after a number that it governs ("30 killed", "12 injured"), or None."""
+    return next((c for c in tok.children if c.dep_ == "acl" and c.tag_ == "VBN" and 0 < c.i - tok.i <= 2), None)
+
+
 def _indefinite(tok) -> bool:
     return any(c.dep_ == "det" and c.lower_ in ("a", "an", "another", "any", "some") for c in tok.children)
 
@@ -113,8 +124,9 @@ def value_anchor(doc, start: int, end: int, persons: list[tuple[int, int, str]],
     node = root
     nominal = ""
     nominal_tok = None
-    verb_tok = None
-    for _ in range(8):
+    # "including at least 30 killed in Gaza": a count with its own participle counts what it says
+    verb_tok = _own_participle(root) if kind == "number" else None
+    for _ in range(8 if verb_tok is None else 0):
         head = node.head
         if head is node:
             if node.pos_ in ("VERB", "AUX"):
@@ -164,6 +176,10 @@ def value_anchor(doc, start: int, end: int, persons: list[tuple[int, int, str]],
                 indefinite |= _indefinite(c) and reported
             elif c.dep_ in ("dobj", "attr", "oprd"):
                 words |= _phrase_words(c, skip)
+                if c.dep_ == "oprd" and verb and c.pos_ == "ADJ":
+                    verb = f"{verb} {_complement(c)}"  # "found liable", "declared dead"
+            elif c.dep_ in ("acomp", "xcomp") and verb and c.tag_ in ("JJ", "VBN"):
+                verb = f"{verb} {_complement(c)}"  # "were found stabbed"
             elif c.dep_ == "prep":
                 for p in c.children:
                     # "on the night shift" says what; "on Monday" says when

@@ -64,9 +64,10 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("ago", re.compile(r"\b(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
                        r"\s+(?P<unit>day|week|month|year)s?\s+ago\b", re.I)),
     ("deictic", re.compile(r"\b(?P<word>yesterday|today|tomorrow|tonight)\b", re.I)),
-    ("mon", re.compile(r"\b(?P<prep>in|since|until|till|by|from|of|during|before|after|early|late|mid|"
+    # the preposition may open the sentence ("In 2005, ...", "Since March ...")
+    ("mon", re.compile(r"\b(?P<prep>(?i:in|since|until|till|by|from|during|before|after)|of|early|late|mid|"
                        r"between|and|or|through|last|next|this)[- ]" + _MON + _GLUE)),
-    ("year", re.compile(r"(?:(?<=\()|\b(?P<prep>in|since|until|till|by|from|of|during|before|after|"
+    ("year", re.compile(r"(?:(?<=\()|\b(?P<prep>(?i:in|since|until|till|by|from|during|before|after)|of|"
                         r"early|late|mid|between|and|through|year|the|for|around|circa|to|fiscal|FY|a|an|"
                         r"Q[1-4]|H[12]|[1-4]Q)"
                         r"[- ])" + _YEAR + r"\b(?![.,]\d|\s*(?:%|percent|people|\$))")),

@@ -122,7 +122,9 @@ def verbs_agree(a, b) -> bool:
     if not va or not vb:
         return True
     if _stem(va) == _stem(vb):
-        return True
+        # "found liable" is not "found not guilty" nor "found stabbed": the complement names the action
+        ca, cb = a.verb.split()[1:], b.verb.split()[1:]
+        return not ca or not cb or ca == cb
     return bool(_meet({va}, b.core()) or _meet({vb}, a.core()))
 
 
