@@ -419,3 +419,34 @@ def test_one_verb_with_two_complements_is_two_actions(embedder) -> None:
         ("b.txt", "2025-02-01", "In 2012, the resort owner was found liable for the deaths of the two hikers."),
     )
     assert not _warnings(report, "CC-DATE-001"), [f.message for f in report.findings]
+
+
+def test_a_figure_changed_in_one_sentence_of_an_unsigned_text_is_a_warning(embedder) -> None:
+    # "We" in a text that names no one before it is the text's own voice, not a template told of
+    # several people: the one figure changed in the copy is a warning, even among other figures
+    report = _run(
+        embedder,
+        ("a.txt", "", "We grew revenue by 12% to $4.1 billion and expect between $4.3 billion and $4.5 billion next year."),
+        ("b.txt", "", "We grew revenue by 12% to $4.1 billion and expect between $4.6 billion and $4.5 billion next year."),
+    )
+    warned = _warnings(report, "CC-NUM-001")
+    assert [{e.value for e in f.evidence} for f in warned] == [{"$4.3 billion", "$4.6 billion"}]
+
+
+def test_a_template_told_of_people_named_before_stays_a_note(embedder) -> None:
+    report = _run(
+        embedder,
+        ("a.txt", "2025-06-02", "Tomasz Rybak, 41, appeared in court on Monday. His bail was set at $20,000."),
+        ("b.txt", "2025-06-02", "Dariusz Lis, 37, appeared in court on Monday. His bail was set at $35,000."),
+    )
+    assert not _warnings(report, "CC-NUM-001")
+
+
+def test_a_word_swapped_in_one_sentence_otherwise_unchanged_is_a_warning(embedder) -> None:
+    # the reading does not know "Standard" or "Premium" as names, but the swap is the only change
+    report = _run(
+        embedder,
+        ("a.txt", "", "Customers who sign up this month get the Standard plan with free installation and two months at half price."),
+        ("b.txt", "", "Customers who sign up this month get the Premium plan with free installation and two months at half price."),
+    )
+    assert [f.severity.rank >= Severity.WARNING.rank for f in _found(report, "CC-NAME-001")] == [True]

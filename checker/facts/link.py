@@ -427,10 +427,24 @@ class Linker:
 
     def _unnamed(self, m: Mention) -> bool:
         """The value's sentence names no person and says its subject with a pronoun or a bare
-        generic noun: whose value it is lies in the sentences before."""
+        generic noun, after sentences that name people: whose value it is lies in the sentences
+        before, and a copy of it may follow other people. ("We cut prices by 10%" in a text that
+        names no one before it is the text's own voice, not a template told of several people.)"""
         ctx = self.ctx
         s = ctx.sentence_of(m)
-        return not ctx.of(s, "person") and self._pronoun_subject(m)
+        return not ctx.of(s, "person") and self._pronoun_subject(m) and self._first_named(m.doc) < s.index
+
+    _first_named_at: dict[str, float] | None = None
+
+    def _first_named(self, doc: str) -> float:
+        """The index of the document's first sentence that names a person (infinity when none does)."""
+        if self._first_named_at is None:
+            first: dict[str, float] = {}
+            for (d, i), ms in self.ctx.mentions.items():
+                if any(x.kind == "person" for x in ms) and i < first.get(d, float("inf")):
+                    first[d] = i
+            self._first_named_at = first
+        return self._first_named_at.get(doc, float("inf"))
 
     def _pronoun_subject(self, m: Mention) -> bool:
         """The value's clause has a pronoun for its subject ("he was jailed for ...") or opens on

@@ -174,9 +174,11 @@ def holds(link: Link) -> bool:
     f = link.features
     if link.how in ("person", "scope"):
         return True  # the rule judged the person or the post; a title said in a saying is still one
-    if (f.hedged and not far_apart(link.a, link.b)) or f.crowded:
-        return False
     if f.unnamed and not f.owner_shared:
+        return False
+    if link.how == "copy" and f.similarity >= NEAR_IDENTICAL and not (f.hedged and not far_apart(link.a, link.b)):
+        return True  # one sentence with one value changed: which value stands for which is no guess
+    if (f.hedged and not far_apart(link.a, link.b)) or f.crowded:
         return False
     if link.how == "copy":
         return True
@@ -192,6 +194,7 @@ def holds(link: Link) -> bool:
     return f.shared_nouns >= CERTAIN_NOUNS or f.owner_shared or f.similarity >= LOOSE_MEANING
 
 
+NEAR_IDENTICAL = 0.95  # two sentences this close (cosine) are one sentence, a word or a figure changed
 LOOSE_MEANING = 0.4  # sentences further apart than this (cosine) tell another thing, whatever one word says
 FAR_APART = 1.25  # two amounts this many times apart conflict however loosely one is told ("about")
 
