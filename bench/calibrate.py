@@ -90,7 +90,7 @@ def unlinked(rule, ctx) -> Iterator:
     documents, not linked as one fact, that the rule's `compare` finds unequal. Never reported."""
     from checker.facts.link import Link
 
-    for kind in rule.kinds:
+    for kind in rule.kinds[:1]:  # the kind its `compare` takes (a post's holders are context, not values)
         linked = {(l.a.doc, l.a.start, l.b.doc, l.b.start) for l in ctx.links(kind)}
         linked |= {(b, bs, a, s) for a, s, b, bs in linked}
         for pair, a, b in ctx.mention_pairs(kind):
@@ -289,20 +289,25 @@ def reliability(rows: list[dict], model: dict, unseen: list[float], path: Path) 
     ]
     fig, axes = plt.subplots(1, 2, figsize=(10, 4.8))
     for ax, (title, curves) in zip(axes, panels):
-        ax.plot([0, 1], [0, 1], color="#999", linestyle=":", label="perfect calibration")
-        for name, scores, ys, marker in curves:
-            xs, obs, ns = reliability_curve(scores, ys)
-            ax.plot(xs, obs, marker=marker, label=name)
-            for x, y, n in zip(xs, obs, ns):
-                ax.annotate(str(n), (x, y), textcoords="offset points", xytext=(4, -10), fontsize=7)
-        ax.set_xlabel("confidence given (bin mean; bin sizes marked)")
-        ax.set_ylabel("share that are real conflicts")
-        ax.set_title(title)
-        ax.set_xlim(0, 1)
-        ax.set_ylim(-0.02, 1.02)
-        ax.legend(loc="upper left", fontsize=8)
+        draw_panel(ax, title, curves)
     fig.tight_layout()
     fig.savefig(path, dpi=100)
+
+
+def draw_panel(ax, title: str, curves: list[tuple[str, list[float], list[int], str]]) -> None:
+    """One reliability panel: each curve (name, scores, labels, marker) against the diagonal."""
+    ax.plot([0, 1], [0, 1], color="#999", linestyle=":", label="perfect calibration")
+    for name, scores, ys, marker in curves:
+        xs, obs, ns = reliability_curve(scores, ys)
+        ax.plot(xs, obs, marker=marker, label=name)
+        for x, y, n in zip(xs, obs, ns):
+            ax.annotate(str(n), (x, y), textcoords="offset points", xytext=(4, -10), fontsize=7)
+    ax.set_xlabel("confidence given (bin mean; bin sizes marked)")
+    ax.set_ylabel("share that are real conflicts")
+    ax.set_title(title)
+    ax.set_xlim(0, 1)
+    ax.set_ylim(-0.02, 1.02)
+    ax.legend(loc="upper left", fontsize=8)
 
 
 def main() -> int:
@@ -348,19 +353,9 @@ def real_reliability(rows: list[dict], unseen: list[float], path: Path) -> None:
 
     labels = [int(r["label"]) for r in rows]
     fig, ax = plt.subplots(figsize=(5.5, 4.8))
-    ax.plot([0, 1], [0, 1], color="#999", linestyle=":", label="perfect calibration")
-    for name, scores, marker in (("hand-set link confidence", [float(r["prior"]) for r in rows], "s"),
-                                 ("calibrated, cluster held out", unseen, "o")):
-        xs, obs, ns = reliability_curve(scores, labels)
-        ax.plot(xs, obs, marker=marker, label=name)
-        for x, y, n in zip(xs, obs, ns):
-            ax.annotate(str(n), (x, y), textcoords="offset points", xytext=(4, -10), fontsize=7)
-    ax.set_xlabel("confidence given (bin mean; bin sizes marked)")
-    ax.set_ylabel("share that are real conflicts")
-    ax.set_title(f"Published news: {len(rows)} judged candidates")
-    ax.set_xlim(0, 1)
-    ax.set_ylim(-0.02, 1.02)
-    ax.legend(loc="upper left", fontsize=8)
+    draw_panel(ax, f"Published news: {len(rows)} judged candidates",
+               [("hand-set link confidence", [float(r["prior"]) for r in rows], labels, "s"),
+                ("calibrated, cluster held out", unseen, labels, "o")])
     fig.tight_layout()
     fig.savefig(path, dpi=100)
 

@@ -15,7 +15,7 @@ from checker.interrupt import raise_if_interrupted
 from checker.memory import release_freed_memory
 from checker.progress import stage
 
-from checker.align.model_id import DIMENSION, MODEL_NAME  # noqa: F401  (re-exported)
+from checker.align.model_id import DIMENSION, MODEL_NAME, distinct_texts  # noqa: F401  (re-exported)
 DEVICES = ("auto", "cpu", "cuda")  # what --device takes; auto: CUDA when torch sees a GPU, else CPU
 # what --backend takes: torch (sentence-transformers), onnx (the fp32 ONNX export, CPU) and onnx-int8
 # (that export quantized); auto: torch on a GPU, CPU_BACKEND on the CPU
@@ -99,12 +99,9 @@ class SentenceTransformerEmbedder:
         so only a sentence dense in numbers, names or symbols reaches the window."""
         import torch
 
-        # a text repeated (a gallery's credit line, a live blog's standing paragraph, wire copy) is
-        # run through the model once and its vector copied to each of its rows
-        first: dict[str, int] = {}
-        rows = [first.setdefault(t, len(first)) for t in texts]
-        if len(first) < len(texts):
-            return self.encode(list(first), busy=busy)[rows]
+        distinct = distinct_texts(texts)
+        if distinct is not None:
+            return self.encode(distinct[0], busy=busy)[distinct[1]]
         out = np.zeros((len(texts), DIMENSION), dtype=np.float32)
         self.encoded += len(texts)
         # longest first, as sentence-transformers orders one call, so chunks pad no more than it would

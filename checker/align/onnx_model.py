@@ -26,7 +26,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from checker.align.model_id import DIMENSION, MODEL_NAME
+from checker.align.model_id import DIMENSION, MODEL_NAME, distinct_texts
 from checker.interrupt import raise_if_interrupted
 from checker.progress import Stage, stage
 
@@ -175,10 +175,9 @@ class OnnxEmbedder:
     def encode(self, texts: Sequence[str], busy: Callable[[], bool] | None = None) -> np.ndarray:
         """Unit vectors, one per text, each distinct text run once; a text longer than the window is
         embedded from its first 256 word pieces, as with the torch backend."""
-        first: dict[str, int] = {}
-        rows = [first.setdefault(t, len(first)) for t in texts]
-        if len(first) < len(texts):
-            return self.encode(list(first), busy=busy)[rows]
+        distinct = distinct_texts(texts)
+        if distinct is not None:
+            return self.encode(distinct[0], busy=busy)[distinct[1]]
         out = np.zeros((len(texts), DIMENSION), dtype=np.float32)
         self.encoded += len(texts)
         pieces = self._tokenizer.encode_batch(list(texts))
