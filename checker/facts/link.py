@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator, Literal
+from typing import Callable, Hashable, Iterable, Iterator, Literal, TypeVar
 
 from checker.align.pairs import SentencePair, copy_alignment
 from checker.facts.copies import NEAR_COPY, slot_aligned
@@ -55,6 +55,8 @@ PLAIN_LINK = 0.6  # one cue that names the fact: the verb of a counted thing, tw
 WEAK_LINK = 0.55  # one cue that names little: a paraphrase, one shared noun of an event
 PER_NOUN = 0.05  # what each further shared noun adds to a count's link
 
+
+T = TypeVar("T")
 
 LinkHow = Literal["copy", "anchor", "person", "scope", "aligned", "sole"]
 
@@ -572,17 +574,22 @@ class Linker:
         return False
 
 
+def unique_by(items: Iterable[T], key: Callable[[T], Hashable]) -> list[T]:
+    """The first item of each key, in order."""
+    seen: set = set()
+    out = []
+    for item in items:
+        k = key(item)
+        if k not in seen:
+            seen.add(k)
+            out.append(item)
+    return out
+
+
 def distinct_claims(ms: Iterable[Mention]) -> list[Mention]:
     """One mention per document, value and key: a page that repeats a sentence (a gallery, a live
     blog, a template) states its values once, and the rules stay linear on it."""
-    seen: set = set()
-    out = []
-    for m in ms:
-        k = (m.doc, m.kind, m.key, m.value)
-        if k not in seen:
-            seen.add(k)
-            out.append(m)
-    return out
+    return unique_by(ms, lambda m: (m.doc, m.kind, m.key, m.value))
 
 
 def same_day(ctx, sa, sb) -> bool:

@@ -7,7 +7,7 @@ from typing import Callable, Iterable, Iterator, Literal, NamedTuple
 from checker.align.pairs import SentencePair
 # the context every rule reads is made by the facts stage; rules import it from here as before
 from checker.facts.context import CompareContext  # noqa: F401
-from checker.facts.link import distinct_claims, CLOSE_MEANING, Link
+from checker.facts.link import distinct_claims, unique_by, CLOSE_MEANING, Link  # noqa: F401 (re-exported)
 from checker.models import Evidence, Finding, Mention, Severity
 
 
@@ -176,9 +176,10 @@ def holds(link: Link) -> bool:
         return True  # the rule judged the person or the post; a title said in a saying is still one
     if f.unnamed and not f.owner_shared:
         return False
-    if link.how == "copy" and f.similarity >= NEAR_IDENTICAL and not (f.hedged and not far_apart(link.a, link.b)):
+    doubtful = f.hedged and not far_apart(link.a, link.b)
+    if link.how == "copy" and f.similarity >= NEAR_IDENTICAL and not doubtful:
         return True  # one sentence with one value changed: which value stands for which is no guess
-    if (f.hedged and not far_apart(link.a, link.b)) or f.crowded:
+    if doubtful or f.crowded:
         return False
     if link.how == "copy":
         return True
@@ -202,9 +203,7 @@ FAR_APART = 1.25  # two amounts this many times apart conflict however loosely o
 def far_apart(a: Mention, b: Mention) -> bool:
     """Two quantities so far apart that "about" or "more than" cannot reconcile them; two dates (a
     weekday the tense leaves open is compared on both readings before it conflicts)."""
-    from checker.extract.values import Quantity
-
-    from checker.extract.values import DateValue
+    from checker.extract.values import DateValue, Quantity
 
     x, y = a.value, b.value
     if isinstance(x, DateValue) and isinstance(y, DateValue):
@@ -262,16 +261,6 @@ def mentions_in(pair: SentencePair, ctx: CompareContext, kind: str) -> tuple[tup
     return ctx.of(pair.a, kind), ctx.of(pair.b, kind)
 
 
-def unique_by(items: Iterable, key: Callable) -> list:
-    """The first item of each key, in order."""
-    seen: set = set()
-    out = []
-    for item in items:
-        k = key(item)
-        if k not in seen:
-            seen.add(k)
-            out.append(item)
-    return out
 
 
 def same_sentence(a: Mention, b: Mention) -> bool:
