@@ -103,3 +103,37 @@ def test_a_capitalised_word_swapped_in_a_copy_is_a_note_unless_both_are_names(em
         ("b.txt", "The torch was last carried at the Winter Olympics in Norway.\n"),
     )
     assert not _warnings(report, "CC-NAME-001"), [f.message for f in report.findings]
+
+
+def test_a_body_swapped_in_a_copy_is_a_warning_unless_a_source_names_both_or_credits_it(embedder) -> None:
+    report = _run(
+        embedder,
+        ("a.txt", "The rail contract was awarded to Siemens Mobility after a two-year tender.\n"),
+        ("b.txt", "The rail contract was awarded to Hitachi Rail after a two-year tender.\n"),
+    )
+    assert _warnings(report, "CC-NAME-001"), [f.message for f in report.findings]
+    # each outlet credits its own source for the same sentence: no conflict
+    report = _run(
+        embedder,
+        ("a.txt", "The pipeline was shut on Tuesday after a leak, a company official told CNN.\n"),
+        ("b.txt", "The pipeline was shut on Tuesday after a leak, a company official told NBC.\n"),
+    )
+    assert not _warnings(report, "CC-NAME-001"), [f.message for f in report.findings]
+    # the first source names both companies: the swap is not news to it
+    report = _run(
+        embedder,
+        ("a.txt", "Hitachi Rail and Siemens Mobility both bid.\n\nThe rail contract was awarded to Siemens Mobility after a two-year tender.\n"),
+        ("b.txt", "The rail contract was awarded to Hitachi Rail after a two-year tender.\n"),
+    )
+    assert not _warnings(report, "CC-NAME-001"), [f.message for f in report.findings]
+
+
+def test_one_template_told_of_the_same_person_named_before_is_one_fact(embedder) -> None:
+    report = _run(
+        embedder,
+        ("a.txt", "Dana Whitfield, the county treasurer, presented the budget on Monday.\n\n"
+                  "She proposed closing three of the county's libraries to save money.\n"),
+        ("b.txt", "Dana Whitfield, the county treasurer, presented the budget on Monday.\n\n"
+                  "She proposed closing five of the county's libraries to save money.\n"),
+    )
+    assert _warnings(report, "CC-NUM-001"), [f.message for f in report.findings]

@@ -68,7 +68,8 @@ class LinkFeatures:
 
     shared_nouns: words of what the two values describe that both anchors hold (a shared owner counts
     as one). same_verb: both values hang on one verb. similarity: cosine of the two sentences.
-    owner_shared: both values belong to one named person, or both sentences name the same person.
+    owner_shared: both values belong to one named person, or both sentences name the same person,
+    or both say it of a pronoun that stands for the same person named just before.
     hedged: a value is stated with doubt ("about 40", "more than 300", a weekday the tense leaves
     open). reported: a value dates a statement ("said on Monday"), not the event.
     """
@@ -410,7 +411,7 @@ class Linker:
             same_verb=bool(x and y and x.verb and y.verb and verbs_agree(x, y)),
             similarity=round(self.similarity(a, b), 4),
             owner_shared=bool(x and y and x.owner and y.owner and owners_agree(x, y))
-            or self._named_participants(a, b),
+            or self._named_participants(a, b) or self._same_referent(a, b),
             hedged=value_hedged(a) or value_hedged(b),
             reported=bool((x and x.reported) or (y and y.reported)),
             unnamed=self._unnamed(a) or self._unnamed(b),
@@ -472,6 +473,13 @@ class Linker:
             if people:
                 return max(people, key=lambda p: p.start).value
         return ""
+
+    def _same_referent(self, a: Mention, b: Mention) -> bool:
+        """Both values are said of a pronoun, and both pronouns stand for one person ("He
+        recommended three ..." after the same account manager in both texts): a template told of
+        several people keeps its values apart, one told of the same person does not."""
+        ra, rb = self.referent(a), self.referent(b)
+        return bool(ra and rb and (same_person(ra, rb) or spelled_alike(ra, rb)))
 
     def _other_referents(self, a: Mention, b: Mention) -> bool:
         """The two values' pronouns stand for two different people ("He was jailed for ..." after
