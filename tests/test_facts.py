@@ -441,3 +441,23 @@ def test_a_template_told_of_people_named_before_stays_a_note(embedder) -> None:
     )
     assert not _warnings(report, "CC-NUM-001")
 
+
+
+def test_a_surname_written_in_two_words_or_one_or_with_its_particle_is_one_name_spelled_two_ways() -> None:
+    from checker.extract.people import name_variant
+
+    assert name_variant("Pieter J. Van Dam", "Pieter VanDam") == ("Van Dam", "VanDam")
+    # one outlet gives the particle and a courtesy title, the other a slip in the surname
+    assert name_variant("Comte Henri de Beaurivage", "Henri Beaurviage") == ("Beaurivage", "Beaurviage")
+    assert name_variant("Pieter Van Dam", "Pieter Van Dyke") is None
+
+
+def test_a_lone_surname_spelled_otherwise_than_the_full_name_is_a_note(embedder) -> None:
+    # the small model files a lone, misspelled surname as a person or as a body
+    report = _run(
+        embedder,
+        ("a.txt", "2025-03-04", "Fire Chief Daniel Okonkwo said the blaze at the depot was under control."),
+        ("b.txt", "2025-03-04", "Critics of Okonkow said the fire brigade arrived late at the depot."),
+    )
+    found = [f for f in _found(report, "CC-NAME-002") if any(e.value == "Okonkow" for e in f.evidence)]
+    assert found and found[0].severity == Severity.INFO, [f.message for f in report.findings]

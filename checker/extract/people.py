@@ -163,8 +163,27 @@ def fold(word: str) -> str:
     return unidecode(word).lower()
 
 
+_AROUND_NAME_WORD = ".,;:/!?()[]\"“”"  # punctuation a name's word may carry in text, not part of it
+
+
 def name_words(name: str) -> list[str]:
-    return [w.strip(".,") for w in name.split() if w.strip(".,")]
+    return [w.strip(_AROUND_NAME_WORD) for w in name.split() if w.strip(_AROUND_NAME_WORD)]
+
+
+def proper_part(words: list[str]) -> list[str]:
+    """A name's capitalised words: particles ("de", "van", "bin") are written or left out by outlets."""
+    return [w for w in words if not w.islower()]
+
+
+def _joined_surname(longer: list[str], shorter: list[str]) -> tuple[str, str] | None:
+    """"Joseph Van Wert" / "Joseph VanWert": a surname written in two words and in one (the
+    longer name's last two words, the shorter's last), the first names alike."""
+    if len(longer) < 3 or fold(longer[0]) != fold(shorter[0]):
+        return None
+    two = longer[-2:]
+    if fold("".join(two)).replace("-", "") == fold(shorter[-1]).replace("-", "") and len(shorter[-1]) > len(two[1]):
+        return " ".join(two), shorter[-1]
+    return None
 
 
 def name_variant(a: str, b: str) -> tuple[str, str] | None:
@@ -176,9 +195,15 @@ def name_variant(a: str, b: str) -> tuple[str, str] | None:
     spelling (Jaro-Winkler), and every other word must be the same."""
     import jellyfish
 
-    wa, wb = name_words(a), name_words(b)
-    if len(wa) != len(wb) or len(wa) < 2:
+    wa, wb = proper_part(name_words(a)), proper_part(name_words(b))
+    if len(wa) < 2 or len(wb) < 2:
         return None
+    joined = _joined_surname(wa, wb) or _joined_surname(wb, wa)
+    if joined:
+        return joined if len(wa) > len(wb) else (joined[1], joined[0])
+    # one outlet gives more of the name ("Vicomte Arthur de Soultrait" / "Arthur Solutrait"): the
+    # shorter is compared with as many words at the end of the longer
+    wa, wb = wa[len(wa) - min(len(wa), len(wb)):], wb[len(wb) - min(len(wa), len(wb)):]
     diff = [(x, y) for x, y in zip(wa, wb) if fold(x) != fold(y)]
     if len(diff) != 1:
         return None

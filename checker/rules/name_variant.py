@@ -8,10 +8,13 @@ from checker.facts.copies import near_copy
 from checker.models import Mention, Severity
 from checker.rules.base import Candidate, CompareContext, Comparison, Rule, distinct_claims
 
-from checker.extract.people import fold, name_variant, name_words as _words  # noqa: F401 (re-exported)
+from checker.extract.people import fold, name_variant, name_words as _words, proper_part  # noqa: F401 (re-exported)
 
 VARIANT_LINK = 0.8  # the confidence that two spellings in conflict name one person
 NOTED_VARIANT_LINK = 0.4  # ... and two spellings only noted (info): a weaker claim of one person
+LONE_SURNAME_LETTERS = 5  # a lone word shorter than this is too common a spelling to be one surname's
+# the labels under which the small model files a lone surname it does not know as a person
+LONE_NAME_LABELS = frozenset({"GPE", "LOC", "FAC", "ORG"})
 
 
 class NameVariant(Rule):
@@ -49,9 +52,18 @@ class NameVariant(Rule):
         by_sound: dict[str, list[str]] = defaultdict(list)
         for name in sorted(first):
             # block on how the other words sound: the one differing word may be any of them
-            words = [fold(w) for w in _words(name)]
-            for i in range(len(words)):
-                by_sound[" ".join(jellyfish.metaphone(w) for j, w in enumerate(words) if j != i) + f"#{i}"].append(name)
+            # (and on the last two capitalised words: one outlet gives more of a name than another)
+            whole = [fold(w) for w in _words(name)]
+            for words in (whole, [fold(w) for w in proper_part(_words(name))][-2:]):
+                for i in range(len(words)):
+                    key = " ".join(jellyfish.metaphone(w) for j, w in enumerate(words) if j != i) + f"#{i}/{len(words)}"
+                    if name not in by_sound[key]:
+                        by_sound[key].append(name)
+            # ("Joseph Van Wert" / "Joseph VanWert": a surname in two words or one)
+            proper = [fold(w) for w in proper_part(_words(name))]
+            for key in {proper[0] + "|" + "".join(proper[-2:]), proper[0] + "|" + proper[-1]} if len(proper) >= 2 else ():
+                if name not in by_sound[key]:
+                    by_sound[key].append(name)
         seen: set[tuple[str, str]] = set()
         for names in by_sound.values():
             for i, a in enumerate(names):
@@ -71,6 +83,49 @@ class NameVariant(Rule):
                     yield self.candidate(ctx, result.message, result.explanation, [(ma, a), (mb, b), *others],
                                          ctx.link(ma, mb, VARIANT_LINK if result.verdict == "conflict" else NOTED_VARIANT_LINK, "person"),
                                          result.verdict, fact=f"name of {a}")
+        yield from self._lone_surnames(ctx, first)
+
+    def _lone_surnames(self, ctx: CompareContext, full: dict[str, list[Mention]]) -> Iterator[Candidate]:
+        """A surname written alone and spelled otherwise than the full name the story gives ("Sanago"
+        beside "Amadou Sanogo"): a note, since a lone word may be someone else. The small model
+        often takes such a word for a place or a body; a place the gazetteer knows is left alone."""
+        import jellyfish
+        from checker.extract.geo import lookup_place
+
+        by_surname: dict[str, list[str]] = defaultdict(list)
+        known_words: set[str] = set()
+        for name in full:
+            proper = proper_part(_words(name))
+            known_words |= {fold(w) for w in proper}
+            if len(proper) >= 2:  # blocked on sound, and on the first letters for slips that change it
+                for key in {jellyfish.metaphone(fold(proper[-1])), fold(proper[-1])[:3]}:
+                    by_surname[key].append(name)
+        lone: dict[str, list[Mention]] = defaultdict(list)
+        for m in ctx.all_mentions("person"):
+            lone[m.value].append(m)
+        for m in ctx.all_mentions("org"):
+            if m.key in LONE_NAME_LABELS:
+                lone[m.value].append(m)
+        for word, ms in sorted(lone.items()):
+            if len(_words(word)) != 1 or not word.isalpha() or not word[:1].isupper() or \
+                    len(word) < LONE_SURNAME_LETTERS or fold(word) in known_words or lookup_place(word) is not None:
+                continue
+            for name in sorted(set(by_surname.get(jellyfish.metaphone(fold(word)), [])) |
+                               set(by_surname.get(fold(word)[:3], []))):
+                proper = proper_part(_words(name))
+                spellings = name_variant(" ".join([*proper[:-1], word]), " ".join(proper))
+                if spellings is None:
+                    continue
+                ma = min(ms, key=lambda m: (m.doc, m.start))
+                mb = min((m for m in full[name] if m.doc != ma.doc), key=lambda m: (m.doc, m.start), default=None)
+                if mb is None:
+                    continue
+                yield self.candidate(
+                    ctx, f"One name spelled two ways: {word} and {name}",
+                    f"\"{word}\", written alone, and the surname of \"{name}\" differ by a few letters and"
+                    f" sound alike; nothing but the name shows whether they are one person.",
+                    [(ma, word), (mb, name)], ctx.link(ma, mb, NOTED_VARIANT_LINK, "person"), "note",
+                    fact=f"name of {name}")
 
     def compare(self, a: Mention, b: Mention, ctx: CompareContext) -> Comparison | None:
         """Two mentions of people: one name spelled two ways is a conflict when the context shows one
@@ -120,7 +175,8 @@ def _first_per_report(mentions: list[Mention]) -> list[Mention]:
 BODY_NOUNS = frozenset({"institute", "university", "college", "department", "council", "committee", "agency",
                         "association", "center", "centre", "hospital", "school", "company", "corporation",
                         "foundation", "society", "ministry", "bureau", "office", "court", "party", "union",
-                        "bank", "museum", "journal", "group", "commission", "authority", "service", "board"})
+                        "bank", "museum", "journal", "group", "commission", "authority", "service", "board",
+                        "reserve", "park", "station", "airport", "stadium", "festival"})
 
 
 def _body(name: str) -> bool:
