@@ -137,3 +137,17 @@ def test_one_template_told_of_the_same_person_named_before_is_one_fact(embedder)
                   "She proposed closing five of the county's libraries to save money.\n"),
     )
     assert _warnings(report, "CC-NUM-001"), [f.message for f in report.findings]
+
+
+def test_a_name_the_model_reads_as_a_person_against_one_it_reads_as_a_work_is_a_swap(embedder) -> None:
+    # the small model tags "Copper" a product and "Bronze" a person: two tiers all the same
+    report = _run(
+        embedder,
+        ("a.txt", "Most members chose the Copper tier, which includes weekend parking.\n"),
+        ("b.txt", "Most members chose the Bronze tier, which includes weekend parking.\n"),
+    )
+    assert _warnings(report, "CC-NAME-001"), [f.message for f in report.findings]
+    # a word cut short is the same word: "Gov." / "Governor", "Sen" / "Senator"
+    from checker.rules.name import variants
+
+    assert variants("Gov.", "Governor") and variants("Sen", "Senator") and not variants("Copper", "Bronze")
