@@ -801,7 +801,7 @@ _NOT_NOUNS = {"them", "those", "whom", "which", "%", "$", "£", "€"}
 
 
 def _age(s: Sentence, a: int, b: int, years: int, owner: str) -> Mention:
-    from checker.extract.values import Quantity
+    from checker.values import Quantity
 
     return Mention("age", s.doc, s.index, s.start + a, s.start + b, s.text[a:b],
                    Quantity(years, years, "year", "exact", f"{years} years old"), key=owner)
@@ -809,7 +809,7 @@ def _age(s: Sentence, a: int, b: int, years: int, owner: str) -> Mention:
 
 def _tallies(s: Sentence) -> list[Mention]:
     """A vote's tally ("passed 5-2", "a 4-3 vote") as one value: two figures that are one result."""
-    from checker.extract.values import Quantity
+    from checker.values import Quantity
 
     out = []
     for t in _TALLY.finditer(s.text):

@@ -8,7 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
-from typing import Any
+
+from checker.values import Anchor, MentionValue
 
 
 class Severity(str, Enum):
@@ -74,7 +75,7 @@ class Mention:
     """A typed value found in a sentence.
 
     kind: date, weekday, time, number, duration, age, person, title, place, org, superlative, since.
-    value: a hashable normalised value whose shape depends on the kind (see checker.extract.values).
+    value: a hashable normalised value whose type depends on the kind (checker.values.MentionValue).
     key: what the value measures (the noun a number counts, the person an age belongs to, ...), so
     that equal numbers about different things are never compared.
     """
@@ -85,10 +86,10 @@ class Mention:
     start: int
     end: int
     text: str
-    value: Any
+    value: MentionValue
     key: str = ""
     note: str = ""
-    anchor: Any = None  # checker.extract.values.Anchor: what the value is said of (values only)
+    anchor: Anchor | None = None  # what the value is said of (values only)
     stated: StatedDate | None = None  # a date: what it says as written (None for other kinds)
 
 

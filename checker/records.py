@@ -24,7 +24,7 @@ from typing import Any
 
 RECORD_MODULES: tuple[str, ...] = (
     "checker.models",
-    "checker.extract.values",
+    "checker.values",
 )
 
 

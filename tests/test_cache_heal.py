@@ -84,7 +84,7 @@ def test_every_record_of_the_seeds_round_trips(embedder):
 def test_values_of_every_shape_round_trip():
     from datetime import date, datetime
 
-    from checker.extract.values import Quantity
+    from checker.values import Quantity
     from checker.models import Severity
 
     value = {"q": Quantity(3.0, float("inf"), "day", "more"), "s": Severity.WARNING, "d": date(2024, 3, 5),

@@ -2,7 +2,7 @@
 never a parse's bare lemmas ("date of <pron> cancel", "number of value")."""
 from __future__ import annotations
 
-from checker.extract.values import Anchor
+from checker.values import Anchor
 from checker.facts.labels import count_label, fact_label
 from checker.models import Mention
 

@@ -7,7 +7,7 @@ from typing import Iterable
 
 from checker.extract.mentions import NAMED_BEFORE, extract_sentence
 from checker.extract.people import PersonRegistry, name_tokens, name_variant
-from checker.extract.values import Place
+from checker.values import Place
 from checker.models import Document, Mention, Sentence
 
 __all__ = ["extract_documents", "resolve_people", "extract_sentence", "with_sentence_texts", "SharedValues"]

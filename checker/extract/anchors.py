@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from checker.extract.values import Anchor
+from checker.values import Anchor
 
 # Verbs that report speech: the date of "said on Monday" is the date of a statement.
 REPORTING = {"say", "tell", "add", "state", "report", "note", "announce", "claim", "write", "tweet",

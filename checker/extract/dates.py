@@ -22,7 +22,7 @@ from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 
-from checker.extract.values import WEEKDAYS, DateValue
+from checker.values import WEEKDAYS, DateValue
 from checker.models import StatedDate
 
 MONTHS = list(calendar.month_name)[1:]
@@ -247,7 +247,7 @@ def resolve(span: DateSpan, published: date | None, tense: str) -> DateValue | N
         gran = "day" if day else "month"
         if not pub:
             return DateValue((), gran, basis=note + pub_note, weekday=None) if day is None else \
-                DateValue((), gran, basis=f"{note}|{m}|{day}")
+                DateValue((), gran, basis=note)
         if rel in ("last", "past"):
             tense_here = "past"
             cands = _nearest_month(pub - relativedelta(months=1) if pub.month == m else pub, m, day, "past")

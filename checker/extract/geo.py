@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from checker.extract.values import Place
+from checker.values import Place
 
 
 @lru_cache(maxsize=1)

@@ -13,7 +13,7 @@ from checker.segment.structure import dated_line
 from checker.extract.geo import lookup_place
 from checker.extract.numbers import parse_number_tokens, TIME_UNITS
 from checker.extract.people import normalise_title, strip_possessive, title_words
-from checker.extract.values import Period, Place, Quantity, Superlative
+from checker.values import Period, Place, Quantity, Superlative
 from checker.models import Mention, Sentence, StatedDate
 
 # kinds whose values are compared, each with an anchor saying what it is said of

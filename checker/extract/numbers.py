@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from checker.extract.values import Quantity
+from checker.values import Quantity
 
 TIME_UNITS = {"second": 1 / 86400, "minute": 1 / 1440, "hour": 1 / 24, "day": 1.0, "week": 7.0,
               "month": 30.44, "year": 365.25, "decade": 3652.5}

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from checker.extract.values import Title
+from checker.values import Title
 
 # Ranks that English uses interchangeably for the head of a body.
 _RANK_SYNONYMS = {"chief": "head", "director": "head", "head": "head", "boss": "head",

@@ -146,6 +146,6 @@ class CompareContext:
         d = self.documents[doc]
         if d.published is None:
             return "no publication date"
-        from checker.extract.values import WEEKDAYS
+        from checker.values import WEEKDAYS
 
         return f"published {WEEKDAYS[d.published.weekday()]} {d.published.isoformat()}"

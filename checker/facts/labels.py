@@ -1,5 +1,5 @@
 """A fact's name for a reader ("death toll", "age of Maria Reyes", "date of the collapse"), made from
-the kind's own word and the anchor of one of its values (checker.extract.values.Anchor): what the
+the kind's own word and the anchor of one of its values (checker.values.Anchor): what the
 person it belongs to did, the event noun it sits in, else the verb and its subject.
 
 The facts table, the JSON report's `facts` and the web app show it; no comparison reads it.

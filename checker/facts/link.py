@@ -619,7 +619,7 @@ def shared_nouns(x, y) -> set[str]:
 def value_hedged(m: Mention) -> bool:
     """The value is stated with doubt: a bound or an approximation ("about 40", "more than 300"),
     or a date the text leaves open between two readings ("on Monday" in the present tense)."""
-    from checker.extract.values import DateValue, Quantity
+    from checker.values import DateValue, Quantity
 
     v = m.value
     if isinstance(v, Quantity):

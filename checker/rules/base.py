@@ -203,7 +203,7 @@ FAR_APART = 1.25  # two amounts this many times apart conflict however loosely o
 def far_apart(a: Mention, b: Mention) -> bool:
     """Two quantities so far apart that "about" or "more than" cannot reconcile them; two dates (a
     weekday the tense leaves open is compared on both readings before it conflicts)."""
-    from checker.extract.values import DateValue, Quantity
+    from checker.values import DateValue, Quantity
 
     x, y = a.value, b.value
     if isinstance(x, DateValue) and isinstance(y, DateValue):

@@ -1,7 +1,7 @@
 """CC-DATE-001 date-mismatch."""
 from __future__ import annotations
 
-from checker.extract.values import WEEKDAYS, DateValue
+from checker.values import WEEKDAYS, DateValue
 from checker.facts.labels import fact_label
 from checker.models import Mention, Severity, StatedDate
 from checker.rules.base import CompareContext, Comparison, Rule

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Iterator
 
-from checker.extract.values import Period
+from checker.values import Period
 from checker.facts.copies import slot_aligned
 from checker.models import Mention, Severity
 from checker.rules.base import Agreement, Candidate, CompareContext, Comparison, Rule

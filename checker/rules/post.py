@@ -13,14 +13,16 @@ from checker.rules.base import Candidate, CompareContext, Comparison, Rule
 POST_LINK = 0.6  # the confidence that two holders named for one post in a story are one fact
 
 
-def _post_key(ctx: CompareContext, m: Mention) -> str:
-    """The post a title names, in its story ("" when it names no one's post or no full name holds
+PostKey = tuple[int, frozenset[str], str, frozenset[str], frozenset[str]]  # story, modifiers, head, qualifier, domain
+
+
+def _post_key(ctx: CompareContext, m: Mention) -> PostKey | None:
+    """The post a title names, in its story (None when it names no one's post or no full name holds
     it): two holders of one key hold one post."""
     t = m.value
     if not (t.qualifier or t.domain) or not m.key or " " not in m.key:
-        return ""
-    owner = " ".join(sorted(t.qualifier)) + "/" + " ".join(sorted(t.domain))
-    return f"{ctx.story(m.doc)}|{' '.join(sorted(t.modifiers))}|{t.head}|{owner}"
+        return None
+    return (ctx.story(m.doc), t.modifiers, t.head, t.qualifier, t.domain)
 
 
 def _owned(title) -> bool:
@@ -68,14 +70,15 @@ class PostHolder(Rule):
                           f"\"{a.value.raw}\" is given to two people: {a.key} and {b.key}")
 
     def outcomes(self, ctx: CompareContext) -> Iterator[Candidate]:
-        by_post: dict[str, list[Mention]] = defaultdict(list)
+        by_post: dict[PostKey, list[Mention]] = defaultdict(list)
         for m in ctx.all_mentions("title"):
             if m.note == DESCRIBED:
                 continue  # a post in lower case describes as much as it names: no holder of a post
             key = _post_key(ctx, m)
             if key:
                 by_post[key].append(m)
-        for post, ms in sorted(by_post.items()):
+        for post, ms in sorted(by_post.items(), key=lambda kv: tuple(sorted(p) if isinstance(p, frozenset) else p
+                                                                    for p in kv[0])):
             people = sorted({m.key for m in ms})
             if len(people) < 2 or not all(_owned(m.value) for m in ms):
                 continue

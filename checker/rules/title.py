@@ -143,10 +143,10 @@ class TitleMismatch(Rule):
         for m in distinct_claims(ctx.all_mentions("title")):
             if m.key and " " in m.key and is_post(m):  # a full name: a lone surname may be anyone's
                 by_person[(ctx.story(m.doc), m.key)].append(m)  # one name in two stories: two people
-        holders: dict[str, set[str]] = defaultdict(set)
+        holders: dict[tuple[int, str, frozenset[str]], set[str]] = defaultdict(set)
         for (story, person), ms in by_person.items():
             for m in ms:
-                holders[f"{story}|{m.value.head}|{' '.join(sorted(m.value.domain))}"].add(person)
+                holders[(story, m.value.head, m.value.domain)].add(person)
         for (story, person), ms in sorted(by_person.items()):
             groups = group_compatible(sorted(ms, key=lambda m: (m.doc, m.start)))
             for g in groups:  # one post, told by several: the facts table and claims show it
@@ -163,7 +163,7 @@ class TitleMismatch(Rule):
             others = []
             for g in groups[1:]:
                 v = g[0].value
-                who = holders.get(f"{story}|{v.head}|{' '.join(sorted(v.domain))}", set()) - {person}
+                who = holders.get((story, v.head, v.domain), set()) - {person}
                 if who:
                     others.append(f"\"{v.raw}\" is also the title given to {', '.join(sorted(who))}")
             # One finding per minority title: its mentions, set against the source that uses the main

@@ -192,3 +192,9 @@ class Anchor:
         """Every word that says what the value describes."""
         return (self.subject - {"<pron>"}) | self.words | ({self.verb.split()[0]} if self.verb else set()) | \
             ({self.nominal} if self.nominal else set())
+
+
+# What a Mention carries, by kind: date → DateValue; number, duration, age → Quantity; time → minutes
+# after midnight; place → Place; title → Title; superlative → Superlative; since → Period; person,
+# alias, org, name? → the name as a string; event → the event words of the sentence.
+MentionValue = DateValue | Quantity | Place | Title | Superlative | Period | int | str | frozenset[str]
