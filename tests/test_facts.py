@@ -461,3 +461,19 @@ def test_a_lone_surname_spelled_otherwise_than_the_full_name_is_a_note(embedder)
     )
     found = [f for f in _found(report, "CC-NAME-002") if any(e.value == "Okonkow" for e in f.evidence)]
     assert found and found[0].severity == Severity.INFO, [f.message for f in report.findings]
+
+
+def test_a_body_named_two_ways_one_word_apart_is_a_note_unless_one_report_writes_both(embedder) -> None:
+    report = _run(
+        embedder,
+        ("a.txt", "2025-03-04", "The study was led by the University of Marseille and published on Monday."),
+        ("b.txt", "2025-03-04", "Researchers at the University of Marseile said the trial would continue."),
+    )
+    found = [f for f in _found(report, "CC-NAME-002") if "Marseile" in f.message]
+    assert found and found[0].severity == Severity.INFO, [f.message for f in report.findings]
+    report = _run(
+        embedder,
+        ("a.txt", "2025-03-04", "The Northern Broadcasters Guild and the Northern Broadcasting Guild met on Monday."),
+        ("b.txt", "2025-03-04", "The Northern Broadcasting Guild said the strike would go ahead on Friday."),
+    )
+    assert not [f for f in _found(report, "CC-NAME-002") if "Guild" in f.message], [f.message for f in report.findings]

@@ -1,6 +1,8 @@
 """CC-NAME-002 name-variant."""
 from __future__ import annotations
 
+import os
+import re
 from collections import defaultdict
 from typing import Iterator
 
@@ -12,6 +14,8 @@ from checker.extract.people import fold, name_variant, name_words as _words, pro
 
 VARIANT_LINK = 0.8  # the confidence that two spellings in conflict name one person
 NOTED_VARIANT_LINK = 0.4  # ... and two spellings only noted (info): a weaker claim of one person
+MIN_BODY_WORD = 5  # letters a body's differing word shares at its start with the other's ("Offic-")
+BODY_WORD_SIMILARITY = 0.88  # Jaro-Winkler of two forms of one stem in a body's name
 LONE_SURNAME_LETTERS = 5  # a lone word shorter than this is too common a spelling to be one surname's
 # the labels under which the small model files a lone surname it does not know as a person
 LONE_NAME_LABELS = frozenset({"GPE", "LOC", "FAC", "ORG"})
@@ -24,7 +28,9 @@ class NameVariant(Rule):
     ("Klinefelter" / "Kleinfelter", "Youssef" / "Yusuf"), are one person's name spelled two ways
     when the context shows one person: the same title or role word beside both, the same age,
     sentences that are copies of each other, or a shared first name or surname that no one else in
-    either report has. Without such context the finding is a note (info).
+    either report has. Without such context the finding is a note (info). A lone surname spelled
+    otherwise than a full name of the story, and a body's name written two ways one word apart, are
+    notes too.
     Accents alone ("Michał Wiśniewski" / "Michal Wisniewski") are not a difference.
 
     **Conflict**: "Fire Chief Daniel Okonkwo said the blaze was under control." / "Fire Chief Daniel
@@ -84,6 +90,40 @@ class NameVariant(Rule):
                                          ctx.link(ma, mb, VARIANT_LINK if result.verdict == "conflict" else NOTED_VARIANT_LINK, "person"),
                                          result.verdict, fact=f"name of {a}")
         yield from self._lone_surnames(ctx, first)
+        yield from self._bodies(ctx)
+
+    def _bodies(self, ctx: CompareContext) -> Iterator[Candidate]:
+        """A body's name written two ways by two reports, one word apart and that word spelled alike
+        ("University of Tolouse", "Federal Police Officials Association" / "... Officers ..."): a
+        note, since two bodies may differ by one word. Not when a report writes both."""
+        by_rest: dict[tuple[str, ...], list[str]] = defaultdict(list)
+        where: dict[str, list[Mention]] = defaultdict(list)
+        for m in ctx.all_mentions("org"):
+            name = _body_name(m.value)
+            if m.key == "ORG" and len(proper_part(_words(name))) >= 2:
+                where[name].append(m)
+        for name in sorted(where):
+            words = [fold(w) for w in proper_part(_words(name))]
+            for i in range(len(words)):
+                by_rest[(*words[:i], "#", *words[i + 1:])].append(name)
+        seen: set[tuple[str, str]] = set()
+        for names in by_rest.values():
+            for i, a in enumerate(names):
+                for b in names[i + 1:]:
+                    differ = [(x, y) for x, y in zip(proper_part(_words(a)), proper_part(_words(b))) if fold(x) != fold(y)]
+                    if (a, b) in seen or len(differ) != 1 or not _worded_alike(*differ[0]):
+                        continue
+                    seen.add((a, b))
+                    ma = min(where[a], key=lambda m: (m.doc, m.start))
+                    mb = min((m for m in where[b] if m.doc != ma.doc), key=lambda m: (m.doc, m.start), default=None)
+                    if mb is None or {m.doc for m in where[a]} & {m.doc for m in where[b]}:
+                        continue  # one report writes both: two bodies, or a report's own slip
+                    yield self.candidate(
+                        ctx, f"One name written two ways: {a} and {b}",
+                        f"\"{a}\" and \"{b}\" differ only in \"{differ[0][0]}\" / \"{differ[0][1]}\";"
+                        " nothing but the name shows whether they are one body.",
+                        [(ma, a), (mb, b)], ctx.link(ma, mb, NOTED_VARIANT_LINK, "person"), "note",
+                        fact=f"name of {a}")
 
     def _lone_surnames(self, ctx: CompareContext, full: dict[str, list[Mention]]) -> Iterator[Candidate]:
         """A surname written alone and spelled otherwise than the full name the story gives ("Sanago"
@@ -161,6 +201,25 @@ class NameVariant(Rule):
                 if best is None or score > best[0]:
                     best = (score, ma, mb, why)
         return best[1], best[2]
+
+
+def _body_name(text: str) -> str:
+    """A body's name without "the" before it or a possessive's tail ("the University of Lyon's
+    Anne Roy" → "University of Lyon")."""
+    name = re.split(r"[’']s\b", text)[0]
+    return re.sub(r"^[Tt]he\s+", "", name).strip()
+
+
+def _worded_alike(x: str, y: str) -> bool:
+    """Two spellings of one word, or two forms of one stem ("Officials" / "Officers")."""
+    import jellyfish
+
+    fx, fy = fold(x), fold(y)
+    if fx[:1] != fy[:1] or min(len(fx), len(fy)) < MIN_BODY_WORD or fx in fy or fy in fx:
+        return False  # (one word inside the other gives more of the name: "Washington-Seattle")
+    if name_variant(f"A {x}", f"A {y}") is not None:
+        return True
+    return len(os.path.commonprefix([fx, fy])) >= MIN_BODY_WORD and jellyfish.jaro_winkler_similarity(fx, fy) >= BODY_WORD_SIMILARITY
 
 
 def _first_per_report(mentions: list[Mention]) -> list[Mention]:
