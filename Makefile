@@ -38,6 +38,7 @@ SIZES ?= 10,100,1000,5000
 bench: $(STAMP)
 	$(BIN)/python bench/run.py --sizes $(SIZES)
 	$(BIN)/python bench/hostile.py
+	$(BIN)/python bench/abandoned_drafts.py
 	$(BIN)/python bench/claim_bench.py
 	HF_HUB_OFFLINE=1 $(BIN)/python bench/dask_bench.py
 

@@ -25,7 +25,8 @@ _ORDINAL_DIGITS = re.compile(r"^(\d+)(st|nd|rd|th)$", re.I)
 
 
 @lru_cache(maxsize=1)
-def _inflect():
+def english():
+    """inflect's engine, imported once, without its run-time type checks (below)."""
     import typeguard
 
     # inflect wraps its methods in typeguard's run-time type checks, which re-parse and recompile its
@@ -51,7 +52,7 @@ def singular(noun: str) -> str:
     """'euros' and 'euro' key one thing (spaCy lemmatises proper and common nouns differently)."""
     if not noun or not noun.isalpha():
         return noun
-    return _inflect().singular_noun(noun) or noun
+    return english().singular_noun(noun) or noun
 
 
 def words_to_number(text: str) -> float | None:

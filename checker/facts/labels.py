@@ -6,7 +6,6 @@ The facts table, the JSON report's `facts` and the web app show it; no compariso
 """
 from __future__ import annotations
 
-from functools import lru_cache
 
 from checker.models import Mention
 
@@ -20,11 +19,10 @@ _NO_NOUN = frozenset({"", "value"})
 MAX_SUBJECT_WORDS = 2  # words of a verb's subject kept in a label ("coach rolling down")
 
 
-@lru_cache(maxsize=1)
 def _english():
-    import inflect
+    from checker.extract.numbers import english
 
-    return inflect.engine()
+    return english()
 
 
 def _doing(verb: str) -> str:
