@@ -641,6 +641,9 @@ class ClaimLinker:
             return False  # "passed" and "approved" in sentences this close are one action
         if m.kind == "date" and (m.value.granularity == "year") != (o.value.granularity == "year"):
             return False
+        if x is not None and y is not None and x.tense and y.tense and x.tense != y.tense \
+                and "present" not in (x.tense, y.tense):
+            return False  # "due back in court on 16 October" is not "appeared in court on Thursday"
         s = self.ctx.sentence_of(o)
         for mine in self.claim_values:
             if mine.kind in ("date", "time", "person", "place", "title") or mine is m:

@@ -158,3 +158,14 @@ def test_exit_status_and_json_follow_the_verdict(embedder, tmp_path, capsys):
                  str(tmp_path), "--format", "json"])
     data = json.loads(capsys.readouterr().out)
     assert (code, data["verdict"], data["exit_status"]) == (0, "supported", 0)
+
+
+def test_a_hearing_to_come_is_not_the_hearing_that_was(embedder):
+    # the claim dates the next hearing; the source dates only the last one
+    corpus = [
+        _doc("court.txt", "Four men charged over warehouse fire\n\n"
+             "All four appeared at Dunmore Magistrates' Court on Thursday.\n\n"
+             "They were remanded in custody.\n"),
+    ]
+    result = check_claim("All four are due back at Dunmore Crown Court on April 2.", prepare_corpus(corpus, embedder))
+    assert result.verdict != "contradicted", [(v.kind, v.text, v.verdict) for v in result.values]
