@@ -636,15 +636,18 @@ class ClaimLinker:
         from checker.facts.link import verbs_agree
 
         x, y = m.anchor, o.anchor
-        if x is not None and y is not None and x.verb and y.verb and not verbs_agree(x, y) \
-                and sim < PARAPHRASE_RELEVANCE and not {x.verb.split()[0], y.verb.split()[0]} & _SAYING:
-            return False  # "passed" and "approved" in sentences this close are one action
+        # "passed" and "approved" in sentences this close are one action; in sentences less close,
+        # two verbs are two actions unless the sentence gives the claim's own figure ("300 evacuees
+        # spent Monday night" / "about 300 people stayed ... on Monday night")
+        other_verb = x is not None and y is not None and bool(x.verb and y.verb) and not verbs_agree(x, y) \
+            and sim < PARAPHRASE_RELEVANCE and not {x.verb.split()[0], y.verb.split()[0]} & _SAYING
         if m.kind == "date" and (m.value.granularity == "year") != (o.value.granularity == "year"):
             return False
         if x is not None and y is not None and x.tense and y.tense and x.tense != y.tense \
                 and "present" not in (x.tense, y.tense):
             return False  # "due back in court on 16 October" is not "appeared in court on Thursday"
         s = self.ctx.sentence_of(o)
+        figure_given = False
         for mine in self.claim_values:
             if mine.kind in ("date", "time", "person", "place", "title") or mine is m:
                 continue
@@ -653,7 +656,8 @@ class ClaimLinker:
                 if c is not None and c.verdict == "conflict" and \
                         (mine.kind != "number" or _keys_agree(mine, theirs)):
                     return False
-        return True
+                figure_given = figure_given or (c is not None and c.verdict == "agree")
+        return figure_given or not other_verb
 
     def _other_moment(self, a: Sentence, b: Sentence) -> bool:
         """The two sentences date what they say on days that cannot be the same ("700 firefighters on

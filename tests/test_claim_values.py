@@ -169,3 +169,16 @@ def test_a_hearing_to_come_is_not_the_hearing_that_was(embedder):
     ]
     result = check_claim("All four are due back at Dunmore Crown Court on April 2.", prepare_corpus(corpus, embedder))
     assert result.verdict != "contradicted", [(v.kind, v.text, v.verdict) for v in result.values]
+
+
+def test_a_date_told_with_another_verb_is_the_claims_when_the_sentence_gives_its_figure(embedder):
+    corpus = [
+        _doc("flood.txt", "Flood shelter opens in Dunmore\n\n"
+             "County officials said about 200 people stayed at the shelter in Dunmore on Tuesday night.\n\n"
+             "The river is expected to crest on Thursday.\n"),
+    ]
+    prepared = prepare_corpus(corpus, embedder)
+    assert check_claim("Roughly two hundred evacuees spent Tuesday night at the shelter in Dunmore.",
+                       prepared).verdict == "supported"
+    assert check_claim("Roughly two hundred evacuees spent Wednesday night at the shelter in Dunmore.",
+                       prepared).verdict == "contradicted"
