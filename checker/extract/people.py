@@ -193,8 +193,6 @@ def name_variant(a: str, b: str) -> tuple[str, str] | None:
 
     The differing word must sound alike (Metaphone), start with the same letter and be close in
     spelling (Jaro-Winkler), and every other word must be the same."""
-    import jellyfish
-
     wa, wb = proper_part(name_words(a)), proper_part(name_words(b))
     if len(wa) < 2 or len(wb) < 2:
         return None
@@ -205,19 +203,25 @@ def name_variant(a: str, b: str) -> tuple[str, str] | None:
     # shorter is compared with as many words at the end of the longer
     wa, wb = wa[len(wa) - min(len(wa), len(wb)):], wb[len(wb) - min(len(wa), len(wb)):]
     diff = [(x, y) for x, y in zip(wa, wb) if fold(x) != fold(y)]
-    if len(diff) != 1:
+    if len(diff) != 1 or not word_variant(*diff[0]):
         return None
-    x, y = diff[0]
+    return diff[0]
+
+
+def word_variant(x: str, y: str) -> bool:
+    """Two spellings of one name's word: they sound alike (Metaphone), start with the same letter and
+    are close in spelling (Jaro-Winkler), or differ by a slip of the keyboard in a long word."""
+    import jellyfish
+
     fx, fy = fold(x), fold(y)
     if min(len(fx), len(fy)) < MIN_LETTERS or fx[0] != fy[0] or not fx.replace("-", "").isalpha():
-        return None
+        return False
     similarity = jellyfish.jaro_winkler_similarity(fx, fy)
     if similarity < MIN_SIMILARITY:
-        return None
+        return False
     if jellyfish.metaphone(fx) != jellyfish.metaphone(fy):
         # letters swapped or doubled in a long name ("Okonkwo" / "Okonkow") sound apart but
         # are one slip of the keyboard
-        if not (min(len(fx), len(fy)) >= 6 and similarity >= CLOSE_SPELLING
-                and jellyfish.damerau_levenshtein_distance(fx, fy) <= 2):
-            return None
-    return x, y
+        return min(len(fx), len(fy)) >= 6 and similarity >= CLOSE_SPELLING \
+            and jellyfish.damerau_levenshtein_distance(fx, fy) <= 2
+    return True

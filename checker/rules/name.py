@@ -166,20 +166,23 @@ def _has_figure(text: str) -> bool:
                                                    if w.lower() not in ("a", "an"))
 
 
+def _in_slot(ctx: CompareContext, sentence, s: int, e: int) -> list[Mention]:
+    """The mentions the extraction read that overlap the slot [s, e) of the sentence."""
+    lo, hi = sentence.start + s, sentence.start + e
+    return [m for m in ctx.mentions.get((sentence.doc, sentence.index), []) if m.start < hi and lo < m.end]
+
+
 def _kinds_differ(ctx: CompareContext, pair, a0: int, a1: int, b0: int, b1: int) -> bool:
     """A place in one slot and a person in the other is a rewording, not a swapped name."""
     def kinds(sentence, s: int, e: int) -> set[str]:
-        return {m.kind for m in ctx.mentions.get((sentence.doc, sentence.index), [])
-                if m.kind in ("person", "place") and m.start < sentence.start + e and sentence.start + s < m.end}
+        return {m.kind for m in _in_slot(ctx, sentence, s, e) if m.kind in ("person", "place")}
     ka, kb = kinds(pair.a, a0, a1), kinds(pair.b, b0, b1)
     return bool(ka and kb and not ka & kb)
 
 
 def _entity(ctx: CompareContext, sentence, s: int, e: int) -> bool:
-    """The slot [s, e) of the sentence overlaps a person, place or organisation the extraction read."""
-    lo, hi = sentence.start + s, sentence.start + e
-    return any(m.kind in ENTITY_KINDS and m.start < hi and lo < m.end
-               for m in ctx.mentions.get((sentence.doc, sentence.index), []))
+    """The slot [s, e) of the sentence overlaps a person or a place the extraction read."""
+    return any(m.kind in ENTITY_KINDS for m in _in_slot(ctx, sentence, s, e))
 
 
 def _bodies_swapped(ctx: CompareContext, pair, slots: tuple[int, int, int, int], na: str, nb: str) -> bool:
@@ -213,9 +216,8 @@ def _person_against_work(ctx: CompareContext, pair, slots: tuple[int, int, int, 
     a0, a1, b0, b1 = slots
 
     def sorts(sentence, s: int, e: int) -> set[str]:
-        lo, hi = sentence.start + s, sentence.start + e
-        return {m.kind if m.kind != "org" else m.key for m in ctx.mentions.get((sentence.doc, sentence.index), [])
-                if m.kind in ("person", "place", "org") and m.start < hi and lo < m.end}
+        return {m.kind if m.kind != "org" else m.key for m in _in_slot(ctx, sentence, s, e)
+                if m.kind in ("person", "place", "org")}
     sa, sb = sorts(pair.a, a0, a1), sorts(pair.b, b0, b1)
     return not (sa | sb) - ({"person"} | WORK_LABELS) and \
         ((sa == {"person"} and sb <= WORK_LABELS) or (sb == {"person"} and sa <= WORK_LABELS))
@@ -228,9 +230,7 @@ def _opens(text: str, s: int) -> bool:
 
 def _org_labels(ctx: CompareContext, sentence, s: int, e: int) -> set[str]:
     """The named-entity labels (ORG, NORP, PRODUCT ...) of the bodies read in the slot [s, e)."""
-    lo, hi = sentence.start + s, sentence.start + e
-    return {m.key for m in ctx.mentions.get((sentence.doc, sentence.index), [])
-            if m.kind == "org" and m.start < hi and lo < m.end}
+    return {m.key for m in _in_slot(ctx, sentence, s, e) if m.kind == "org"}
 
 
 def _writes(text: str, name: str) -> bool:

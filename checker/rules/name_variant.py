@@ -10,7 +10,7 @@ from checker.facts.copies import near_copy
 from checker.models import Mention, Severity
 from checker.rules.base import Candidate, CompareContext, Comparison, Rule, distinct_claims
 
-from checker.extract.people import fold, name_variant, name_words as _words, proper_part  # noqa: F401 (re-exported)
+from checker.extract.people import fold, name_variant, name_words as _words, proper_part, word_variant  # noqa: F401 (re-exported)
 
 VARIANT_LINK = 0.8  # the confidence that two spellings in conflict name one person
 NOTED_VARIANT_LINK = 0.4  # ... and two spellings only noted (info): a weaker claim of one person
@@ -55,19 +55,19 @@ class NameVariant(Rule):
         for m in distinct_claims(ctx.all_mentions("person")):
             if len(_words(m.value)) >= 2 and ctx.sentence_of(m).role != "correction":
                 first[m.value].append(m)
-        by_sound: dict[str, list[str]] = defaultdict(list)
+        by_sound: dict[tuple[str, ...], list[str]] = defaultdict(list)
         for name in sorted(first):
             # block on how the other words sound: the one differing word may be any of them
             # (and on the last two capitalised words: one outlet gives more of a name than another)
             whole = [fold(w) for w in _words(name)]
             for words in (whole, [fold(w) for w in proper_part(_words(name))][-2:]):
                 for i in range(len(words)):
-                    key = " ".join(jellyfish.metaphone(w) for j, w in enumerate(words) if j != i) + f"#{i}/{len(words)}"
+                    key = (*(jellyfish.metaphone(w) for j, w in enumerate(words) if j != i), f"#{i}/{len(words)}")
                     if name not in by_sound[key]:
                         by_sound[key].append(name)
             # ("Joseph Van Wert" / "Joseph VanWert": a surname in two words or one)
             proper = [fold(w) for w in proper_part(_words(name))]
-            for key in {proper[0] + "|" + "".join(proper[-2:]), proper[0] + "|" + proper[-1]} if len(proper) >= 2 else ():
+            for key in {(proper[0], "".join(proper[-2:])), (proper[0], proper[-1])} if len(proper) >= 2 else ():
                 if name not in by_sound[key]:
                     by_sound[key].append(name)
         seen: set[tuple[str, str]] = set()
@@ -114,8 +114,7 @@ class NameVariant(Rule):
                     if (a, b) in seen or len(differ) != 1 or not _worded_alike(*differ[0]):
                         continue
                     seen.add((a, b))
-                    ma = min(where[a], key=lambda m: (m.doc, m.start))
-                    mb = min((m for m in where[b] if m.doc != ma.doc), key=lambda m: (m.doc, m.start), default=None)
+                    ma, mb = _in_two_reports(where[a], where[b])
                     if mb is None or {m.doc for m in where[a]} & {m.doc for m in where[b]}:
                         continue  # one report writes both: two bodies, or a report's own slip
                     yield self.candidate(
@@ -152,12 +151,9 @@ class NameVariant(Rule):
                 continue
             for name in sorted(set(by_surname.get(jellyfish.metaphone(fold(word)), [])) |
                                set(by_surname.get(fold(word)[:3], []))):
-                proper = proper_part(_words(name))
-                spellings = name_variant(" ".join([*proper[:-1], word]), " ".join(proper))
-                if spellings is None:
+                if not word_variant(word, proper_part(_words(name))[-1]):
                     continue
-                ma = min(ms, key=lambda m: (m.doc, m.start))
-                mb = min((m for m in full[name] if m.doc != ma.doc), key=lambda m: (m.doc, m.start), default=None)
+                ma, mb = _in_two_reports(ms, full[name])
                 if mb is None:
                     continue
                 yield self.candidate(
@@ -217,9 +213,15 @@ def _worded_alike(x: str, y: str) -> bool:
     fx, fy = fold(x), fold(y)
     if fx[:1] != fy[:1] or min(len(fx), len(fy)) < MIN_BODY_WORD or fx in fy or fy in fx:
         return False  # (one word inside the other gives more of the name: "Washington-Seattle")
-    if name_variant(f"A {x}", f"A {y}") is not None:
+    if word_variant(x, y):
         return True
     return len(os.path.commonprefix([fx, fy])) >= MIN_BODY_WORD and jellyfish.jaro_winkler_similarity(fx, fy) >= BODY_WORD_SIMILARITY
+
+
+def _in_two_reports(ms_a: list[Mention], ms_b: list[Mention]) -> tuple[Mention, Mention | None]:
+    """The first mention of one spelling, and the first of the other in another report (None if none)."""
+    ma = min(ms_a, key=lambda m: (m.doc, m.start))
+    return ma, min((m for m in ms_b if m.doc != ma.doc), key=lambda m: (m.doc, m.start), default=None)
 
 
 def _first_per_report(mentions: list[Mention]) -> list[Mention]:
