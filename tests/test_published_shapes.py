@@ -151,3 +151,24 @@ def test_a_name_the_model_reads_as_a_person_against_one_it_reads_as_a_work_is_a_
     from checker.rules.name import variants
 
     assert variants("Gov.", "Governor") and variants("Sen", "Senator") and not variants("Copper", "Bronze")
+
+
+def test_a_name_swapped_for_a_longer_one_is_a_swap_but_not_for_a_list_of_names(embedder) -> None:
+    # one name written in one run against another of more words: "the Hubble" / "the Nancy Grace
+    # Roman"; labels the small model guesses differently for one sort of thing (a body, a place)
+    for one, other in (("The images were taken by the Hubble telescope over three nights.",
+                        "The images were taken by the Nancy Grace Roman telescope over three nights."),
+                       ("The ferry service to Larkhaven was suspended for the winter.",
+                        "The ferry service to Port Edwin was suspended for the winter."),
+                       ("The new stadium will be run by Meridian Leisure under a ten-year lease.",
+                        "The new stadium will be run by Castlegate under a ten-year lease.")):
+        report = _run(embedder, ("a.txt", one + "\n"), ("b.txt", other + "\n"))
+        assert _warnings(report, "CC-NAME-001"), (one, [f.message for f in report.findings])
+    # one outlet's source against another's list of people: who said it, not a changed name
+    report = _run(
+        embedder,
+        ("a.txt", "The producers of the film told Variety they had cut the scene.\n"),
+        ("b.txt", "The producers of the film Ann Roe, Bo Chen and Cy Dee said they had cut the scene.\n"),
+    )
+    assert not _warnings(report, "CC-NAME-001"), [f.message for f in report.findings]
+    assert _notes(report, "CC-NAME-001")
