@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from checker.align.pairs import SentencePair
-from checker.facts.link import Link, LinkHow, Linker
+from checker.facts.link import Link, Linker
+from checker.facts.story_links import StoryLink
 from checker.models import Document, Mention, Sentence
 
 RARE_EVENT_SHARE = 0.04  # an event word in more than 4% of the sentences is too common to link two
@@ -85,10 +86,11 @@ class CompareContext:
         """The corpus's checker.facts.link.Linker, made once."""
         return self._linker
 
-    def link(self, a: Mention, b: Mention, confidence: float, how: LinkHow) -> Link:
-        """A link that a rule looking at a whole story makes itself (one person's ages, one post),
-        with the features the linker reads off the two sentences."""
-        return Link(a, b, confidence, how, self.linker().features(a, b))
+    def link(self, a: Mention, b: Mention, sort: StoryLink) -> Link:
+        """The link of two values a rule looking at a whole story found (one person's ages, one
+        post), of a sort declared in checker.facts.story_links, with the features the linker
+        reads off the two sentences."""
+        return Link(a, b, sort.confidence, sort.how, self.linker().features(a, b))
 
     def story(self, doc: str) -> int:
         """Documents of one story may be compared beyond aligned pairs (who holds a post, who

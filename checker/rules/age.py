@@ -5,10 +5,10 @@ from collections import defaultdict
 from itertools import combinations
 from typing import Iterator
 
+from checker.facts.story_links import PERSON_AGE
 from checker.models import Mention, Severity
 from checker.rules.base import Agreement, Candidate, CompareContext, Comparison, Rule, distinct_claims
 
-PERSON_AGE_LINK = 0.85  # the confidence that two ages given to one named person are one fact
 
 
 def age_years(value) -> float:
@@ -71,7 +71,7 @@ class AgeMismatch(Rule):
                     continue
                 yield self.candidate(ctx, result.message, result.explanation,
                                      [(ma, result.a_label), (mb, result.b_label)],
-                                     ctx.link(ma, mb, PERSON_AGE_LINK, "person"), result.verdict, fact=f"age of {person}")
+                                     ctx.link(ma, mb, PERSON_AGE), result.verdict, fact=f"age of {person}")
 
     def compare(self, a: Mention, b: Mention, ctx: CompareContext) -> Comparison:
         ya, yb = age_years(a.value), age_years(b.value)

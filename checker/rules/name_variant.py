@@ -7,13 +7,12 @@ from collections import defaultdict
 from typing import Iterator
 
 from checker.facts.copies import near_copy
+from checker.facts.story_links import NAME_VARIANT, NOTED_NAME_VARIANT
 from checker.models import Mention, Severity
 from checker.rules.base import Candidate, CompareContext, Comparison, Rule, distinct_claims
 
 from checker.extract.people import fold, name_variant, name_words as _words, proper_part, word_variant  # noqa: F401 (re-exported)
 
-VARIANT_LINK = 0.8  # the confidence that two spellings in conflict name one person
-NOTED_VARIANT_LINK = 0.4  # ... and two spellings only noted (info): a weaker claim of one person
 MIN_BODY_WORD = 5  # letters a body's differing word shares at its start with the other's ("Offic-")
 BODY_WORD_SIMILARITY = 0.88  # Jaro-Winkler of two forms of one stem in a body's name
 LONE_SURNAME_LETTERS = 5  # a lone word shorter than this is too common a spelling to be one surname's
@@ -87,7 +86,7 @@ class NameVariant(Rule):
                     others = [(m, name) for name, ms in ((a, first[a]), (b, first[b]))
                               for m in _first_per_report(ms) if m.doc not in (ma.doc, mb.doc)]
                     yield self.candidate(ctx, result.message, result.explanation, [(ma, a), (mb, b), *others],
-                                         ctx.link(ma, mb, VARIANT_LINK if result.verdict == "conflict" else NOTED_VARIANT_LINK, "person"),
+                                         ctx.link(ma, mb, NAME_VARIANT if result.verdict == "conflict" else NOTED_NAME_VARIANT),
                                          result.verdict, fact=f"name of {a}")
         yield from self._lone_surnames(ctx, first)
         yield from self._bodies(ctx)
@@ -121,7 +120,7 @@ class NameVariant(Rule):
                         ctx, f"One name written two ways: {a} and {b}",
                         f"\"{a}\" and \"{b}\" differ only in \"{differ[0][0]}\" / \"{differ[0][1]}\";"
                         " nothing but the name shows whether they are one body.",
-                        [(ma, a), (mb, b)], ctx.link(ma, mb, NOTED_VARIANT_LINK, "person"), "note",
+                        [(ma, a), (mb, b)], ctx.link(ma, mb, NOTED_NAME_VARIANT), "note",
                         fact=f"name of {a}")
 
     def _lone_surnames(self, ctx: CompareContext, full: dict[str, list[Mention]]) -> Iterator[Candidate]:
@@ -160,7 +159,7 @@ class NameVariant(Rule):
                     ctx, f"One name spelled two ways: {word} and {name}",
                     f"\"{word}\", written alone, and the surname of \"{name}\" differ by a few letters and"
                     f" sound alike; nothing but the name shows whether they are one person.",
-                    [(ma, word), (mb, name)], ctx.link(ma, mb, NOTED_VARIANT_LINK, "person"), "note",
+                    [(ma, word), (mb, name)], ctx.link(ma, mb, NOTED_NAME_VARIANT), "note",
                     fact=f"name of {name}")
 
     def compare(self, a: Mention, b: Mention, ctx: CompareContext) -> Comparison | None:

@@ -6,6 +6,7 @@ from typing import Iterator
 
 from checker.values import Period
 from checker.facts.copies import slot_aligned
+from checker.facts.story_links import NEAR_PERIOD_SCOPE, PERIOD_SCOPE
 from checker.models import Mention, Severity
 from checker.rules.base import Agreement, Candidate, CompareContext, Comparison, Rule
 
@@ -14,8 +15,6 @@ AGREE_YEARS = 0.25  # ... and agrees outright when it is this close to the midpo
 CONFLICT_YEARS = 0.75  # a period this far from the elapsed years conflicts; nearer, it is approximate
 SHOWN_SPAN_YEARS = 0.1  # a start date as uncertain as this is explained as a range of elapsed years
 LOOSE_SIMILARITY = 0.5  # two "first ... since" claims need sentences at least this close (cosine)
-PERIOD_CONFLICT_LINK = 0.7  # the confidence that two periods of one superlative scope are one fact
-PERIOD_LINK = 0.6  # ... when they only approximately agree
 
 _FUNCTION = {"the", "a", "an", "to", "of", "in", "by", "for", "and", "is", "was", "be", "he", "she",
              "his", "her", "its", "their", "that", "this", "on", "at", "as"}
@@ -152,5 +151,5 @@ class PeriodMismatch(Rule):
                 ctx, f"Periods {label}: {describe_period(ma.value, ma)} and {describe_period(mb.value, mb)}",
                 f"{arithmetic}" + (": approximate, rounds to the stated figure." if verdict == "approximate"
                                    else ": the figures do not add up."),
-                [(ma, ma.text), (mb, mb.text)], ctx.link(ma, mb, PERIOD_CONFLICT_LINK if verdict == "conflict" else PERIOD_LINK, "scope"),
+                [(ma, ma.text), (mb, mb.text)], ctx.link(ma, mb, PERIOD_SCOPE if verdict == "conflict" else NEAR_PERIOD_SCOPE),
                 verdict, fact="period: " + " ".join(sorted(shared)))

@@ -7,10 +7,10 @@ from typing import Iterator
 from checker.extract.mentions import DESCRIBED
 from checker.facts.link import spelled_alike
 from checker.facts.roles import SHARED_ROLES
+from checker.facts.story_links import POST_HOLDERS
 from checker.models import Mention, Severity
 from checker.rules.base import Candidate, CompareContext, Comparison, Rule
 
-POST_LINK = 0.6  # the confidence that two holders named for one post in a story are one fact
 
 
 PostKey = tuple[int, frozenset[str], str, frozenset[str], frozenset[str]]  # story, modifiers, head, qualifier, domain
@@ -94,4 +94,4 @@ class PostHolder(Rule):
             yield self.candidate(ctx, f"\"{raw}\" is given to {len(people)} people: {', '.join(people)}",
                                f"The post {ms[0].value.post()} ({' '.join(sorted(ms[0].value.qualifier))}) is held by "
                                + " and by ".join(people) + " in articles of the same period.",
-                               items, ctx.link(first, second, POST_LINK, "scope"), result.verdict, fact=f"holder of {raw}")
+                               items, ctx.link(first, second, POST_HOLDERS), result.verdict, fact=f"holder of {raw}")

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from checker.facts.story_links import SUPERLATIVE_HOLDERS
 from checker.models import Mention, Severity
 from checker.rules.base import Agreement, Candidate, CompareContext, Comparison, Rule, distinct_claims
 
-SUPERLATIVE_LINK = 0.75  # the confidence that one superlative said of two people is one fact
 SCOPE_OVERLAP = 0.35  # share of the scope's words two superlatives must have in common to be one
 
 _FUNCTION = {"to", "the", "a", "an", "of", "in", "since", "be", "have", "make", "and", "us", "u.s."}
@@ -106,7 +106,7 @@ class SuperlativeSubject(Rule):
                 ctx, f"\"{m.text.split()[0]} ...\" claimed of {len(subjects)} people: {', '.join(subjects)}",
                 f"The same superlative ({m.value.degree}: \"{m.text}\") is said of " + " and of ".join(subjects)
                 + f" ({claims}); it can hold of one person only.",
-                items, ctx.link(first, second, SUPERLATIVE_LINK, "scope"), fact=f"superlative: {m.text}")
+                items, ctx.link(first, second, SUPERLATIVE_HOLDERS), fact=f"superlative: {m.text}")
 
 
 def _one_superlative(a: Mention, b: Mention) -> bool:

@@ -7,6 +7,7 @@ from typing import Iterator
 from checker.extract.mentions import DESCRIBED
 from checker.facts.link import same_day
 from checker.facts.roles import SHARED_ROLES
+from checker.facts.story_links import LONE_PERSON_TITLE, PERSON_TITLE
 from checker.models import Mention, Severity
 from checker.rules.base import Agreement, Candidate, CompareContext, Comparison, Rule, distinct_claims
 
@@ -15,8 +16,6 @@ from checker.rules.base import Agreement, Candidate, CompareContext, Comparison,
 HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "sir", "dame", "lord", "lady", "madam", "madame",
                         "mme", "mlle", "monsieur", "herr", "frau", "senor", "senora", "dr", "doctor", "rev",
                         "reverend", "hon", "honourable", "honorable"})
-TITLE_LINK = 0.8  # the confidence that two titles of one person at one moment are one fact
-LONE_TITLE_LINK = 0.7  # ... when no other title of that person is told besides
 
 MAX_EVIDENCE = 24
 
@@ -189,5 +188,5 @@ class TitleMismatch(Rule):
                     ctx, f"{person} has two titles: \"{g[0].value.raw}\" and \"{groups[0][0].value.raw}\"",
                     f"{person} is called " + "; and ".join(parts) + ". These name different posts."
                     + (" " + "; ".join(others) + "." if others else ""),
-                    items[:MAX_EVIDENCE], ctx.link(first, same_moment[0], TITLE_LINK if others else LONE_TITLE_LINK, "person"),
+                    items[:MAX_EVIDENCE], ctx.link(first, same_moment[0], PERSON_TITLE if others else LONE_PERSON_TITLE),
                     _verdict(first, groups[0][0]), fact=f"title of {person}")
