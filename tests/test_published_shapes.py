@@ -172,3 +172,21 @@ def test_a_name_swapped_for_a_longer_one_is_a_swap_but_not_for_a_list_of_names(e
     )
     assert not _warnings(report, "CC-NAME-001"), [f.message for f in report.findings]
     assert _notes(report, "CC-NAME-001")
+
+
+def test_a_name_a_saying_is_about_is_swapped_but_not_the_source_it_is_credited_to(embedder) -> None:
+    # the saying verb is near, but the name is what is said, not who says it
+    report = _run(
+        embedder,
+        ("a.txt", "The airline confirmed that Skyward members would keep their lounge access.\n"),
+        ("b.txt", "The airline confirmed that Horizon members would keep their lounge access.\n"),
+    )
+    assert _warnings(report, "CC-NAME-001"), [f.message for f in report.findings]
+    from checker.rules.name import _attributed
+
+    for text, source in (("A NASA spokesman said on Monday.", "NASA"), ("It fell, said Reuters.", "Reuters"),
+                         ("according to the BBC, it fell", "BBC")):
+        at = text.index(source)
+        assert _attributed(text, at, at + len(source)), text
+    text = "The chain reported strong H1 margins"
+    assert not _attributed(text, text.index("H1"), text.index("H1") + 2)

@@ -31,9 +31,13 @@ WORK_LABELS = frozenset({"ORG", "FAC", "PRODUCT", "WORK_OF_ART"})  # bodies and 
 ONE_SORT_LABELS = (WORK_LABELS, frozenset({"GPE", "LOC", "place"}))
 # what may stand between the words of one name: "Dragon Ball Z", "High Septon's", "Jean-Luc"
 _ONE_NAME_GLUE = re.compile(r"[\s’'.-]*")
-ATTRIBUTION_REACH = 30  # characters either side of a swapped name searched for a saying verb
-_SAYING = re.compile(r"\b(?:said|says|say|told|tells|tell|reported|reports|according|announced|confirmed|"
-                     r"stated|wrote|writes|quoted|cited)\b", re.IGNORECASE)
+ATTRIBUTION_WORDS = 2  # words that may stand between a source's name and its saying verb ("NASA officials said")
+_SAYS = r"(?:said|says|say|told|tells|reported|reports|announced|confirmed|stated|wrote|writes)"
+# the name is who says it: "NASA said", "a NASA spokesman told", "told CNN", "according to the BBC",
+# "said Reuters"; not a name the saying is about ("the company reported strong Q1 earnings")
+_VERB_AFTER_NAME = re.compile(r"^[\s’'s,]*(?:[\w-]+\s+){0,%d}%s\b" % (ATTRIBUTION_WORDS, _SAYS), re.IGNORECASE)
+_VERB_BEFORE_NAME = re.compile(r"\b(?:%s|according\s+to|quoted\s+by|cited\s+by|reported\s+by)\s+(?:the\s+|an?\s+)?$"
+                          % _SAYS, re.IGNORECASE)
 
 
 def _proper_words(text: str, at_sentence_start: bool) -> list[str]:
@@ -267,8 +271,8 @@ def _writes(text: str, name: str) -> bool:
 
 
 def _attributed(text: str, s: int, e: int) -> bool:
-    return bool(_SAYING.search(text[max(0, s - ATTRIBUTION_REACH):s]) or
-                _SAYING.search(text[e:e + ATTRIBUTION_REACH]))
+    """The name in [s, e) is the source a saying is credited to."""
+    return bool(_VERB_BEFORE_NAME.search(text[:s]) or _VERB_AFTER_NAME.match(text[e:]))
 
 
 def _covered(start: int, end: int, handled: list[Mention]) -> bool:
