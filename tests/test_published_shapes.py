@@ -190,3 +190,22 @@ def test_a_name_a_saying_is_about_is_swapped_but_not_the_source_it_is_credited_t
         assert _attributed(text, at, at + len(source)), text
     text = "The chain reported strong H1 margins"
     assert not _attributed(text, text.index("H1"), text.index("H1") + 2)
+
+
+def test_the_dead_and_the_injured_told_in_the_same_words_are_two_counts(embedder) -> None:
+    # a story counts each group in parallel sentences: a figure and its verb changed together is
+    # another count, not a copy with its figure changed
+    report = _run(
+        embedder,
+        ("a.txt", "Twelve people died in the warehouse fire in Leeds on Monday, officials said.\n"),
+        ("b.txt", "Twelve people died in the warehouse fire in Leeds on Monday, officials said.\n\n"
+                  "Forty people were injured in the warehouse fire in Leeds on Monday, officials said.\n"),
+    )
+    assert not _warnings(report, "CC-NUM-001"), [f.message for f in _warnings(report)]
+    # an amount's verb is its direction: one amount told rising and falling is still one amount
+    report = _run(
+        embedder,
+        ("a.txt", "Quarterly sales at the chain rose to $2.4 billion, the company said on Tuesday.\n"),
+        ("b.txt", "Quarterly sales at the chain fell to $2.1 billion, the company said on Tuesday.\n"),
+    )
+    assert _warnings(report, "CC-NUM-001"), [f.message for f in report.findings]

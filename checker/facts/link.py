@@ -250,7 +250,7 @@ class Linker:
             for ma in ctx.of(p.a, kind):
                 for mb in ctx.of(p.b, kind):
                     if slot_aligned(p, ma, mb) is True and _relations_agree(ma, mb) \
-                            and not self._other_referents(ma, mb) \
+                            and not self._other_referents(ma, mb) and _one_counted_group(ma, mb) \
                             and not (kind in ("date", "time") and _planned_actions_differ(p.a.text, p.b.text)):
                         yield Link(ma, mb, COPY_LINK, "copy", self.features(ma, mb))
 
@@ -658,6 +658,19 @@ def _relations_agree(a: Mention, b: Mention) -> bool:
         return True
     ra, rb = a.anchor.relation, b.anchor.relation
     return _RELATION.get(ra, ra) == _RELATION.get(rb, rb)
+
+
+def _one_counted_group(a: Mention, b: Mention) -> bool:
+    """Two head counts in one slot of two copies count one group only when one thing happened to
+    it: parallel sentences of a story count the dead and the injured, the homes cut off and the
+    homes flooded, in the same words ("12 people died in the fire" / "40 people were injured in
+    the fire"). An amount's verb is only its direction ("sales rose to $1.6 billion" / "fell to
+    $1.5 billion"): the amount is still one."""
+    if a.kind != "number" or a.value.unit or a.anchor is None or b.anchor is None:
+        return True
+    if not (any(ch.isalpha() for ch in a.anchor.verb) and any(ch.isalpha() for ch in b.anchor.verb)):
+        return True  # a list's item has no verb (the parse may take its bullet for one): nothing changed
+    return verbs_agree(a.anchor, b.anchor)
 
 
 def spelled_alike(a: str, b: str) -> bool:
