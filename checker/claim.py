@@ -30,7 +30,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING, Sequence
 
-from checker.claim_norm import Measure, convert, measures_agree, normalise_claim, predicate_ages, unit_of, unnamed_ages
+from checker.claim_norm import normalise_claim, predicate_ages, unnamed_ages
+from checker.units import Measure, convert, measures_agree, text_after_unit, unit_of
 from checker.models import Document, Finding, Mention, Sentence
 from checker.parallel import one_thread
 from checker.pipeline import Options, PreparedCorpus, prepare, prepare_corpus
@@ -613,9 +614,7 @@ class ClaimLinker:
         if (m.doc, m.sentence) not in self.ctx.sentences:
             return ""
         s = self.ctx.sentence_of(m)
-        rest = s.text[m.end - s.start:]
-        word = re.match(r"\s*[-\w]+", rest)
-        return rest[word.end():] if word else rest
+        return text_after_unit(s.text, m.end - s.start)
 
     def claim_sentence_of(self, m: Mention) -> Sentence:
         return self.ctx.sentence_of(m) if (m.doc, m.sentence) in self.ctx.sentences else self.claim_sentences[0]

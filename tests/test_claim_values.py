@@ -7,7 +7,8 @@ from datetime import date
 import pytest
 
 from checker.claim import check_claim, prepare_corpus
-from checker.claim_norm import Measure, measures_agree, normalise_claim, predicate_ages, unnamed_ages
+from checker.claim_norm import normalise_claim, predicate_ages, unnamed_ages
+from checker.units import Measure, measures_agree
 from checker.models import Document
 
 

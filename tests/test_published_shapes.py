@@ -209,3 +209,44 @@ def test_the_dead_and_the_injured_told_in_the_same_words_are_two_counts(embedder
         ("b.txt", "Quarterly sales at the chain fell to $2.1 billion, the company said on Tuesday.\n"),
     )
     assert _warnings(report, "CC-NUM-001"), [f.message for f in report.findings]
+
+
+def test_one_template_told_of_two_facts_is_no_copy_with_its_value_changed(embedder) -> None:
+    # wire copy and its rewrites tell parallel facts in the same words: the copy changes, with the
+    # value, a word of what the value describes (another action, thing, person, scope or moment)
+    for one, other in (
+            ("The suspect was arrested on Monday in Leeds.", "The suspect was charged on Tuesday in Leeds."),
+            ("The company said revenue rose 12 percent to $4.1 billion in the quarter.",
+             "The company said profit rose 8 percent to $900 million in the quarter."),
+            ("Turnout was 64 percent in the north of the country, election officials said.",
+             "Turnout was 58 percent nationwide, election officials said."),
+            ("The ministry said 112 people have died since the outbreak began in March.",
+             "The ministry said 12 people have died in the past week."),
+            ("Smith, 52, and his wife, 49, were taken to hospital.", "Smith, 52, and his son, 19, were taken to hospital."),
+            ("The plane left Lagos at 9:15 a.m. and landed in Accra at 10:20 a.m.",
+             "The plane left Lagos at 9:15 a.m. and was due to land in Accra at 10:05 a.m.")):
+        report = _run(embedder, ("a.txt", one + "\n"), ("b.txt", other + "\n"))
+        assert not _warnings(report), (one, [f.message for f in _warnings(report)])
+    # the same copies with only the value changed are conflicts, as before
+    for one, other in (
+            ("The suspect, 34, was arrested on Monday in Leeds.", "The suspect, 43, was arrested on Monday in Leeds."),
+            ("Rescuers pulled 23 survivors from the rubble overnight, officials said.",
+             "Rescuers pulled 32 survivors from the rubble overnight, police said.")):
+        report = _run(embedder, ("a.txt", one + "\n"), ("b.txt", other + "\n"))
+        assert _warnings(report, "CC-NUM-001"), (one, [f.message for f in report.findings])
+
+
+def test_a_length_in_miles_and_in_kilometres_is_one_measure(embedder) -> None:
+    report = _run(
+        embedder,
+        ("a.txt", "The quake struck 80 kilometres south of the city at a depth of 10 km.\n"),
+        ("b.txt", "The quake struck 50 miles south of the city at a depth of 6 miles.\n"),
+    )
+    assert not _warnings(report), [f.message for f in _warnings(report)]
+    report = _run(
+        embedder,
+        ("a.txt", "The quake struck 80 kilometres south of the city.\n"),
+        ("b.txt", "The quake struck 30 miles south of the city.\n"),
+    )
+    found = _warnings(report, "CC-NUM-001")
+    assert found and "kilometer" in found[0].message and "mile" in found[0].message, [f.message for f in report.findings]

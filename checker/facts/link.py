@@ -27,9 +27,11 @@ from dataclasses import dataclass, field
 from typing import Callable, Hashable, Iterable, Iterator, Literal, TypeVar
 
 from checker.align.pairs import SentencePair, copy_alignment
+from checker.extract.anchors import REPORTING
 from checker.facts.copies import NEAR_COPY, slot_aligned
 from checker.facts.matching import participants_agree, places_disagree, same_person
 from checker.models import Mention
+from checker.values import DateValue, Place, Quantity
 
 MAX_BLOCK = 60  # a word anchoring more values than this in a story says nothing of which fact
 CLOSE_MEANING = 0.6  # sentences at least this close (cosine) confirm a single shared word
@@ -244,13 +246,18 @@ class Linker:
             self._copies = copies
         return doc in self._copies.get(sentence, ())
 
+    def _all_of(self, p: SentencePair) -> list[Mention]:
+        """Every value of the two sentences of a pair."""
+        return self.ctx.mentions.get((p.a.doc, p.a.index), []) + self.ctx.mentions.get((p.b.doc, p.b.index), [])
+
     def _copy_links(self, kind: str) -> Iterator[Link]:
         ctx = self.ctx
         for p in self._copy_pairs():
             for ma in ctx.of(p.a, kind):
                 for mb in ctx.of(p.b, kind):
                     if slot_aligned(p, ma, mb) is True and _relations_agree(ma, mb) \
-                            and not self._other_referents(ma, mb) and _one_counted_group(ma, mb) \
+                            and not self._other_referents(ma, mb) \
+                            and not _described_otherwise(p, ma, mb, self._all_of(p)) \
                             and not (kind in ("date", "time") and _planned_actions_differ(p.a.text, p.b.text)):
                         yield Link(ma, mb, COPY_LINK, "copy", self.features(ma, mb))
 
@@ -660,17 +667,79 @@ def _relations_agree(a: Mention, b: Mention) -> bool:
     return _RELATION.get(ra, ra) == _RELATION.get(rb, rb)
 
 
-def _one_counted_group(a: Mention, b: Mention) -> bool:
-    """Two head counts in one slot of two copies count one group only when one thing happened to
-    it: parallel sentences of a story count the dead and the injured, the homes cut off and the
-    homes flooded, in the same words ("12 people died in the fire" / "40 people were injured in
-    the fire"). An amount's verb is only its direction ("sales rose to $1.6 billion" / "fell to
-    $1.5 billion"): the amount is still one."""
-    if a.kind != "number" or a.value.unit or a.anchor is None or b.anchor is None:
-        return True
-    if not (any(ch.isalpha() for ch in a.anchor.verb) and any(ch.isalpha() for ch in b.anchor.verb)):
-        return True  # a list's item has no verb (the parse may take its bullet for one): nothing changed
-    return verbs_agree(a.anchor, b.anchor)
+_WORD = re.compile(r"[A-Za-z]+")
+MIN_LEMMA = 3  # shorter lemmas ("be", "go") begin too many other words to be found by their start
+
+
+# saying verbs: how a copy introduces a figure ("said", "noted", "proposed") is not what it describes
+COPY_SAYING = frozenset(REPORTING | {"mention", "propose", "suggest", "argue", "insist", "warn", "estimate"})
+MOMENT_KINDS = ("date", "time", "duration")  # values that say when: changed in a copy, they make another moment
+
+
+def _described_otherwise(p: SentencePair, a: Mention, b: Mention, mentions: list[Mention]) -> bool:
+    """The copy changes, besides the values, a word of what they describe: another action ("was
+    arrested on Monday" / "was charged on Tuesday"), another thing ("revenue rose 12%" / "profit
+    rose 8%"), another person ("his wife, 49" / "his son, 19"), another scope ("in the north" /
+    "nationwide", "in Paradise and 80 in Magalia" / "in the two towns"), another moment ("since the
+    outbreak began in March" / "in the past week"): two facts told in one template, not one fact
+    with its value changed. `mentions` are the two sentences' values of every kind. An amount's
+    verb is only its direction ("rose to $2.4 billion" / "fell to $2.1 billion") and is not
+    counted; nor are other figures of the kind with their units ("10 km" / "6 miles"): another
+    figure changed is another fact's change."""
+    if a.anchor is None or b.anchor is None or _same_value(a, b):
+        return False  # a value the copy keeps is the same fact's, however the copy words the rest
+    al = copy_alignment(p.a.text, p.b.text, NEAR_COPY)
+    if al is None:
+        return False
+    amount = a.kind == "number" and bool(a.value.unit) and bool(b.value.unit)
+    verbs = {anchor.verb.split()[0] for anchor in (a.anchor, b.anchor) if anchor.verb}
+    lemmas = {k.lower() for k in (a.key, b.key) if k and len(k) >= MIN_LEMMA}
+    for anchor in (a.anchor, b.anchor):
+        lemmas |= {w.lower() for w in (anchor.subject - {"<pron>"}) | anchor.words | verbs
+                   | ({anchor.nominal} if anchor.nominal else set()) if len(w) >= MIN_LEMMA}
+    lemmas -= COPY_SAYING  # a copy words the saying of a figure freely ("proposed" / "mentioned")
+    if amount:
+        lemmas -= verbs
+
+    def within(x: Mention, sentence, s: int, e: int) -> bool:
+        return x.doc == sentence.doc and x.sentence == sentence.index and \
+            x.start - sentence.start < e and s < x.end - sentence.start
+
+    for a0, a1, b0, b1 in al.replaced:
+        inside = [x for x in mentions if within(x, p.a, a0, a1) or within(x, p.b, b0, b1)]
+        if a.kind not in MOMENT_KINDS and any(x.kind in MOMENT_KINDS for x in inside):
+            return True
+        if not (_WORD.search(p.a.text[a0:a1]) and _WORD.search(p.b.text[b0:b1])):
+            continue  # words left out ("is charged with 14 counts" / "• 12 counts"), as a deletion is
+        figures = [x for x in inside if x.kind == a.kind]
+        text = p.a.text[a0:a1] + " " + p.b.text[b0:b1]
+        for x in figures:  # the figures themselves and the words they count are the figures' own
+            text = text.replace(x.text, " ")
+        units = {x.key.lower() for x in figures if x.key}
+        words = {w.lower() for w in _WORD.findall(text)} - {"and", "the", "in", "of", "a", "an"}
+        words = {w for w in words if not any(w.startswith(u) for u in units)
+                 and not (amount and any(_form_of(w, v) for v in verbs))}
+        if any(_form_of(w, lemma) for w in words for lemma in lemmas):
+            return True
+    return False
+
+
+def _same_value(a: Mention, b: Mention) -> bool:
+    """The two values can be one, however written ("seven" / "7", "Gdańsk" / "Gdansk", "Nepal" /
+    "Kathmandu", one day told two ways): such a copy is an agreement whatever else it rewords."""
+    x, y = a.value, b.value
+    if isinstance(x, Quantity) and isinstance(y, Quantity):
+        return x.unit == y.unit and x.compatible(y)
+    if isinstance(x, DateValue) and isinstance(y, DateValue):
+        return x.overlaps(y)
+    if isinstance(x, Place) and isinstance(y, Place):
+        return x.nests_with(y)
+    return x == y
+
+
+def _form_of(word: str, lemma: str) -> bool:
+    """A written word is a form of a lemma or its stem ("landed" / "land", "grow" / "growth")."""
+    return word.startswith(lemma) or (lemma.startswith(word) and len(word) >= MIN_LEMMA)
 
 
 def spelled_alike(a: str, b: str) -> bool:

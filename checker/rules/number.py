@@ -4,6 +4,7 @@ from __future__ import annotations
 from checker.facts.labels import count_label
 from checker.models import Mention, Severity
 from checker.rules.base import CompareContext, Comparison, Rule
+from checker.units import Measure, convert, measures_agree, text_after_unit, unit_of
 
 # Counts that running news revises upwards as it learns more: a later, larger figure is an update.
 _RUNNING_TOTALS = {"death", "dead", "toll", "casualty", "victim", "injured", "injury", "case", "people",
@@ -46,6 +47,20 @@ class NumberMismatch(Rule):
         qa, qb = a.value, b.value
         if qa.unit != qb.unit:
             return None
+        ua, ub = _unit(a, ctx), _unit(b, ctx)
+        if ua and ub and ua != ub:
+            # a length told in miles and in kilometres (a quake's distance, a storm's rain): one
+            # figure converted, agreeing within the rounding of the figures written. A unit word on
+            # one side only is left to the counted noun ("two yards" may be shipyards)
+            ok = measures_agree(Measure(qa.lo, qa.hi, ua), Measure(qb.lo, qb.hi, ub))
+            if ok is None:
+                return None  # a length against a weight: two things
+            lo, hi = convert(qa.lo, qa.hi, ua, ub) or (qa.lo, qa.hi)
+            why = f"{qa.display} {ua} is {_fmt(lo)}{'' if hi == lo else '–' + _fmt(hi)} {ub}, against {qb.display} {ub}"
+            if ok:
+                return Comparison("agree", qa.display, qb.display, why + ": the same measure in two units.")
+            return Comparison("conflict", qa.display, qb.display, why + ": the measures differ once converted.",
+                              f"Two values for {a.key or b.key}: {qa.display} {ua} and {qb.display} {ub}")
         if qa.compatible(qb):
             return Comparison("agree", qa.display, qb.display, "the ranges overlap")
         what = a.key or b.key or "value"
@@ -73,6 +88,13 @@ class NumberMismatch(Rule):
                               f"Figures for {what} at two moments: {qa.display} and {qb.display}")
         return Comparison("conflict", qa.display, qb.display, expl,
                           f"Two values for {what}: {qa.display} and {qb.display}")
+
+
+def _unit(m: Mention, ctx: CompareContext) -> str | None:
+    """The physical unit (as pint names it) a figure is read in, from its key or unit word."""
+    sentence = ctx.sentences.get((m.doc, m.sentence))
+    after = text_after_unit(sentence.text, m.end - sentence.start) if sentence is not None else ""
+    return unit_of(m.key, m.value.unit, after)
 
 
 _NOW = frozenset({"still", "now", "currently", "as of", "remain", "remained", "by then", "so far"})
