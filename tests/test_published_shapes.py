@@ -250,3 +250,22 @@ def test_a_length_in_miles_and_in_kilometres_is_one_measure(embedder) -> None:
     )
     found = _warnings(report, "CC-NUM-001")
     assert found and "kilometer" in found[0].message and "mile" in found[0].message, [f.message for f in report.findings]
+
+
+def test_a_building_named_after_the_is_no_town_of_that_name(embedder) -> None:
+    # the gazetteer knows a town called "White House"; "at the White House" is the building
+    report = _run(
+        embedder,
+        ("a.txt", "Prime Minister Rishi Sunak met President Joe Biden in Washington on Thursday.\n"),
+        ("b.txt", "British Prime Minister Rishi Sunak met US President Joe Biden at the White House on Thursday.\n"),
+    )
+    assert not _warnings(report), [f.message for f in _warnings(report)]
+
+
+def test_a_running_count_told_as_of_two_days_is_no_date_conflict(embedder) -> None:
+    report = _run(
+        embedder,
+        ("a.txt", "Officials said 1,200 people had been evacuated by Tuesday evening.\n"),
+        ("b.txt", "Officials said 3,400 people had been evacuated by Thursday morning.\n"),
+    )
+    assert not _warnings(report), [f.message for f in _warnings(report)]

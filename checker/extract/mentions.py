@@ -219,6 +219,8 @@ def extract_sentence(sentence: Sentence, doc, published: date | None) -> list[Me
                 add("title", title[0], title[1], title[2], key=name, note=title[3])
         elif label in ("GPE", "LOC", "FAC"):
             place = lookup_place(name)
+            if place and place.kind == "city" and (label == "FAC" or _after_lower_the(doc, ent)):
+                place = None  # "the White House", "the Pentagon": a building or a body, not a town of that name
             if place:
                 # "in Beijing" locates an event; "US officials" only says whose officials
                 i = ent.start - 1
@@ -326,6 +328,12 @@ def fold_name(name: str) -> str:
     return " ".join(fold(w) for w in name.split())
 
 
+def _after_lower_the(doc, ent) -> bool:
+    """The entity follows a lower-case "the" ("at the White House"), which a town's name never takes
+    ("The Hague" writes its article with a capital)."""
+    return ent.start > 0 and doc[ent.start - 1].text == "the" or ent[0].text == "the"
+
+
 def _places_after_prepositions(doc, found: list[Mention], base: int):
     """"held in Chemnitz", "capsized off Viana do Castelo": a capitalised name after a locative
     preposition that the gazetteer knows is a place, whatever label the small model gave it."""
@@ -351,8 +359,10 @@ def _places_after_prepositions(doc, found: list[Mention], base: int):
             if shorter and shorter[0].end - base >= end:
                 break  # the model's own entity is as long
             place = lookup_place(doc.text[start:end])
-            if place is not None and after_the and k == 1:
-                place = None  # "near the Port of Savannah": a common noun, not the town called Port
+            if place is not None and after_the and (k == 1 or (place.kind == "city" and doc[t.i + 1].text == "the")):
+                # "near the Port of Savannah": a common noun, not the town called Port; "at the
+                # White House": a building, not the town of that name ("in The Hague" is the town)
+                place = None
             if place is not None:
                 found[:] = [m for m in found if m not in shorter]
                 known = True

@@ -709,6 +709,8 @@ def _described_otherwise(p: SentencePair, a: Mention, b: Mention, mentions: list
         inside = [x for x in mentions if within(x, p.a, a0, a1) or within(x, p.b, b0, b1)]
         if a.kind not in MOMENT_KINDS and any(x.kind in MOMENT_KINDS for x in inside):
             return True
+        if a.kind in ("date", "time") and any(x.kind == "number" for x in inside):
+            return True  # a count changed with its day: a running count told at two moments
         if not (_WORD.search(p.a.text[a0:a1]) and _WORD.search(p.b.text[b0:b1])):
             continue  # words left out ("is charged with 14 counts" / "• 12 counts"), as a deletion is
         figures = [x for x in inside if x.kind == a.kind]
