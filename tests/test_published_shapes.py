@@ -269,3 +269,46 @@ def test_a_running_count_told_as_of_two_days_is_no_date_conflict(embedder) -> No
         ("b.txt", "Officials said 3,400 people had been evacuated by Thursday morning.\n"),
     )
     assert not _warnings(report), [f.message for f in _warnings(report)]
+
+
+def test_a_change_told_from_one_month_to_the_next_is_no_date_conflict(embedder) -> None:
+    # one source gives both months of the change, the other only the latest: the earlier month is
+    # not a second date of the same figure
+    report = _run(
+        embedder,
+        ("a.txt", "LONDON (Reuters) - Britain's inflation rate fell to 4.6% in October from 6.7% in September.\n"),
+        ("b.txt", "Britain's inflation rate fell to 4.6 percent in October, down from 6.7 percent a month earlier.\n"),
+    )
+    assert not _warnings(report), [f.message for f in _warnings(report)]
+    report = _run(
+        embedder,
+        ("a.txt", "Inflation fell to 4.6% in October from 6.7% in September, the statistics office said.\n"),
+        ("b.txt", "Inflation fell to 4.6% in November from 6.7% in September, the statistics office said.\n"),
+    )
+    assert _warnings(report, "CC-DATE-001"), [f.message for f in report.findings]
+
+
+def test_clock_times_told_in_two_zones_are_no_conflict(embedder) -> None:
+    report = _run(
+        embedder,
+        ("a.txt", "The quake struck at 2:30 p.m. local time on Friday.\n"),
+        ("b.txt", "The quake struck at 6:30 p.m. GMT on Friday.\n"),
+    )
+    assert not _warnings(report), [f.message for f in _warnings(report)]
+    # a time said without a zone is the local time
+    report = _run(
+        embedder,
+        ("a.txt", "The quake struck at 2:30 p.m. on Friday.\n"),
+        ("b.txt", "The quake struck at 4:30 p.m. local time on Friday.\n"),
+    )
+    assert _warnings(report, "CC-TIME-001"), [f.message for f in report.findings]
+
+
+def test_a_name_transliterated_in_a_copy_is_no_swap(embedder) -> None:
+    report = _run(
+        embedder,
+        ("a.txt", "Muhammad Ali Khan, the provincial governor, visited the site.\n"),
+        ("b.txt", "Mohammed Ali Khan, the governor of the province, visited the site.\n"),
+    )
+    assert not _warnings(report), [f.message for f in _warnings(report)]
+    assert _notes(report, "CC-NAME-002")

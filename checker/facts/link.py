@@ -161,7 +161,22 @@ class Linker:
         for link in self._sole_links(kind):
             if link.a.doc != link.b.doc:
                 seen.setdefault(_key(link.a, link.b), link)
-        return sorted(seen.values(), key=lambda x: (x.a.doc, x.a.start, x.b.doc, x.b.start))
+        kept = [link for link in seen.values() if not self._told_beside(link)]
+        return sorted(kept, key=lambda x: (x.a.doc, x.a.start, x.b.doc, x.b.start))
+
+    def _told_beside(self, link: Link) -> bool:
+        """One sentence tells two moments of one change ("fell to 4.6% in October from 6.7% in
+        September") and the other source's day or time is one of them: the other moment of the
+        sentence is not a conflict with it."""
+        a, b = link.a, link.b
+        if a.kind not in ("date", "time") or _same_value(a, b):
+            return False
+
+        def beside(m: Mention, other: Mention) -> bool:
+            return any(x.start != m.start and x.anchor is not None and m.anchor is not None
+                       and x.anchor.verb == m.anchor.verb and _same_value(x, other)
+                       for x in self.ctx.of(self.ctx.sentence_of(m), m.kind))
+        return beside(a, b) or beside(b, a)
 
     def _sole_links(self, kind: str) -> Iterator[Link]:
         """Counts of one noun in one unit, or clock times or dates, that two reports tell in other

@@ -8,7 +8,7 @@ from checker.align.pairs import copy_alignment
 from checker.facts.link import COPY_SIMILARITY, spelled_alike
 from checker.extract.geo import lookup_place
 from checker.facts.story_links import swapped_name
-from checker.extract.people import strip_possessive
+from checker.extract.people import strip_possessive, word_variant
 from checker.models import Mention, Severity
 from checker.rules.base import Candidate, CompareContext, Comparison, Rule
 
@@ -152,10 +152,17 @@ class NameSubstitution(Rule):
         na, nb = a.value, b.value
         if na == nb:
             return Comparison("agree", na, nb, "the same name")
-        if variants(na, nb) or spelled_alike(na, nb) or _same_person(ctx, a, b):
+        if variants(na, nb) or spelled_alike(na, nb) or _words_spelled_alike(na, nb) or _same_person(ctx, a, b):
             return None
         return Comparison("conflict", na, nb, "these names are not variants of each other.",
                           f"\"{na}\" in one text, \"{nb}\" in the other, in otherwise matching wording")
+
+
+def _words_spelled_alike(a: str, b: str) -> bool:
+    """Word for word the same name or one word's two spellings ("Muhammad" / "Mohammed"): a
+    transliteration, which the name-variant rule notes, not another name."""
+    wa, wb = strip_possessive(a).split(), strip_possessive(b).split()
+    return len(wa) == len(wb) and all(x == y or word_variant(x, y) for x, y in zip(wa, wb))
 
 
 def _differ_elsewhere(pair, al) -> bool:

@@ -37,6 +37,11 @@ class TimeMismatch(Rule):
         diff = abs(a.value - b.value)
         if diff == 0 or diff % 720 == 0:
             return Comparison("agree", la, lb, f"{la} and {lb}: the same time.")
+        za, zb = _zone(ctx, a), _zone(ctx, b)
+        if za != zb and diff % ZONE_STEP_MINUTES == 0:
+            # "2:30 p.m. local time" / "6:30 p.m. GMT": two clocks, maybe one moment; the offset is
+            # not in the text to convert by
+            return None
         approx = _approximate(ctx, a) or _approximate(ctx, b)
         why = f"{la} (\"{a.text}\") against {lb} (\"{b.text}\"): {diff // 60} h {diff % 60} min apart"
         if approx and diff <= APPROXIMATE_MINUTES:
@@ -46,6 +51,17 @@ class TimeMismatch(Rule):
 
 
 APPROXIMATE_MINUTES = 15  # "about 5:45" and "5:50" are one time told loosely
+ZONE_STEP_MINUTES = 30  # time zones differ by whole or half hours
+ZONE_REACH = 16  # characters after a clock time searched for its zone ("... p.m. local time")
+_ZONE = re.compile(r"\b(local time|local|GMT|UTC|Z|[ECMPA][SD]?T|BST|CES?T|EES?T|WES?T|IST|JST|KST|AES?T|HKT|SGT|MSK)\b")
+
+
+def _zone(ctx: CompareContext, m: Mention) -> str:
+    """The zone a clock time is told in, as written ("GMT", "ET"); "local" when it says none (a
+    report tells the time where the thing happened unless it says otherwise)."""
+    s = ctx.sentence_of(m)
+    found = _ZONE.search(s.text[m.start - s.start:m.end - s.start + ZONE_REACH])
+    return "local" if not found or found.group(1).startswith("local") else found.group(1)
 _LOOSE = re.compile(r"(?:about|around|approximately|roughly|nearly|almost|shortly (?:after|before)|"
                     r"just (?:after|before)|some time (?:after|before)|before|after)\s*$", re.I)
 
