@@ -331,7 +331,7 @@ def fold_name(name: str) -> str:
 def _after_lower_the(doc, ent) -> bool:
     """The entity follows a lower-case "the" ("at the White House"), which a town's name never takes
     ("The Hague" writes its article with a capital)."""
-    return ent.start > 0 and doc[ent.start - 1].text == "the" or ent[0].text == "the"
+    return (ent.start > 0 and doc[ent.start - 1].text == "the") or ent[0].text == "the"
 
 
 def _places_after_prepositions(doc, found: list[Mention], base: int):

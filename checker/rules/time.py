@@ -51,6 +51,15 @@ class TimeMismatch(Rule):
 
 
 APPROXIMATE_MINUTES = 15  # "about 5:45" and "5:50" are one time told loosely
+_LOOSE = re.compile(r"(?:about|around|approximately|roughly|nearly|almost|shortly (?:after|before)|"
+                    r"just (?:after|before)|some time (?:after|before)|before|after)\s*$", re.I)
+
+
+def _approximate(ctx: CompareContext, m: Mention) -> bool:
+    s = ctx.sentence_of(m)
+    return bool(_LOOSE.search(s.text[max(0, m.start - s.start - 30):m.start - s.start]))
+
+
 ZONE_STEP_MINUTES = 30  # time zones differ by whole or half hours
 ZONE_REACH = 16  # characters after a clock time searched for its zone ("... p.m. local time")
 _ZONE = re.compile(r"\b(local time|local|GMT|UTC|Z|[ECMPA][SD]?T|BST|CES?T|EES?T|WES?T|IST|JST|KST|AES?T|HKT|SGT|MSK)\b")
@@ -62,13 +71,6 @@ def _zone(ctx: CompareContext, m: Mention) -> str:
     s = ctx.sentence_of(m)
     found = _ZONE.search(s.text[m.start - s.start:m.end - s.start + ZONE_REACH])
     return "local" if not found or found.group(1).startswith("local") else found.group(1)
-_LOOSE = re.compile(r"(?:about|around|approximately|roughly|nearly|almost|shortly (?:after|before)|"
-                    r"just (?:after|before)|some time (?:after|before)|before|after)\s*$", re.I)
-
-
-def _approximate(ctx: CompareContext, m: Mention) -> bool:
-    s = ctx.sentence_of(m)
-    return bool(_LOOSE.search(s.text[max(0, m.start - s.start - 30):m.start - s.start]))
 
 
 def _what(m: Mention) -> str:
